@@ -1,0 +1,8 @@
+/** The subcommands, in the order `desist --help` lists them. */
+import type { Command } from 'commander';
+import type { Ctx } from './context.js';
+import { validateCommand } from './validate.js';
+
+export type CommandFactory = (ctx: Ctx, setExit: (code: number) => void) => Command;
+
+export const COMMANDS: CommandFactory[] = [validateCommand];

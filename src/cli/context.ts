@@ -1,0 +1,191 @@
+/**
+ * What every analysis command shares: resolving the dataset (folder or files + mapping),
+ * loading it, building `meta`, and writing the output.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { extname, join, resolve } from 'node:path';
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Command } from 'commander';
+import type { CliIO } from './io.js';
+import { DesistError, EXIT, dataError, inputError, usageError } from './errors.js';
+import { COMMON, DATASET, echoOptions, resolveOptions, type OptSpec, type Opts } from './options.js';
+import { parseMapping, ROLES, type Mapping, type Role } from '../io/mapping.js';
+import { loadDataset, type Loaded } from '../io/load.js';
+import { formatDay, parseIsoOption } from '../io/dates.js';
+import type { Meta, Output } from '../report/output.js';
+import { render, type Format } from '../report/render.js';
+import { VERSION } from '../version.js';
+
+export interface Ctx {
+  io: CliIO;
+  chalk: ChalkInstance;
+  /** stderr chalk (colour decided for stderr separately) */
+  errChalk: ChalkInstance;
+  argv: string[];
+}
+
+export function colourLevel(stream: { isTTY?: boolean }, env: CliIO['env'], noColor: boolean): 0 | 1 {
+  if (noColor || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return 0;
+  return stream.isTTY ? 1 : 0;
+}
+
+export function makeCtx(io: CliIO, argv: string[]): Ctx {
+  const off = argv.includes('--no-color');
+  return {
+    io,
+    argv,
+    chalk: new Chalk({ level: colourLevel(io.stdout, io.env, off) }),
+    errChalk: new Chalk({ level: colourLevel(io.stderr, io.env, off) }),
+  };
+}
+
+export interface DatasetRef {
+  files: Record<Role, string>;
+  mapping?: Mapping;
+  mappingFile?: string;
+}
+
+const candidates = (role: Role) => [`${role}.csv`, `${role}.csv.gz`, `${role}.tsv`, `${role}.tsv.gz`, `${role}.txt`];
+
+/** The dataset named by a folder argument or by --cohort/--charges/--custody. */
+export function resolveDataset(ctx: Ctx, folder: string | undefined, o: Opts): DatasetRef {
+  const cwd = ctx.io.cwd;
+  let mapping: Mapping | undefined;
+  let mappingFile: string | undefined;
+  const mapPath = o.map as string | undefined;
+  const readMapping = (path: string, shown: string) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      throw inputError(`cannot read the mapping file (${(e as NodeJS.ErrnoException).code})`, shown);
+    }
+    mapping = parseMapping(text, shown);
+    mappingFile = shown;
+  };
+  if (mapPath) readMapping(resolve(cwd, mapPath), mapPath);
+
+  const explicit = { cohort: o.cohort as string | undefined, charges: o.charges as string | undefined, custody: o.custody as string | undefined };
+  const stdinCount = Object.values(explicit).filter((v) => v === '-').length;
+  if (stdinCount > 1) throw usageError("only one of --cohort, --charges, --custody can be '-' (stdin)");
+
+  if (folder !== undefined) {
+    const dir = resolve(cwd, folder);
+    let isDir = false;
+    try {
+      isDir = statSync(dir).isDirectory();
+    } catch {
+      throw inputError('no such dataset folder', folder);
+    }
+    if (!isDir) throw inputError("not a folder: give a dataset folder holding cohort.csv, charges.csv, custody.csv, or use --cohort/--charges/--custody", folder);
+    if (!mapPath && existsSync(join(dir, 'desist.json'))) readMapping(join(dir, 'desist.json'), join(folder, 'desist.json'));
+    const files = {} as Record<Role, string>;
+    for (const role of ROLES) {
+      if (explicit[role]) {
+        files[role] = explicit[role]!;
+        continue;
+      }
+      const named = mapping?.files?.[role];
+      const found = named ? [named] : candidates(role).filter((c) => existsSync(join(dir, c)));
+      if (found.length === 0) throw inputError(`no ${role} file: expected ${candidates(role).slice(0, 2).join(' or ')}`, folder);
+      files[role] = join(folder, found[0]);
+    }
+    return { files, mapping, mappingFile };
+  }
+  const missing = ROLES.filter((r) => !explicit[r]);
+  if (missing.length > 0) {
+    throw usageError(`give a dataset folder, or all of --cohort, --charges and --custody (missing: ${missing.map((m) => `--${m}`).join(', ')})`);
+  }
+  return { files: explicit as Record<Role, string>, mapping, mappingFile };
+}
+
+/** Resolve a command's options (defaults < desist.json < flags) after reading the mapping. */
+export function commandOptions(ctx: Ctx, cmd: Command, specs: OptSpec[], folder: string | undefined): { o: Opts; ref: DatasetRef } {
+  const pre = cmd.opts() as Opts;
+  const ref = resolveDataset(ctx, folder, pre);
+  const o = resolveOptions(cmd, specs, ref.mapping?.options, ref.mappingFile);
+  return { o, ref };
+}
+
+export async function load(ctx: Ctx, ref: DatasetRef, o: Opts): Promise<Loaded> {
+  const loaded = await loadDataset(ref.files, {
+    cwd: ctx.io.cwd,
+    mapping: ref.mapping,
+    asOf: o.asOf ? parseIsoOption(o.asOf as string, '--as-of') : undefined,
+    stdin: ctx.io.stdin,
+    maxErrors: (o.maxErrors as number) ?? 20,
+  });
+  if (o.strict && loaded.rejections.length > 0) {
+    throw dataError(
+      `${loaded.rejections.length} row${loaded.rejections.length > 1 ? 's' : ''} rejected and --strict is set`,
+      undefined,
+      loaded.rejections.slice(0, (o.maxErrors as number) ?? 20).map((r) => `${r.file}:${r.line}: ${r.reason}`),
+    );
+  }
+  return loaded;
+}
+
+export function inputsMeta(loaded: Loaded): Meta['inputs'] {
+  return loaded.inputs.map((c) => ({
+    role: c.role,
+    file: c.file,
+    sha256: c.sha256,
+    read: c.read,
+    accepted: c.accepted,
+    rejected: c.rejected,
+    deduplicated: c.deduplicated,
+    outside_cohort: c.outsideCohort,
+    merged_custody_episodes: c.role === 'custody' ? c.merged : undefined,
+    gzip: c.gzip,
+    delimiter: c.delimiter,
+  }));
+}
+
+export function makeMeta(ctx: Ctx, command: string, specs: OptSpec[], o: Opts, loaded: Loaded | null, extra: Record<string, unknown> = {}): Meta {
+  return {
+    tool: 'desist',
+    version: VERSION,
+    command: ['desist', ...ctx.argv].join(' '),
+    options: { ...echoOptions(specs, o), ...(loaded ? { asOf: formatDay(loaded.dataset.asOf) } : {}) },
+    inputs: loaded ? inputsMeta(loaded) : [],
+    as_of: loaded ? formatDay(loaded.dataset.asOf) : null,
+    generated_at: o.reproducible ? null : ctx.io.now().toISOString(),
+    ...extra,
+  };
+}
+
+export function warn(ctx: Ctx, o: Opts, msg: string): void {
+  if (!o.quiet) ctx.io.stderr.write(`${ctx.errChalk.yellow('desist: warning:')} ${msg}\n`);
+}
+
+const EXT_FORMAT: Record<string, Format> = { '.csv': 'csv', '.json': 'json', '.md': 'md', '.txt': 'table' };
+
+export function chooseFormat(o: Opts): Format {
+  if (o.format) return o.format as Format;
+  if (o.output) return EXT_FORMAT[extname(o.output as string).toLowerCase()] ?? 'table';
+  return 'table';
+}
+
+/** Render and write: to -o FILE (exit 73 when it cannot be written) or stdout. */
+export function emit(ctx: Ctx, o: Opts, out: Output): void {
+  for (const w of out.warnings) warn(ctx, o, w);
+  const format = chooseFormat(o);
+  const chalk = o.output ? new Chalk({ level: 0 }) : ctx.chalk;
+  const text = render(out, format, chalk);
+  writeOut(ctx, o.output as string | undefined, text);
+}
+
+export function writeOut(ctx: Ctx, file: string | undefined, text: string): void {
+  if (!file || file === '-') {
+    ctx.io.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(resolve(ctx.io.cwd, file), text);
+  } catch (e) {
+    throw new DesistError(EXIT.CANT_CREATE, `cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
+  }
+}
+
+export const ANALYSIS_SPECS = (own: OptSpec[]): OptSpec[] => [...DATASET, ...own, ...COMMON];
+

@@ -1,0 +1,138 @@
+/**
+ * Option tables: one array of specs per subcommand drives the parser, `--help` and the
+ * README's options reference (scripts/options-doc.ts), so they cannot drift apart.
+ */
+import { Command, Option } from 'commander';
+import { usageError, configError } from './errors.js';
+import { parseIsoOption } from '../io/dates.js';
+
+export interface OptSpec {
+  /** commander flags, e.g. '--level <p>' */
+  flags: string;
+  /** camelCase key, also the key in desist.json "options" */
+  key: string;
+  description: string;
+  default?: string | number | boolean;
+  choices?: readonly string[];
+  /** convert and check a value (from the command line or desist.json); throw RangeError */
+  parse?: (v: string) => unknown;
+  /** not settable from desist.json (e.g. output file) */
+  cliOnly?: boolean;
+}
+
+export type Opts = Record<string, unknown>;
+
+export const num = (what: string, min: number, max: number, integer = false) => (v: string) => {
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x))) {
+    throw new RangeError(`expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} for ${what}, got '${v}'`);
+  }
+  return x;
+};
+
+export const levelOpt: OptSpec = {
+  flags: '--level <p>',
+  key: 'level',
+  description: 'confidence level of every interval',
+  default: 0.95,
+  parse: (v) => {
+    const x = Number(v);
+    if (!(x > 0 && x < 1)) throw new RangeError(`expected a confidence level between 0 and 1 (e.g. 0.95), got '${v}'`);
+    return x;
+  },
+};
+
+export const COMMON: OptSpec[] = [
+  { flags: '--format <fmt>', key: 'format', description: 'output format (default: table, or from the -o file extension)', choices: ['table', 'csv', 'json', 'md'], cliOnly: true },
+  { flags: '-o, --output <file>', key: 'output', description: 'write the output to FILE instead of stdout', cliOnly: true },
+  { flags: '--min-cell <k>', key: 'minCell', description: 'suppress counts below K and everything derived from them (0 = off)', default: 0, parse: num('--min-cell', 0, 1e9, true) },
+  { flags: '--round <n>', key: 'round', description: 'round published counts to a multiple of N (0 = off)', default: 0, parse: num('--round', 0, 1e9, true) },
+  { flags: '--reproducible', key: 'reproducible', description: 'leave the wall-clock timestamp out of the output', default: false },
+  { flags: '--quiet', key: 'quiet', description: 'no warnings or progress on stderr', default: false, cliOnly: true },
+  { flags: '--no-color', key: 'color', description: 'no colour (also when NO_COLOR is set or stdout is not a terminal)', cliOnly: true },
+  { flags: '--verbose', key: 'verbose', description: 'show a stack trace on internal errors', default: false, cliOnly: true },
+];
+
+export const DATASET: OptSpec[] = [
+  { flags: '--cohort <file>', key: 'cohort', description: "cohort extract (instead of a dataset folder); '-' = stdin", cliOnly: true },
+  { flags: '--charges <file>', key: 'charges', description: "charges extract; '-' = stdin", cliOnly: true },
+  { flags: '--custody <file>', key: 'custody', description: "custody extract; '-' = stdin", cliOnly: true },
+  { flags: '--map <file>', key: 'map', description: 'mapping file (default: desist.json in the dataset folder)', cliOnly: true },
+  {
+    flags: '--as-of <date>',
+    key: 'asOf',
+    description: 'extract date, YYYY-MM-DD: nothing after it exists (default: latest charge date, with a warning)',
+    parse: (v) => {
+      parseIsoOption(v, '--as-of');
+      return v;
+    },
+  },
+  { flags: '--strict', key: 'strict', description: 'any rejected row is fatal (exit 65)', default: false },
+  { flags: '--max-errors <n>', key: 'maxErrors', description: 'list at most N problems', default: 20, parse: num('--max-errors', 1, 1e9, true) },
+];
+
+/** Add specs to a commander command. Defaults are applied later, so sources stay visible. */
+export function addOptions(cmd: Command, specs: OptSpec[]): void {
+  for (const s of specs) {
+    const o = new Option(s.flags, s.description);
+    if (s.choices) o.choices(s.choices);
+    if (s.default !== undefined && typeof s.default !== 'boolean') o.default(s.default);
+    if (s.default === false) o.default(false);
+    cmd.addOption(o);
+  }
+}
+
+/**
+ * Final option values: defaults < desist.json "options" < command line, each checked by its
+ * spec's parser. Bad command-line values are usage errors (2); bad mapping values config (78).
+ */
+export function resolveOptions(cmd: Command, specs: OptSpec[], fromFile: Record<string, unknown> | undefined, fileName?: string): Opts {
+  const raw = cmd.opts() as Opts;
+  const out: Opts = {};
+  const known = new Set(specs.filter((s) => !s.cliOnly).map((s) => s.key));
+  for (const k of Object.keys(fromFile ?? {})) {
+    if (!known.has(k)) {
+      throw configError(`options.${k}: not an option of 'desist ${cmd.name()}' (expected one of ${[...known].join(', ')})`, fileName);
+    }
+  }
+  for (const s of specs) {
+    const source = cmd.getOptionValueSource(s.key);
+    const fromCli = source === 'cli' || source === 'env';
+    let v: unknown = raw[s.key];
+    let origin = fromCli ? 'cli' : 'default';
+    if (!fromCli && fromFile && s.key in fromFile && !s.cliOnly) {
+      v = fromFile[s.key];
+      origin = 'file';
+    }
+    if (v !== undefined && s.choices && !s.choices.includes(String(v))) {
+      const msg = `${optionName(s)}: expected one of ${s.choices.join(', ')}, got '${v}'`;
+      throw origin === 'file' ? configError(`options.${s.key}: ${msg}`, fileName) : usageError(msg);
+    }
+    if (v !== undefined && s.parse && (typeof v === 'string' || typeof v === 'number')) {
+      try {
+        v = s.parse(String(v));
+      } catch (e) {
+        const msg = `${optionName(s)}: ${(e as Error).message.replace(/^--[a-z-]+: /, '')}`;
+        throw origin === 'file' ? configError(`options.${s.key}: ${msg}`, fileName) : usageError(msg);
+      }
+    }
+    out[s.key] = v;
+  }
+  return out;
+}
+
+export function optionName(s: OptSpec): string {
+  const m = /--[a-z0-9-]+/.exec(s.flags);
+  return m ? m[0] : s.flags;
+}
+
+/** The options echoed in `meta.options` and the footer: every value, defaults included. */
+export function echoOptions(specs: OptSpec[], o: Opts): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const s of specs) {
+    if (['format', 'output', 'quiet', 'color', 'verbose'].includes(s.key)) continue;
+    const v = o[s.key];
+    out[s.key] = v === undefined ? null : v;
+  }
+  return out;
+}

@@ -1,0 +1,57 @@
+/**
+ * The CLI as a function: run(argv, io) -> exit code. Nothing here calls process.exit; help,
+ * usage errors and output all go through `io`, so tests run the CLI in-process.
+ */
+import { Command, CommanderError } from 'commander';
+import type { CliIO } from './io.js';
+import { DesistError, EXIT } from './errors.js';
+import { makeCtx, type Ctx } from './context.js';
+import { VERSION } from '../version.js';
+import { COMMANDS } from './commands.js';
+
+export function formatError(e: DesistError): string {
+  const where = e.where ? `${e.where}: ` : '';
+  return [`desist: ${where}${e.message}`, ...e.details.map((d) => (d.startsWith('desist:') ? d : `desist: ${d}`))].join('\n');
+}
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const ctx: Ctx = makeCtx(io, argv);
+  let exitCode = 0;
+  const setExit = (c: number) => {
+    exitCode = c;
+  };
+  const program = new Command('desist')
+    .description('Defensible, reproducible desistance and reoffending figures from police and probation extracts.')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .enablePositionalOptions(false);
+  for (const make of COMMANDS) program.addCommand(make(ctx, setExit));
+  const configure = (c: Command) => {
+    c.exitOverride();
+    c.configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(s.startsWith('error:') ? `desist: ${s.slice(7)}` : s),
+    });
+    c.commands.forEach(configure);
+  };
+  configure(program);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+      if (e.code === 'commander.executeSubCommandAsync') return EXIT.OK;
+      return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (e instanceof DesistError) {
+      io.stderr.write(`${formatError(e)}\n`);
+      return e.exitCode;
+    }
+    const err = e as Error;
+    if (argv.includes('--verbose')) io.stderr.write(`${err.stack ?? String(err)}\n`);
+    io.stderr.write(`desist: internal error: ${err.message ?? String(err)} (this is a bug; re-run with --verbose for the stack trace)\n`);
+    return EXIT.INTERNAL;
+  }
+}

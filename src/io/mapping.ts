@@ -1,0 +1,114 @@
+/**
+ * The mapping file (`desist.json` in a dataset folder, or `--map FILE`): how an extract's
+ * columns are named, how its dates are written, and default option values.
+ *
+ * ```json
+ * { "columns": { "cohort": { "person_id": "Nominal ID", "cohort_start": "IOM Start Date" } },
+ *   "dateFormat": "dd/mm/yyyy",
+ *   "options": { "asOf": "2025-03-31", "treated": "treated", "comparison": "comparison" } }
+ * ```
+ * Column maps go canonical name -> the extract's name. Unmapped columns are matched by their
+ * canonical name, ignoring case and surrounding spaces.
+ */
+import { z } from 'zod';
+import { DATE_FORMATS, type DateFormat } from './dates.js';
+import { configError } from '../cli/errors.js';
+
+export const ROLES = ['cohort', 'charges', 'custody'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const COLUMNS: Record<Role, { required: string[]; optional: string[]; dates: string[] }> = {
+  cohort: { required: ['person_id', 'cohort_start'], optional: ['cohort_end', 'group'], dates: ['cohort_start', 'cohort_end'] },
+  charges: {
+    required: ['person_id', 'charge_date'],
+    optional: ['offence_date', 'offence_code', 'offence_category', 'outcome'],
+    dates: ['charge_date', 'offence_date'],
+  },
+  custody: { required: ['person_id', 'custody_start'], optional: ['custody_end', 'custody_type'], dates: ['custody_start', 'custody_end'] },
+};
+
+const columnMap = z.record(z.string(), z.string().min(1));
+const perRole = <T extends z.ZodTypeAny>(t: T) =>
+  z.object({ cohort: t.optional(), charges: t.optional(), custody: t.optional() }).strict();
+
+export const mappingSchema = z
+  .object({
+    $schema: z.string().optional(),
+    description: z.string().optional(),
+    columns: perRole(columnMap).optional(),
+    dateFormat: z.enum(DATE_FORMATS).optional(),
+    dateFormats: perRole(z.enum(DATE_FORMATS)).optional(),
+    files: perRole(z.string().min(1)).optional(),
+    options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  })
+  .strict();
+
+export type Mapping = z.infer<typeof mappingSchema>;
+
+/** Parse and check a mapping file's text; any problem is a config error (exit 78). */
+export function parseMapping(text: string, file: string): Mapping {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw configError(`not valid JSON: ${(e as Error).message}`, file);
+  }
+  const r = mappingSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const path = issue.path.join('.') || '(top level)';
+    throw configError(`${path}: ${issue.message}`, file);
+  }
+  const m = r.data;
+  for (const role of ROLES) {
+    const cols = m.columns?.[role];
+    if (!cols) continue;
+    const known = [...COLUMNS[role].required, ...COLUMNS[role].optional];
+    for (const canonical of Object.keys(cols)) {
+      if (role !== 'cohort' && !known.includes(canonical)) {
+        throw configError(`columns.${role}.${canonical}: not a ${role} column (expected one of ${known.join(', ')})`, file);
+      }
+    }
+  }
+  return m;
+}
+
+export function dateFormatFor(m: Mapping | undefined, role: Role): DateFormat {
+  return m?.dateFormats?.[role] ?? m?.dateFormat ?? 'auto';
+}
+
+const norm = (s: string) => s.replace(/^\uFEFF/, '').trim().toLowerCase();
+
+export interface ResolvedColumns {
+  /** canonical name -> index in the header, for the columns present. */
+  index: Map<string, number>;
+  /** header names that no canonical column took (cohort: these become covariates). */
+  extra: { name: string; index: number }[];
+}
+
+/**
+ * Match a header to canonical columns. Missing required columns are reported by the caller,
+ * before any row is read.
+ */
+export function resolveColumns(header: string[], role: Role, m: Mapping | undefined): ResolvedColumns & { missing: string[] } {
+  const byName = new Map<string, number>();
+  header.forEach((h, i) => {
+    if (!byName.has(norm(h))) byName.set(norm(h), i);
+  });
+  const explicit = m?.columns?.[role] ?? {};
+  const index = new Map<string, number>();
+  const missing: string[] = [];
+  const { required, optional } = COLUMNS[role];
+  const wanted = [...required, ...optional, ...(role === 'cohort' ? Object.keys(explicit).filter((k) => !required.includes(k) && !optional.includes(k)) : [])];
+  for (const canonical of wanted) {
+    const source = explicit[canonical] ?? canonical;
+    const i = byName.get(norm(source));
+    if (i !== undefined) index.set(canonical, i);
+    else if (required.includes(canonical) || explicit[canonical] !== undefined) {
+      missing.push(explicit[canonical] !== undefined ? `${canonical} (mapped from '${source}')` : canonical);
+    }
+  }
+  const taken = new Set(index.values());
+  const extra = header.map((name, i) => ({ name: name.replace(/^\uFEFF/, '').trim(), index: i })).filter((c) => !taken.has(c.index));
+  return { index, extra, missing };
+}
