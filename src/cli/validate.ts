@@ -10,7 +10,9 @@ import { addOptions, type OptSpec } from './options.js';
 import { EXIT } from './errors.js';
 import { safeCell } from '../report/render.js';
 import type { Output } from '../report/output.js';
-import type { Rejection } from '../io/extract.js';
+import { REJECT_KINDS, type Rejection } from '../io/extract.js';
+
+const snake = (s: string) => s.replace(/[^a-z0-9]+/gi, '_').toLowerCase();
 
 export const VALIDATE_OPTS: OptSpec[] = [
   { flags: '--rejects <file>', key: 'rejects', description: 'write every rejected row (file, line, column, value, reason) to FILE as CSV', cliOnly: true },
@@ -37,8 +39,8 @@ Memory: holds the whole dataset (about 16 bytes per charge).`,
     const { o, ref } = commandOptions(ctx, cmd, SPECS, folder);
     const loaded = await load(ctx, { ...ref }, { ...o, strict: false });
     const byKind = (role: string) => {
-      const m: Record<string, number> = {};
-      for (const r of loaded.rejections) if (r.role === role) m[r.kind] = (m[r.kind] ?? 0) + 1;
+      const m: Record<string, number> = Object.fromEntries(REJECT_KINDS.map((k) => [snake(k), 0]));
+      for (const r of loaded.rejections) if (r.role === role) m[snake(r.kind)]++;
       return m;
     };
     const rows = loaded.inputs.map((c) => ({
@@ -63,8 +65,8 @@ Memory: holds the whole dataset (about 16 bytes per charge).`,
       `Model: ${ds.people.n.toLocaleString('en-GB')} people, ${ds.charges.n.toLocaleString('en-GB')} charges and ${ds.custody.n.toLocaleString('en-GB')} merged custody episodes of cohort members; as of ${makeMeta(ctx, 'validate', SPECS, o, loaded).as_of} (${loaded.asOfSource === 'option' ? 'given' : 'latest charge date'}).`,
     ];
     for (const r of rows) {
-      const reasons = Object.entries(r.rejected_by_reason);
-      if (reasons.length) notes.push(`${r.file}: rejected ${reasons.map(([k, v]) => `${v} ${k}`).join(', ')}.`);
+      const reasons = Object.entries(r.rejected_by_reason).filter(([, v]) => v > 0);
+      if (reasons.length) notes.push(`${r.file}: rejected ${reasons.map(([k, v]) => `${v} ${k.replace(/_/g, ' ')}`).join(', ')}.`);
     }
     const out: Output = {
       meta: makeMeta(ctx, 'validate', SPECS, o, loaded),

@@ -24,13 +24,8 @@ export interface Rejection {
   reason: string;
 }
 
-export type RejectKind =
-  | 'malformed CSV'
-  | 'wrong number of fields'
-  | 'missing value'
-  | 'invalid date'
-  | 'dates out of order'
-  | 'after as-of';
+export const REJECT_KINDS = ['malformed CSV', 'wrong number of fields', 'missing value', 'invalid date', 'dates out of order', 'after as-of'] as const;
+export type RejectKind = (typeof REJECT_KINDS)[number];
 
 export interface FileCounts {
   role: Role;
