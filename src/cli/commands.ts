@@ -2,7 +2,9 @@
 import type { Command } from 'commander';
 import type { Ctx } from './context.js';
 import { validateCommand } from './validate.js';
+import { quarterlyCommand } from './quarterly.js';
+import { followupCommand } from './followup.js';
 
 export type CommandFactory = (ctx: Ctx, setExit: (code: number) => void) => Command;
 
-export const COMMANDS: CommandFactory[] = [validateCommand];
+export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand];

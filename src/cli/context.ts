@@ -8,7 +8,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
 import { DesistError, EXIT, dataError, inputError, usageError } from './errors.js';
-import { COMMON, DATASET, echoOptions, resolveOptions, type OptSpec, type Opts } from './options.js';
+import { COMMON, CUSTODY_MODES, DATASET, echoOptions, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
 import { parseMapping, ROLES, type Mapping, type Role } from '../io/mapping.js';
 import { loadDataset, type Loaded } from '../io/load.js';
 import { formatDay, parseIsoOption } from '../io/dates.js';
@@ -101,9 +101,27 @@ export function resolveDataset(ctx: Ctx, folder: string | undefined, o: Opts): D
 
 /** Resolve a command's options (defaults < desist.json < flags) after reading the mapping. */
 export function commandOptions(ctx: Ctx, cmd: Command, specs: OptSpec[], folder: string | undefined): { o: Opts; ref: DatasetRef } {
-  const pre = cmd.opts() as Opts;
+  const pre = { ...(cmd.opts() as Opts) };
+  // `--custody` names the custody extract (CLI.md) and, in quarterly, the custody mode
+  // (MEASURES.md): a mode word is the mode, anything else the file.
+  let modeWord: string | undefined;
+  if (typeof pre.custody === 'string' && (CUSTODY_MODES as readonly string[]).includes(pre.custody)) {
+    if (!specs.some((s) => s.key === 'custodyMode')) {
+      throw usageError(`--custody ${pre.custody}: 'desist ${cmd.name()}' has no custody mode; --custody names the custody extract here`);
+    }
+    if (cmd.getOptionValueSource('custodyMode') === 'cli') throw usageError('give the custody mode once: --custody-mode or --custody, not both');
+    modeWord = pre.custody;
+    pre.custody = undefined;
+  }
   const ref = resolveDataset(ctx, folder, pre);
-  const o = resolveOptions(cmd, specs, ref.mapping?.options, ref.mappingFile);
+  const fromFile = { ...(ref.mapping?.options ?? {}) };
+  if ('custody' in fromFile && specs.some((s) => s.key === 'custodyMode')) {
+    fromFile.custodyMode = fromFile.custody;
+    delete fromFile.custody;
+  }
+  const o = resolveOptions(cmd, specs, fromFile, ref.mappingFile);
+  if (modeWord) o.custodyMode = modeWord;
+  o.custody = pre.custody;
   return { o, ref };
 }
 
@@ -187,5 +205,5 @@ export function writeOut(ctx: Ctx, file: string | undefined, text: string): void
   }
 }
 
-export const ANALYSIS_SPECS = (own: OptSpec[]): OptSpec[] => [...DATASET, ...own, ...COMMON];
+export const ANALYSIS_SPECS = (own: OptSpec[]): OptSpec[] => registerSpecs([...DATASET, ...own, ...COMMON]);
 

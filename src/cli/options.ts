@@ -22,6 +22,13 @@ export interface OptSpec {
 
 export type Opts = Record<string, unknown>;
 
+/** Every option key any command has: desist.json may set options of other commands too. */
+const KNOWN_KEYS = new Set<string>(['custody']);
+export function registerSpecs(specs: OptSpec[]): OptSpec[] {
+  for (const s of specs) if (!s.cliOnly) KNOWN_KEYS.add(s.key);
+  return specs;
+}
+
 export const num = (what: string, min: number, max: number, integer = false) => (v: string) => {
   const x = Number(v);
   if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x))) {
@@ -56,7 +63,12 @@ export const COMMON: OptSpec[] = [
 export const DATASET: OptSpec[] = [
   { flags: '--cohort <file>', key: 'cohort', description: "cohort extract (instead of a dataset folder); '-' = stdin", cliOnly: true },
   { flags: '--charges <file>', key: 'charges', description: "charges extract; '-' = stdin", cliOnly: true },
-  { flags: '--custody <file>', key: 'custody', description: "custody extract; '-' = stdin", cliOnly: true },
+  {
+    flags: '--custody <file>',
+    key: 'custody',
+    description: "custody extract; '-' = stdin (in quarterly, the words none, whole-quarter and min-liberty set --custody-mode instead)",
+    cliOnly: true,
+  },
   { flags: '--map <file>', key: 'map', description: 'mapping file (default: desist.json in the dataset folder)', cliOnly: true },
   {
     flags: '--as-of <date>',
@@ -89,10 +101,9 @@ export function addOptions(cmd: Command, specs: OptSpec[]): void {
 export function resolveOptions(cmd: Command, specs: OptSpec[], fromFile: Record<string, unknown> | undefined, fileName?: string): Opts {
   const raw = cmd.opts() as Opts;
   const out: Opts = {};
-  const known = new Set(specs.filter((s) => !s.cliOnly).map((s) => s.key));
   for (const k of Object.keys(fromFile ?? {})) {
-    if (!known.has(k)) {
-      throw configError(`options.${k}: not an option of 'desist ${cmd.name()}' (expected one of ${[...known].join(', ')})`, fileName);
+    if (!KNOWN_KEYS.has(k)) {
+      throw configError(`options.${k}: not an option of any desist command (expected one of ${[...KNOWN_KEYS].sort().join(', ')})`, fileName);
     }
   }
   for (const s of specs) {
@@ -136,3 +147,20 @@ export function echoOptions(specs: OptSpec[], o: Opts): Record<string, unknown> 
   }
   return out;
 }
+
+export const CUSTODY_MODES = ['none', 'whole-quarter', 'min-liberty'] as const;
+
+export const CI_METHODS = ['wilson', 'clopper-pearson', 'jeffreys', 'agresti-coull', 'wald'] as const;
+export const ciMethodOpt: OptSpec = {
+  flags: '--ci-method <method>',
+  key: 'ciMethod',
+  description: 'interval for one proportion',
+  default: 'wilson',
+  choices: CI_METHODS,
+};
+
+export const durationParser = (what: string) => (v: string) => {
+  const m = /^(\d{1,5})\s*([dmy])$/i.exec(v.trim());
+  if (!m) throw new RangeError(`expected a duration such as 90d, 6m, 12m or 1y for ${what}, got '${v}'`);
+  return v.trim().toLowerCase();
+};

@@ -1,0 +1,173 @@
+/**
+ * `desist quarterly DATASET`: quarterly fixed-cohort desistance, unadjusted and
+ * custody-adjusted, per group (MEASURES.md §3-4).
+ */
+import { Command } from 'commander';
+import { ANALYSIS_SPECS, commandOptions, emit, load, makeMeta, type Ctx } from './context.js';
+import { addOptions, CUSTODY_MODES, ciMethodOpt, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
+import { usageError } from './errors.js';
+import { readWeights } from './weights.js';
+import { computeQuarterly, type QuarterlyRow } from '../measures/quarterly.js';
+import { parseDuration, parseQuarterLabel, type QuarterKind } from '../measures/periods.js';
+import { applyDisclosure, smallCells, type CountRule } from '../report/disclosure.js';
+import type { Column, Output } from '../report/output.js';
+import type { Dataset } from '../model/dataset.js';
+
+export const QUARTERLY_OPTS: OptSpec[] = [
+  { flags: '--quarters <kind>', key: 'quarters', description: 'calendar quarters (2023Q1 = Jan-Mar) or UK fiscal (2023/24 Q1 = Apr-Jun 2023)', default: 'calendar', choices: ['calendar', 'fiscal'] },
+  { flags: '--from <quarter>', key: 'from', description: 'first quarter, e.g. 2023Q1 or 2023/24 Q1 (default: quarter of the earliest cohort_start)' },
+  { flags: '--to <quarter>', key: 'to', description: 'last quarter (default: the last complete quarter before as-of)' },
+  { flags: '--basis <basis>', key: 'basis', description: "which date places an event in a quarter: 'charge' date or 'offence' date", default: 'charge', choices: ['charge', 'offence'] },
+  {
+    flags: '--custody-mode <mode>',
+    key: 'custodyMode',
+    description: 'who is at risk: none (everyone eligible), whole-quarter (>= 1 liberty day), min-liberty (>= --min-liberty-days); also --custody MODE',
+    default: 'whole-quarter',
+    choices: CUSTODY_MODES,
+  },
+  { flags: '--min-liberty-days <n>', key: 'minLibertyDays', description: 'liberty days needed to be at risk with --custody min-liberty', default: 1, parse: num('--min-liberty-days', 1, 92, true) },
+  { flags: '--lag <duration>', key: 'lag', description: 'offence basis: a quarter is provisional while its end + lag is after as-of', default: '6m', parse: durationParser('--lag') },
+  levelOpt,
+  ciMethodOpt,
+  { flags: '--pooled', key: 'pooled', description: "one row per quarter for the whole cohort, ignoring the cohort's group column", default: false },
+  { flags: '--cumulative', key: 'cumulative', description: 'add Kaplan-Meier cumulative desistance since cohort start on a liberty-day clock', default: false },
+  { flags: '--weights <file>', key: 'weights', description: 'CSV offence_code,weight (a harm index you supply): adds harm per person and per 1,000 liberty days' },
+  { flags: '--seed <n>', key: 'seed', description: 'random seed (recorded; quarterly itself draws no random numbers)', default: 1, parse: num('--seed', 0, 2 ** 31 - 1, true) },
+];
+
+const SPECS = ANALYSIS_SPECS(QUARTERLY_OPTS);
+
+export const QUARTERLY_RULES: CountRule[] = [
+  { count: 'eligible', derived: ['desistance_unadjusted', 'ci_low_unadjusted', 'ci_high_unadjusted'] },
+  { count: 'charged', total: 'eligible', derived: ['desistance_unadjusted', 'ci_low_unadjusted', 'ci_high_unadjusted'] },
+  { count: 'in_custody_whole_quarter', derived: [] },
+  { count: 'at_risk', derived: ['desistance', 'ci_low', 'ci_high', 'harm_per_person'] },
+  { count: 'charged_at_risk', total: 'at_risk', derived: ['desistance', 'ci_low', 'ci_high'] },
+  { count: 'charges', derived: ['charges_per_1000_liberty_days', 'rate_ci_low', 'rate_ci_high', 'harm', 'harm_per_person', 'harm_per_1000_liberty_days'] },
+];
+
+function quarterOpt(v: unknown, kind: QuarterKind, flag: string): number | undefined {
+  if (v === undefined) return undefined;
+  try {
+    return parseQuarterLabel(String(v), kind);
+  } catch (e) {
+    throw usageError(`${flag}: ${(e as Error).message}`);
+  }
+}
+
+const pct = (x: number | null) => (x === null ? 'not available' : `${(x * 100).toFixed(1)}%`);
+
+/** The sentence under the table: what the custody adjustment did in the latest final quarter. */
+export function adjustmentSentence(rows: QuarterlyRow[], custody: string): string[] {
+  const final = rows.filter((r) => !r.provisional);
+  if (final.length === 0) return ['No quarter in the range is final yet.'];
+  const last = final[final.length - 1].quarter;
+  return final
+    .filter((r) => r.quarter === last)
+    .map((r) => {
+      const who = r.group === null ? '' : ` (${r.group})`;
+      const k = r.in_custody_whole_quarter;
+      if (r.eligible === 0) return `Nobody${who} was eligible in ${last}.`;
+      const people = `${k} of ${r.eligible} ${r.eligible === 1 ? 'person' : 'people'}${who}`;
+      if (custody === 'none') {
+        return `${people} ${k === 1 ? 'was' : 'were'} in custody for all of ${last} and are counted as desisting (--custody none): ${pct(r.desistance_unadjusted)}.`;
+      }
+      return `${people} ${k === 1 ? 'was' : 'were'} in custody for all of ${last}; counting them as desisting gives ${pct(r.desistance_unadjusted)}, excluding those not at risk gives ${pct(r.desistance)}.`;
+    });
+}
+
+function humanColumns(rows: QuarterlyRow[], o: Opts): Column[] {
+  const lvl = `${Math.round((o.level as number) * 100)}% CI`;
+  const cols: Column[] = [
+    { key: 'quarter', label: 'quarter', kind: 'text' },
+    ...(rows.some((r) => r.group !== null) ? [{ key: 'group', label: 'group', kind: 'text' } as Column] : []),
+    { key: 'eligible', label: 'eligible', kind: 'int' },
+    { key: 'in_custody_whole_quarter', label: 'in custody all qtr', kind: 'int' },
+    { key: 'charged', label: 'charged', kind: 'int' },
+    { key: 'desistance_unadjusted', label: 'desist (unadj)', kind: 'prop' },
+    { key: 'at_risk', label: 'at risk', kind: 'int' },
+    { key: 'charged_at_risk', label: 'charged', kind: 'int' },
+    { key: 'desistance', label: 'desistance', kind: 'prop' },
+    { key: 'ci', label: lvl, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
+    { key: 'charges_per_1000_liberty_days', label: 'charges/1000 lib. days', kind: 'rate' },
+  ];
+  if (o.weights) cols.push({ key: 'harm_per_1000_liberty_days', label: 'harm/1000 lib. days', kind: 'rate' });
+  if (o.cumulative) cols.push({ key: 'cumulative_desistance', label: 'cumulative', kind: 'prop' });
+  cols.push({ key: 'provisional', label: 'provisional', kind: 'bool' });
+  return cols;
+}
+
+export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
+  const kind = o.quarters as QuarterKind;
+  const weights = o.weights ? readWeights(ctx.io.cwd, o.weights as string) : undefined;
+  let res;
+  try {
+    res = computeQuarterly(ds, {
+      quarters: kind,
+      from: quarterOpt(o.from, kind, '--from'),
+      to: quarterOpt(o.to, kind, '--to'),
+      basis: o.basis as 'charge' | 'offence',
+      custody: o.custodyMode as 'none' | 'whole-quarter' | 'min-liberty',
+      minLibertyDays: o.minLibertyDays as number,
+      lag: parseDuration(o.lag as string),
+      level: o.level as number,
+      ciMethod: o.ciMethod as 'wilson',
+      byGroup: !o.pooled,
+      weights,
+      cumulative: Boolean(o.cumulative),
+    });
+  } catch (e) {
+    if (e instanceof RangeError) throw usageError(e.message);
+    throw e;
+  }
+  const rows = res.rows as unknown as Record<string, unknown>[];
+  const notes = adjustmentSentence(res.rows, o.custodyMode as string);
+  const w = [...warnings, ...res.diagnostics.warnings];
+  if (res.diagnostics.excluded_missing_offence_date > 0) {
+    w.push(`${res.diagnostics.excluded_missing_offence_date} charges have no offence_date and cannot be placed on the offence basis; they are left out`);
+  }
+  if (weights && res.diagnostics.unweighted_codes.length > 0) {
+    w.push(`offence codes with no weight (counted with harm 0): ${res.diagnostics.unweighted_codes.slice(0, 10).join(', ')}${res.diagnostics.unweighted_codes.length > 10 ? ', …' : ''}`);
+  }
+  applyDisclosure(rows, QUARTERLY_RULES, { minCell: o.minCell as number, round: o.round as number });
+  if (!(o.minCell as number) && smallCells(rows, QUARTERLY_RULES) > 0 && ['md', 'table'].includes(String(o.format ?? 'table'))) {
+    notes.push('Small cells (counts of 1-9) are shown: use --min-cell 10 (or your publication rule) before publishing.');
+  }
+  if (rows.some((r) => r.provisional)) notes.push('Provisional quarters can still change: charges arrive after the offence (see --lag).');
+  notes.push(
+    `Desistance = share of people not charged in the quarter (${o.basis} date basis); adjusted figures count only people with liberty days in the quarter (--custody ${o.custodyMode}${o.custodyMode === 'min-liberty' ? `, at least ${o.minLibertyDays} days` : ''}). Intervals: ${o.ciMethod}, ${Math.round((o.level as number) * 100)}%.`,
+  );
+  return {
+    meta: { ...meta, ci_method: o.ciMethod, level: o.level, seed: o.seed, quarter_range: { from: rows[0]?.quarter ?? null, to: rows[rows.length - 1]?.quarter ?? null } },
+    warnings: w,
+    rows,
+    tables: [{ title: `Quarterly desistance${o.pooled ? '' : ''}`, columns: humanColumns(res.rows, o), rows }],
+    notes,
+    minCell: o.minCell as number,
+  };
+}
+
+export function quarterlyCommand(ctx: Ctx): Command {
+  const cmd = new Command('quarterly')
+    .description('quarterly fixed-cohort desistance, unadjusted and custody-adjusted, per group')
+    .argument('[dataset]', 'dataset folder holding cohort.csv, charges.csv, custody.csv (and desist.json)');
+  addOptions(cmd, SPECS);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  desist quarterly sample-data/
+  desist quarterly sample-data/ --custody none            # the figure that counts prisoners as desisting
+  desist quarterly sample-data/ --basis offence --lag 6m  # offence dates, recent quarters provisional
+  desist quarterly sample-data/ --quarters fiscal --from "2023/24 Q1" --format csv -o q.csv
+
+Memory: holds the whole dataset (about 16 bytes per charge).`,
+  );
+  cmd.action(async (folder: string | undefined) => {
+    const { o, ref } = commandOptions(ctx, cmd, SPECS, folder);
+    const loaded = await load(ctx, ref, o);
+    const out = quarterlyOutput(ctx, o, loaded.dataset, makeMeta(ctx, 'quarterly', SPECS, o, loaded), loaded.warnings);
+    emit(ctx, o, out);
+  });
+  return cmd;
+}

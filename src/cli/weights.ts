@@ -1,0 +1,39 @@
+/** Reading a harm-weights file (`offence_code,weight`), for --weights. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { dataError, inputError } from './errors.js';
+
+export function readWeights(cwd: string, file: string): Map<string, number> {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, file), 'utf8');
+  } catch (e) {
+    throw inputError(`cannot read the weights file (${(e as NodeJS.ErrnoException).code})`, file);
+  }
+  let records: string[][];
+  try {
+    records = parse(text.replace(/^\uFEFF/, ''), { skip_empty_lines: true, relax_column_count: true }) as string[][];
+  } catch (e) {
+    throw dataError(`not a readable CSV: ${(e as Error).message}`, file);
+  }
+  const header = (records[0] ?? []).map((h) => h.trim().toLowerCase());
+  const ci = header.indexOf('offence_code');
+  const wi = header.indexOf('weight');
+  if (ci < 0 || wi < 0) {
+    throw dataError(`expected columns offence_code and weight; columns found: ${header.map((h) => `'${h}'`).join(', ')}`, `${file}:1`);
+  }
+  const out = new Map<string, number>();
+  records.slice(1).forEach((r, i) => {
+    const line = i + 2;
+    const code = (r[ci] ?? '').trim();
+    const w = Number((r[wi] ?? '').trim());
+    if (code === '') throw dataError('missing offence_code', `${file}:${line}`);
+    if ((r[wi] ?? '').trim() === '' || !Number.isFinite(w) || w < 0) {
+      throw dataError(`weight: '${r[wi] ?? ''}' is not a non-negative number`, `${file}:${line}`);
+    }
+    if (out.has(code)) throw dataError(`offence_code '${code}' is given a weight twice`, `${file}:${line}`);
+    out.set(code, w);
+  });
+  return out;
+}

@@ -1,0 +1,86 @@
+/**
+ * Disclosure control (MEASURES.md §7). `--min-cell K` suppresses every count of people below K
+ * and every rate or interval derived from it; a proportion is also suppressed when its
+ * complement (total - part) is below K, because either count can be recovered from it.
+ * `--round N` rounds the published counts to a multiple of N (rates are computed from the
+ * unrounded counts, as official statistics do). Suppressed values become null, and the row's
+ * `suppressed` array names them (dot paths for nested fields).
+ */
+export interface CountRule {
+  /** the count (dot path) */
+  count: string;
+  /** fields derived from it (dot paths) */
+  derived: string[];
+  /** optional total the count is part of: suppress the derived fields when total - count < K */
+  total?: string;
+}
+
+function get(row: Record<string, unknown>, path: string): unknown {
+  let v: unknown = row;
+  for (const k of path.split('.')) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[k];
+  }
+  return v;
+}
+
+function set(row: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let o = row;
+  for (const k of keys.slice(0, -1)) {
+    const next = o[k];
+    if (next === null || typeof next !== 'object') return;
+    o = next as Record<string, unknown>;
+  }
+  if (keys[keys.length - 1] in o) o[keys[keys.length - 1]] = value;
+}
+
+export interface DisclosureOptions {
+  minCell: number;
+  round: number;
+}
+
+/** Apply suppression then rounding to every row; returns the number of values suppressed. */
+export function applyDisclosure(rows: Record<string, unknown>[], rules: CountRule[], o: DisclosureOptions): number {
+  let total = 0;
+  const counts = [...new Set(rules.flatMap((r) => [r.count, ...(r.total ? [r.total] : [])]))];
+  for (const row of rows) {
+    const hide = new Set<string>();
+    if (o.minCell > 0) {
+      for (const r of rules) {
+        const c = get(row, r.count);
+        if (typeof c !== 'number') continue;
+        if (c < o.minCell) {
+          hide.add(r.count);
+          r.derived.forEach((d) => hide.add(d));
+        }
+        const t = r.total ? get(row, r.total) : undefined;
+        if (typeof t === 'number' && t - c < o.minCell) r.derived.forEach((d) => hide.add(d));
+      }
+    }
+    if (o.round > 1) {
+      for (const c of counts) {
+        const v = get(row, c);
+        if (typeof v === 'number' && !hide.has(c)) set(row, c, Math.round(v / o.round) * o.round);
+      }
+    }
+    if (hide.size > 0) {
+      for (const h of hide) set(row, h, null);
+      row.suppressed = [...hide];
+      total += hide.size;
+    } else if (o.minCell > 0) row.suppressed = [];
+  }
+  return total;
+}
+
+/** Warn when a publication-style output still has small cells (K not given). */
+export function smallCells(rows: Record<string, unknown>[], rules: CountRule[], threshold = 10): number {
+  let n = 0;
+  for (const row of rows) {
+    for (const r of rules) {
+      const c = get(row, r.count);
+      if (typeof c === 'number' && c > 0 && c < threshold) n++;
+    }
+  }
+  return n;
+}

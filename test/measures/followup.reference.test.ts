@@ -1,0 +1,199 @@
+/**
+ * Follow-up reoffending against an independent, naive day-by-day implementation on a seeded
+ * random dataset (~300 people with overlapping, adjacent and open custody episodes, duplicate
+ * and code-less charges, missing offence dates).
+ *
+ * The naive version shares nothing with the real one but the calendar primitives of io/dates.ts:
+ * it builds a Set of custody days from the RAW (unmerged) episodes, walks day by day from the
+ * index to find release days and liberty-window ends, and scans every raw charge with a string
+ * key for de-duplication.
+ */
+import { describe, expect, it } from 'vitest';
+import { addMonths, formatDay, parseIsoOption } from '../../src/io/dates.js';
+import { datasetFromLiterals, type LiteralCharge, type LiteralCustody, type LiteralPerson } from '../../src/model/build.js';
+import { followup, type FollowupClock, type FollowupIndexMode } from '../../src/measures/followup.js';
+
+/** mulberry32: a small seeded generator, so the dataset is the same on every run. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const AS_OF = '2024-06-30';
+const asOf = parseIsoOption(AS_OF, 'as-of');
+
+interface RawPerson {
+  id: string;
+  start: number;
+  group: string;
+  custody: { s: number; e: number | null }[];
+  charges: { cd: number; od: number | null; code: string }[];
+}
+
+function makeData(seed: number, nPeople: number): RawPerson[] {
+  const r = rng(seed);
+  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const lo = parseIsoOption('2020-01-01', 'x');
+  const hi = parseIsoOption('2024-06-15', 'x');
+  const groups = ['A', 'B', 'C', ''];
+  const out: RawPerson[] = [];
+  for (let i = 0; i < nPeople; i++) {
+    // a few fixed awkward starts: month ends and 29 February
+    const start = r() < 0.1 ? parseIsoOption(['2020-02-29', '2021-01-31', '2022-08-31', '2023-03-31'][int(0, 3)], 'x') : int(lo, hi);
+    const custody: RawPerson['custody'] = [];
+    const nCust = r() < 0.4 ? 0 : int(1, 5);
+    for (let k = 0; k < nCust; k++) {
+      const s = start + int(-120, 700);
+      const len = r() < 0.2 ? 0 : int(0, 200);
+      const open = r() < 0.07;
+      custody.push({ s, e: open ? null : s + len });
+      // sometimes an overlapping or adjacent companion episode
+      if (r() < 0.25) custody.push({ s: s + len + (r() < 0.5 ? 1 : -int(0, len)), e: s + len + int(1, 60) });
+    }
+    const charges: RawPerson['charges'] = [];
+    const nCh = r() < 0.3 ? 0 : int(1, 8);
+    for (let k = 0; k < nCh; k++) {
+      const od = start + int(-60, 900);
+      const cd = od + (r() < 0.8 ? int(0, 60) : int(61, 500));
+      const code = r() < 0.15 ? '' : ['101', '102', '205', '300'][int(0, 3)];
+      charges.push({ cd, od: r() < 0.1 ? null : od, code });
+      // duplicates of one offence: same offence date and code, another charge date
+      if (r() < 0.2) charges.push({ cd: cd + int(0, 30), od: r() < 0.1 ? null : od, code });
+    }
+    out.push({ id: `P${String(i).padStart(4, '0')}`, start, group: groups[int(0, 3)], custody, charges });
+  }
+  return out;
+}
+
+function toDataset(data: RawPerson[]) {
+  const people: LiteralPerson[] = data.map((p) => (p.group ? { id: p.id, start: formatDay(p.start), group: p.group } : { id: p.id, start: formatDay(p.start) }));
+  const custody: LiteralCustody[] = data.flatMap((p) =>
+    p.custody.map((c) => (c.e === null ? { id: p.id, start: formatDay(c.s) } : { id: p.id, start: formatDay(c.s), end: formatDay(c.e) })),
+  );
+  const charges: LiteralCharge[] = data.flatMap((p) =>
+    p.charges.map((c) => ({ id: p.id, charge: formatDay(c.cd), ...(c.od === null ? {} : { offence: formatDay(c.od) }), ...(c.code ? { code: c.code } : {}) })),
+  );
+  return datasetFromLiterals({ asOf: AS_OF, people, charges, custody });
+}
+
+type Dur = { months: number } | { days: number };
+const plus = (d: number, dur: Dur) => ('months' in dur ? addMonths(d, dur.months) : d + dur.days);
+
+interface Tally {
+  n: number;
+  not_mature: number;
+  reoffenders: number;
+  reoffences: number;
+  liberty_days: number;
+}
+
+/** The naive measure, day by day. */
+function naive(data: RawPerson[], index: FollowupIndexMode, clock: FollowupClock, followUp: Dur, waiting: Dur) {
+  const tally = new Map<string, Tally>();
+  /** time to first reoffence (clock days in [index, first]) or the censoring time, by person id */
+  const times = new Map<string, number>();
+  for (const p of data) {
+    const t = tally.get(p.group) ?? { n: 0, not_mature: 0, reoffenders: 0, reoffences: 0, liberty_days: 0 };
+    tally.set(p.group, t);
+    // custody days from raw episodes; an open end (or anything after as-of) stops at as-of
+    const inCustody = new Set<number>();
+    for (const c of p.custody) {
+      const e = c.e === null ? asOf : Math.min(c.e, asOf);
+      for (let d = c.s; d <= e; d++) inCustody.add(d);
+    }
+    let idx = p.start;
+    if (index === 'release') {
+      while (inCustody.has(idx)) idx++;
+      if (idx > asOf && inCustody.has(p.start)) {
+        t.not_mature++; // never released by as-of
+        continue;
+      }
+    }
+    const calEnd = plus(idx, followUp) - 1;
+    const L = calEnd - idx + 1;
+    let end = calEnd;
+    if (clock === 'liberty') {
+      let free = 0;
+      let d = idx;
+      for (; ; d++) {
+        if (!inCustody.has(d)) free++;
+        if (free === L) break;
+      }
+      end = d;
+    }
+    const waitEnd = plus(end, waiting);
+    if (waitEnd > asOf) {
+      t.not_mature++;
+      continue;
+    }
+    t.n++;
+    const seen = new Set<string>();
+    for (const c of p.charges) {
+      const od = c.od ?? c.cd;
+      if (od >= idx && od <= end && c.cd <= waitEnd) seen.add(`${od}|${c.code}`);
+    }
+    if (seen.size > 0) t.reoffenders++;
+    const first = Math.min(...[...seen].map((k) => Number(k.split('|')[0])));
+    let time = L;
+    if (seen.size > 0) {
+      time = 0;
+      for (let d = idx; d <= first; d++) if (clock === 'calendar' || !inCustody.has(d)) time++;
+    }
+    times.set(p.id, time);
+    t.reoffences += seen.size;
+    for (let d = idx; d <= end; d++) if (!inCustody.has(d)) t.liberty_days++;
+  }
+  return { tally, times };
+}
+
+describe('follow-up matches a naive day-by-day implementation (300 seeded people)', () => {
+  const data = makeData(20240630, 300);
+  const ds = toDataset(data);
+  const settings: { followUp: string; waiting: string; f: Dur; w: Dur }[] = [
+    { followUp: '12m', waiting: '6m', f: { months: 12 }, w: { months: 6 } },
+    { followUp: '90d', waiting: '0d', f: { days: 90 }, w: { days: 0 } },
+    { followUp: '24m', waiting: '3m', f: { months: 24 }, w: { months: 3 } },
+  ];
+  for (const s of settings) {
+    for (const index of ['start', 'release'] as const) {
+      for (const clock of ['calendar', 'liberty'] as const) {
+        it(`index ${index}, clock ${clock}, follow-up ${s.followUp}, waiting ${s.waiting}`, () => {
+          const res = followup(ds, { index, clock, followUp: s.followUp, waiting: s.waiting });
+          const { tally: want, times } = naive(data, index, clock, s.f, s.w);
+          const got = new Map(res.rows.map((r) => [r.group ?? '', r]));
+          expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+          for (const [g, w] of want) {
+            const r = got.get(g)!;
+            expect({ group: g, n: r.n, not_mature: r.not_mature, reoffenders: r.reoffenders, reoffences: r.reoffences, liberty_days: r.liberty_days }).toEqual({
+              group: g,
+              ...w,
+            });
+          }
+          // per person: time to first reoffence / censoring time on the chosen clock
+          const gotTimes = new Map<string, number>();
+          for (let p = 0; p < ds.people.n; p++) if (res.persons.included[p]) gotTimes.set(ds.people.ids[p], res.persons.time[p]);
+          expect(gotTimes).toEqual(times);
+          // the data must exercise the cases it is meant to
+          const total = [...want.values()].reduce((a, w) => a + w.n, 0);
+          expect(total).toBeGreaterThan(50);
+          expect([...want.values()].reduce((a, w) => a + w.not_mature, 0)).toBeGreaterThan(0);
+          expect([...want.values()].reduce((a, w) => a + w.reoffenders, 0)).toBeGreaterThan(10);
+        });
+      }
+    }
+  }
+
+  it('the dataset holds the awkward cases (no index, open custody, stand-ins, duplicates)', () => {
+    const rel = followup(ds, { index: 'release', clock: 'liberty' });
+    expect(rel.diagnostics.noIndex).toBeGreaterThan(0);
+    expect(rel.diagnostics.openCustody).toBeGreaterThan(0);
+    expect(rel.diagnostics.chargeDateStoodInInWindow).toBeGreaterThan(0);
+    expect(rel.diagnostics.duplicateReoffences).toBeGreaterThan(0);
+  });
+});
