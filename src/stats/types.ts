@@ -18,3 +18,19 @@ export interface TestResult {
   p_value: number | null;
   reason?: string;
 }
+
+/** An estimate with its interval and the two-sided p-value of the matching test. */
+export interface EstimateWithTest extends Estimate {
+  p_value: number | null;
+}
+
+/**
+ * Welch two-sample t: `estimate` is mean1 - mean2, with its t interval, the t statistic,
+ * the Welch-Satterthwaite degrees of freedom and the two-sided p-value.
+ */
+export interface WelchResult extends EstimateWithTest {
+  statistic: number | null;
+  df: number | null;
+  mean1: number | null;
+  mean2: number | null;
+}
