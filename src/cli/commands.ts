@@ -4,7 +4,9 @@ import type { Ctx } from './context.js';
 import { validateCommand } from './validate.js';
 import { quarterlyCommand } from './quarterly.js';
 import { followupCommand } from './followup.js';
+import { ciCommand } from './ci.js';
+import { compareCommand } from './compare.js';
 
 export type CommandFactory = (ctx: Ctx, setExit: (code: number) => void) => Command;
 
-export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand];
+export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand, compareCommand, ciCommand];

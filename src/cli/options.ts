@@ -164,3 +164,19 @@ export const durationParser = (what: string) => (v: string) => {
   if (!m) throw new RangeError(`expected a duration such as 90d, 6m, 12m or 1y for ${what}, got '${v}'`);
   return v.trim().toLowerCase();
 };
+
+export const diffMethodOpt: OptSpec = {
+  flags: '--diff-method <method>',
+  key: 'diffMethod',
+  description: 'interval for the difference of two proportions',
+  default: 'newcombe',
+  choices: ['newcombe', 'wald', 'agresti-caffo'],
+};
+
+export const orMethodOpt: OptSpec = {
+  flags: '--or-method <method>',
+  key: 'orMethod',
+  description: "odds ratio: woolf (log) or exact (conditional, as R's fisher.test)",
+  default: 'woolf',
+  choices: ['woolf', 'exact'],
+};

@@ -1,0 +1,211 @@
+/**
+ * `desist ci FIGURES...`: intervals and tests from published aggregate figures alone.
+ *   desist ci 166/2660                 one proportion
+ *   desist ci 62/178 85/178            two proportions, treated first
+ *   desist ci 35%/178 48%/178          the same from percentages (x rounded, and said so)
+ *   desist ci --rate 30/1200           an events/exposure rate (exact Poisson)
+ *   desist ci --rate 30/1200 --rate 52/1310   two rates and their ratio (exact conditional)
+ */
+import { Command } from 'commander';
+import { emit, makeMeta, type Ctx } from './context.js';
+import { addOptions, ciMethodOpt, COMMON, diffMethodOpt, levelOpt, num, orMethodOpt, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
+import { usageError } from './errors.js';
+import { side, twoProportions, type ProportionMethods } from '../compare/proportions.js';
+import { poissonExact } from '../stats/poisson-exact.js';
+import { rateRatioExact } from '../stats/rate-ratio-exact.js';
+import { rateRatioWald } from '../stats/rate-ratio-wald.js';
+import { applyDisclosure, type CountRule } from '../report/disclosure.js';
+import type { Column, Output } from '../report/output.js';
+
+const CI_OPTS: OptSpec[] = [
+  levelOpt,
+  ciMethodOpt,
+  diffMethodOpt,
+  orMethodOpt,
+  { flags: '--rate <events/exposure>', key: 'rate', description: 'an events/exposure rate (give twice to compare two rates, treated first)', cliOnly: true },
+  { flags: '--rr-method <method>', key: 'rrMethod', description: 'rate ratio: exact (conditional binomial) or wald (log scale)', default: 'exact', choices: ['exact', 'wald'] },
+  { flags: '--per <n>', key: 'per', description: 'express rates per N units of exposure (e.g. 1000)', default: 1, parse: num('--per', 1e-9, 1e12) },
+];
+
+const SPECS = registerSpecs([...CI_OPTS, ...COMMON.filter((s) => !['round'].includes(s.key))]);
+
+interface Figure {
+  x: number;
+  n: number;
+  fromPercent?: string;
+}
+
+const WHOLE = /^\d+$/;
+
+function count(s: string, what: string, fig: string): number {
+  const t = s.replace(/,/g, '');
+  if (!WHOLE.test(t)) throw usageError(`figure '${fig}': ${what} must be a whole number, got '${s}'`);
+  return Number(t);
+}
+
+export function parseFigure(fig: string): Figure {
+  const m = /^([^/]+)\/([^/]+)$/.exec(fig.trim());
+  if (!m) throw usageError(`figure '${fig}': expected x/n, e.g. 166/2660 (or a percentage such as 35%/178)`);
+  const n = count(m[2], 'n', fig);
+  if (n === 0) throw usageError(`figure '${fig}': n must be at least 1`);
+  const pm = /^(\d+(?:\.\d+)?)%$/.exec(m[1].trim());
+  if (pm) {
+    const p = Number(pm[1]);
+    if (p > 100) throw usageError(`figure '${fig}': a percentage cannot exceed 100%`);
+    return { x: Math.round((p / 100) * n), n, fromPercent: `${pm[1]}%` };
+  }
+  const x = count(m[1], 'x', fig);
+  if (x > n) throw usageError(`figure '${fig}': x (${x}) cannot be larger than n (${n})`);
+  return { x, n };
+}
+
+export function parseRate(r: string): { events: number; exposure: number } {
+  const m = /^([^/]+)\/([^/]+)$/.exec(r.trim());
+  if (!m) throw usageError(`rate '${r}': expected events/exposure, e.g. 30/1200`);
+  const events = count(m[1], 'the number of events', r);
+  const exposure = Number(m[2].replace(/,/g, ''));
+  if (!Number.isFinite(exposure) || exposure <= 0) throw usageError(`rate '${r}': exposure must be a positive number, got '${m[2]}'`);
+  return { events, exposure };
+}
+
+const RULES_ONE: CountRule[] = [
+  { count: 'x', total: 'n', derived: ['proportion', 'ci_low', 'ci_high'] },
+  { count: 'n', derived: ['proportion', 'ci_low', 'ci_high'] },
+];
+const RULES_TWO: CountRule[] = [
+  { count: 'treated.x', total: 'treated.n', derived: ['treated.proportion', 'treated.ci_low', 'treated.ci_high', 'difference.estimate', 'difference.ci_low', 'difference.ci_high', 'risk_ratio.estimate', 'risk_ratio.ci_low', 'risk_ratio.ci_high', 'odds_ratio.estimate', 'odds_ratio.ci_low', 'odds_ratio.ci_high'] },
+  { count: 'comparison.x', total: 'comparison.n', derived: ['comparison.proportion', 'comparison.ci_low', 'comparison.ci_high', 'difference.estimate', 'difference.ci_low', 'difference.ci_high', 'risk_ratio.estimate', 'risk_ratio.ci_low', 'risk_ratio.ci_high', 'odds_ratio.estimate', 'odds_ratio.ci_low', 'odds_ratio.ci_high'] },
+];
+
+const pct = (v: number | null, d = 1) => (v === null ? '–' : `${(v * 100).toFixed(d)}%`);
+const fix = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
+
+/** Rows of a human "estimate / interval" table. */
+export function effectRows(r: ReturnType<typeof twoProportions>, pctLabel: string) {
+  const ci = (lo: number | null, hi: number | null, f: (v: number | null) => string) => (lo === null || hi === null ? '–' : `${f(lo)} to ${f(hi)}`);
+  return [
+    { quantity: 'treated', estimate: `${r.treated.x}/${r.treated.n} = ${pct(r.treated.proportion)}`, interval: ci(r.treated.ci_low, r.treated.ci_high, pct), method: r.treated.method },
+    { quantity: 'comparison', estimate: `${r.comparison.x}/${r.comparison.n} = ${pct(r.comparison.proportion)}`, interval: ci(r.comparison.ci_low, r.comparison.ci_high, pct), method: r.comparison.method },
+    { quantity: `difference (${pctLabel})`, estimate: r.difference.estimate === null ? `– (${r.difference.reason})` : `${((r.difference.estimate ?? 0) * 100).toFixed(1)} points`, interval: ci(r.difference.ci_low, r.difference.ci_high, (v) => `${((v ?? 0) * 100).toFixed(1)}`), method: r.difference.method },
+    { quantity: 'risk ratio', estimate: r.risk_ratio.estimate === null ? `– (${r.risk_ratio.reason})` : fix(r.risk_ratio.estimate), interval: ci(r.risk_ratio.ci_low, r.risk_ratio.ci_high, fix), method: r.risk_ratio.method },
+    { quantity: 'odds ratio', estimate: r.odds_ratio.estimate === null ? `– (${r.odds_ratio.reason})` : fix(r.odds_ratio.estimate), interval: ci(r.odds_ratio.ci_low, r.odds_ratio.ci_high, fix), method: r.odds_ratio.method },
+    { quantity: 'test', estimate: r.test.p_value === null ? `– (${r.test.reason ?? 'not available'})` : `p = ${r.test.p_value < 0.0001 ? r.test.p_value.toExponential(2) : r.test.p_value.toFixed(4)}`, interval: r.test.statistic === null ? '' : `statistic ${r.test.statistic.toFixed(3)}`, method: r.test.name },
+  ];
+}
+
+export const EFFECT_COLUMNS: Column[] = [
+  { key: 'quantity', label: '', kind: 'text' },
+  { key: 'estimate', label: 'estimate', kind: 'text' },
+  { key: 'interval', label: 'interval', kind: 'text' },
+  { key: 'method', label: 'method', kind: 'text' },
+];
+
+function ciOutput(figs: string[], rates: string[], o: Opts, meta: Output['meta']): Output {
+  const level = o.level as number;
+  const lvl = `${Math.round(level * 100)}%`;
+  const m: ProportionMethods = { level, ciMethod: o.ciMethod as 'wilson', diffMethod: o.diffMethod as 'newcombe', orMethod: o.orMethod as 'woolf' };
+  const base = { meta: { ...meta, level, ci_method: o.ciMethod }, warnings: [] as string[], notes: [] as string[], minCell: o.minCell as number };
+  if (figs.length > 0 && rates.length > 0) throw usageError('give either proportions (x/n) or --rate figures, not both');
+  if (figs.length > 2) throw usageError(`give one or two figures (treated first), got ${figs.length}`);
+  if (rates.length > 2) throw usageError(`give --rate once or twice (treated first), got ${rates.length}`);
+  if (figs.length === 0 && rates.length === 0) throw usageError('give a figure x/n (e.g. desist ci 166/2660), two figures, or --rate events/exposure');
+  const parsed = figs.map(parseFigure);
+  for (const [i, f] of parsed.entries()) {
+    if (f.fromPercent) base.warnings.push(`figure '${figs[i]}': x = ${f.x} is ${f.fromPercent} of ${f.n} rounded to a whole person; give x/n when the count is published`);
+  }
+  if (parsed.length === 1) {
+    const { x, n } = parsed[0];
+    const row: Record<string, unknown> = { ...side(x, n, m), level };
+    applyDisclosure([row], RULES_ONE, { minCell: o.minCell as number, round: 0 });
+    const cols: Column[] = [
+      { key: 'x', label: 'x', kind: 'int' },
+      { key: 'n', label: 'n', kind: 'int' },
+      { key: 'proportion', label: 'proportion', kind: 'prop' },
+      { key: 'ci', label: `${lvl} CI`, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
+      { key: 'method', label: 'method', kind: 'text' },
+    ];
+    const notes = row.proportion === null ? [] : [`${x.toLocaleString('en-GB')} of ${n.toLocaleString('en-GB')} is ${pct(row.proportion as number)} (${lvl} CI ${pct(row.ci_low as number)} to ${pct(row.ci_high as number)}, ${row.method}).`];
+    return { ...base, rows: [row], tables: [{ columns: cols, rows: [row] }], notes };
+  }
+  if (parsed.length === 2) {
+    const [a, b] = parsed;
+    const r = twoProportions(a.x, a.n, b.x, b.n, m);
+    const row: Record<string, unknown> = { ...r, level };
+    applyDisclosure([row], RULES_TWO, { minCell: o.minCell as number, round: 0 });
+    const d = r.difference;
+    const notes =
+      d.estimate === null || row.suppressed && (row.suppressed as string[]).length
+        ? []
+        : [
+            `Treated ${pct(r.treated.proportion)} vs comparison ${pct(r.comparison.proportion)}: a difference of ${(d.estimate * 100).toFixed(1)} percentage points (${lvl} CI ${((d.ci_low ?? 0) * 100).toFixed(1)} to ${((d.ci_high ?? 0) * 100).toFixed(1)}); ${r.test.name} p = ${r.test.p_value === null ? '–' : r.test.p_value.toPrecision(3)}.`,
+          ];
+    return { ...base, rows: [row], tables: [{ columns: EFFECT_COLUMNS, rows: effectRows(r, 'points') }], notes };
+  }
+  const per = o.per as number;
+  const rs = rates.map(parseRate);
+  const rateSide = (e: number, t: number) => {
+    const p = poissonExact(e, t, level);
+    const s = (v: number | null) => (v === null ? null : v * per);
+    return { events: e, exposure: t, rate: s(p.estimate), ci_low: s(p.ci_low), ci_high: s(p.ci_high), method: p.method, per, ...(p.reason ? { reason: p.reason } : {}) };
+  };
+  const rateCols: Column[] = [
+    { key: 'events', label: 'events', kind: 'int' },
+    { key: 'exposure', label: 'exposure', kind: 'num' },
+    { key: 'rate', label: per === 1 ? 'rate' : `rate per ${per}`, kind: 'num', digits: 4 },
+    { key: 'ci_low', label: `${lvl} CI low`, kind: 'num', digits: 4 },
+    { key: 'ci_high', label: `${lvl} CI high`, kind: 'num', digits: 4 },
+    { key: 'method', label: 'method', kind: 'text' },
+  ];
+  if (rs.length === 1) {
+    const row = rateSide(rs[0].events, rs[0].exposure) as Record<string, unknown>;
+    applyDisclosure([row], [{ count: 'events', derived: ['rate', 'ci_low', 'ci_high'] }], { minCell: o.minCell as number, round: 0 });
+    return { ...base, rows: [row], tables: [{ columns: rateCols, rows: [row] }] };
+  }
+  const [t, c] = rs;
+  const rr = o.rrMethod === 'wald' ? rateRatioWald(t.events, t.exposure, c.events, c.exposure, level) : rateRatioExact(t.events, t.exposure, c.events, c.exposure, level);
+  const exact = o.rrMethod !== 'wald' ? rateRatioExact(t.events, t.exposure, c.events, c.exposure, level) : null;
+  const row: Record<string, unknown> = {
+    treated: rateSide(t.events, t.exposure),
+    comparison: rateSide(c.events, c.exposure),
+    rate_ratio: { estimate: rr.estimate, ci_low: rr.ci_low, ci_high: rr.ci_high, method: rr.method, ...(rr.reason ? { reason: rr.reason } : {}) },
+    test: { name: 'exact conditional (binomial) test of equal rates', statistic: null, p_value: exact ? exact.p_value : rateRatioExact(t.events, t.exposure, c.events, c.exposure, level).p_value },
+    level,
+  };
+  applyDisclosure([row], [
+    { count: 'treated.events', derived: ['treated.rate', 'treated.ci_low', 'treated.ci_high', 'rate_ratio.estimate', 'rate_ratio.ci_low', 'rate_ratio.ci_high'] },
+    { count: 'comparison.events', derived: ['comparison.rate', 'comparison.ci_low', 'comparison.ci_high', 'rate_ratio.estimate', 'rate_ratio.ci_low', 'rate_ratio.ci_high'] },
+  ], { minCell: o.minCell as number, round: 0 });
+  const human = [
+    { ...(row.treated as object), quantity: 'treated' },
+    { ...(row.comparison as object), quantity: 'comparison' },
+  ];
+  const rrd = row.rate_ratio as { estimate: number | null; ci_low: number | null; ci_high: number | null; method: string };
+  const notes = rrd.estimate === null ? [] : [`Rate ratio ${rrd.estimate.toFixed(3)} (${lvl} CI ${fix(rrd.ci_low)} to ${fix(rrd.ci_high)}, ${rrd.method}); test of equal rates p = ${(row.test as { p_value: number | null }).p_value?.toPrecision(3) ?? '–'}.`];
+  return { ...base, rows: [row], tables: [{ columns: [{ key: 'quantity', label: '', kind: 'text' }, ...rateCols], rows: human }], notes };
+}
+
+export function ciCommand(ctx: Ctx): Command {
+  const cmd = new Command('ci')
+    .description('intervals and tests from published aggregate figures alone (x/n, or --rate events/exposure)')
+    .argument('[figures...]', 'x/n figures: one, or two (treated first)');
+  addOptions(cmd, SPECS);
+  // --rate may be given twice
+  const rateOpt = cmd.options.find((op) => op.long === '--rate')!;
+  rateOpt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  desist ci 166/2660                       "only 166 (6%) have reoffended"
+  desist ci 62/178 85/178                  35% vs 48% of 356 randomised people, split equally
+  desist ci 62/178 85/178 --or-method exact --diff-method agresti-caffo
+  desist ci --rate 30/1200 --rate 52/1310 --per 1000`,
+  );
+  cmd.action(async (figures: string[]) => {
+    const o = resolveOptions(cmd, SPECS, undefined);
+    const rates = (cmd.opts() as { rate?: string[] }).rate ?? [];
+    const out = ciOutput(figures, rates, o, makeMeta(ctx, 'ci', SPECS, o, null));
+    emit(ctx, o, out);
+  });
+  return cmd;
+}

@@ -1,0 +1,237 @@
+/**
+ * `desist compare DATASET`: treated vs comparison with effect sizes, intervals and tests
+ * (MEASURES.md §6), on the follow-up or the quarterly measure.
+ */
+import { Command } from 'commander';
+import { ANALYSIS_SPECS, commandOptions, emit, load, makeMeta, type Ctx } from './context.js';
+import { addOptions, ciMethodOpt, diffMethodOpt, levelOpt, num, orMethodOpt, type OptSpec, type Opts } from './options.js';
+import { usageError } from './errors.js';
+import { FOLLOWUP_OPTS, runFollowup } from './followup.js';
+import { QUARTERLY_OPTS } from './quarterly.js';
+import { EFFECT_COLUMNS, effectRows } from './ci.js';
+import { compareFollowup, compareQuarterly, jdlCompare, pickGroups, type CompareOptions } from '../compare/compare.js';
+import { computeQuarterly } from '../measures/quarterly.js';
+import { parseDuration, parseQuarterLabel, type QuarterKind } from '../measures/periods.js';
+import { applyDisclosure, type CountRule } from '../report/disclosure.js';
+import type { Column, HumanTable, Output } from '../report/output.js';
+import type { Dataset } from '../model/dataset.js';
+
+const shared = (keys: string[], specs: OptSpec[]) => specs.filter((s) => keys.includes(s.key));
+
+export const COMPARE_OPTS: OptSpec[] = [
+  { flags: '--measure <measure>', key: 'measure', description: 'compare follow-up reoffending, or quarterly desistance quarter by quarter', default: 'followup', choices: ['followup', 'quarterly'] },
+  { flags: '--treated <value>', key: 'treated', description: "the cohort group value of the treated group", default: 'treated' },
+  { flags: '--comparison <value>', key: 'comparison', description: "the cohort group value of the comparison group", default: 'comparison' },
+  { flags: '--style <style>', key: 'style', description: "standard, or jdl: the Justice Data Lab convention (Welch t, guards, 'for 100 typical people')", default: 'standard', choices: ['standard', 'jdl'] },
+  levelOpt,
+  ciMethodOpt,
+  diffMethodOpt,
+  orMethodOpt,
+  { flags: '--mean-method <method>', key: 'meanMethod', description: 'difference in mean reoffences per person: bootstrap (person-level, percentile) or welch', default: 'bootstrap', choices: ['bootstrap', 'welch'] },
+  { flags: '--bootstrap <n>', key: 'bootstrap', description: 'bootstrap replicates', default: 2000, parse: num('--bootstrap', 100, 1e6, true) },
+  { flags: '--seed <n>', key: 'seed', description: 'random seed of the bootstrap (recorded in the output)', default: 1, parse: num('--seed', 0, 2 ** 32 - 1, true) },
+  ...shared(['index', 'followUp', 'waiting', 'clock'], FOLLOWUP_OPTS),
+  ...shared(['quarters', 'from', 'to', 'basis', 'custodyMode', 'minLibertyDays', 'lag'], QUARTERLY_OPTS),
+];
+
+const SPECS = ANALYSIS_SPECS(COMPARE_OPTS);
+
+const EFFECTS = (p: string) => ['difference', 'risk_ratio', 'odds_ratio'].flatMap((e) => ['estimate', 'ci_low', 'ci_high'].map((k) => `${p}${e}.${k}`));
+export const COMPARE_RULES: CountRule[] = [
+  { count: 'treated.n', derived: ['treated.proportion', 'treated.ci_low', 'treated.ci_high', ...EFFECTS('')] },
+  { count: 'treated.x', total: 'treated.n', derived: ['treated.proportion', 'treated.ci_low', 'treated.ci_high', ...EFFECTS('')] },
+  { count: 'comparison.n', derived: ['comparison.proportion', 'comparison.ci_low', 'comparison.ci_high', ...EFFECTS('')] },
+  { count: 'comparison.x', total: 'comparison.n', derived: ['comparison.proportion', 'comparison.ci_low', 'comparison.ci_high', ...EFFECTS('')] },
+  { count: 'frequency.treated.reoffences', derived: ['frequency.treated.per_person', 'frequency.treated.per_1000_liberty_days', 'frequency.rate_ratio.estimate', 'frequency.rate_ratio.ci_low', 'frequency.rate_ratio.ci_high'] },
+  { count: 'frequency.comparison.reoffences', derived: ['frequency.comparison.per_person', 'frequency.comparison.per_1000_liberty_days', 'frequency.rate_ratio.estimate', 'frequency.rate_ratio.ci_low', 'frequency.rate_ratio.ci_high'] },
+  { count: 'frequency.treated.n', derived: [] },
+  { count: 'frequency.comparison.n', derived: [] },
+];
+
+function methods(o: Opts): CompareOptions {
+  return {
+    level: o.level as number,
+    ciMethod: o.ciMethod as 'wilson',
+    diffMethod: o.diffMethod as 'newcombe',
+    orMethod: o.orMethod as 'woolf',
+    meanMethod: o.meanMethod as 'bootstrap',
+    bootstrap: o.bootstrap as number,
+    seed: o.seed as number,
+  };
+}
+
+const p4 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v < 0.0001 ? v.toExponential(2) : v.toFixed(4));
+const f3 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(3));
+const ci = (lo: number | null | undefined, hi: number | null | undefined, f: (v: number) => string) =>
+  lo === null || hi === null || lo === undefined || hi === undefined ? '–' : `${f(lo)} to ${f(hi)}`;
+
+function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
+  const res = runFollowup(ds, { ...o, pooled: false });
+  let pick;
+  try {
+    pick = pickGroups(ds.people.groupNames, o.treated as string, o.comparison as string);
+  } catch (e) {
+    throw usageError((e as Error).message);
+  }
+  const lvl = `${Math.round((o.level as number) * 100)}%`;
+  const fullMeta = { ...meta, level: o.level, ci_method: o.ciMethod, seed: o.seed, bootstrap: o.bootstrap, measure: 'followup (charge-based proxy of proven reoffending)' };
+  if (o.style === 'jdl') {
+    const rows = jdlCompare(res, pick, o.level as number) as unknown as Record<string, unknown>[];
+    const human = rows.map((r) => {
+      const d = r.difference as { estimate: number | null; ci_low: number | null; ci_high: number | null };
+      const isRate = String(r.outcome).includes('rate');
+      const f = (v: number) => (isRate ? `${(v * 100).toFixed(1)} pts` : v.toFixed(3));
+      return { outcome: r.outcome, treated: isRate ? `${((r.treated_mean as number) * 100).toFixed(1)}%` : f3(r.treated_mean as number), comparison: isRate ? `${((r.comparison_mean as number) * 100).toFixed(1)}%` : f3(r.comparison_mean as number), difference: d.estimate === null ? '–' : f(d.estimate), interval: ci(d.ci_low, d.ci_high, f), p: p4(r.p_value as number | null), significant: r.significant ? 'yes' : 'no' };
+    });
+    const cols: Column[] = ['outcome', 'treated', 'comparison', 'difference', 'interval', 'p', 'significant'].map((k) => ({ key: k, label: k === 'interval' ? `${lvl} CI` : k, kind: 'text' }));
+    return {
+      meta: { ...fullMeta, style: 'jdl' },
+      warnings,
+      rows,
+      tables: [{ title: `Justice Data Lab style: ${o.treated} vs ${o.comparison}`, columns: cols, rows: human }],
+      notes: [...rows.map((r) => String(r.sentence)), 'Welch two-sample t-tests on the 0/1 reoffending indicator and on reoffences per person; significant where p <= 0.05 and the guards are met.'],
+      minCell: o.minCell as number,
+    };
+  }
+  const r = compareFollowup(res, pick, methods(o));
+  const row = { comparison_of: `${o.treated} vs ${o.comparison}`, ...r } as unknown as Record<string, unknown>;
+  applyDisclosure([row], COMPARE_RULES, { minCell: o.minCell as number, round: o.round as number });
+  const fr = r.frequency;
+  const sv = r.survival;
+  const tables: HumanTable[] = [
+    { title: `Reoffended within ${o.followUp} (${o.treated} vs ${o.comparison})`, columns: EFFECT_COLUMNS, rows: effectRows(r, 'points') },
+    {
+      title: 'Frequency',
+      columns: EFFECT_COLUMNS,
+      rows: [
+        { quantity: 'treated', estimate: `${fr.treated.reoffences} reoffences, ${f3(fr.treated.per_person)} per person`, interval: `${f3(fr.treated.per_1000_liberty_days)} per 1,000 liberty days`, method: '' },
+        { quantity: 'comparison', estimate: `${fr.comparison.reoffences} reoffences, ${f3(fr.comparison.per_person)} per person`, interval: `${f3(fr.comparison.per_1000_liberty_days)} per 1,000 liberty days`, method: '' },
+        { quantity: 'rate ratio (liberty days)', estimate: fr.rate_ratio.estimate === null ? `– (${fr.rate_ratio.reason})` : f3(fr.rate_ratio.estimate), interval: ci(fr.rate_ratio.ci_low, fr.rate_ratio.ci_high, (v) => v.toFixed(3)), method: `${fr.rate_ratio.method}, p = ${p4(fr.rate_ratio.p_value)}` },
+        { quantity: 'difference in mean per person', estimate: fr.mean_difference.estimate === null ? `– (${fr.mean_difference.reason})` : f3(fr.mean_difference.estimate), interval: ci(fr.mean_difference.ci_low, fr.mean_difference.ci_high, (v) => v.toFixed(3)), method: o.meanMethod === 'bootstrap' ? `person-level bootstrap, percentile (${o.bootstrap} replicates, seed ${o.seed})` : 'Welch t' },
+      ],
+    },
+    {
+      title: 'Time to first reoffence',
+      columns: EFFECT_COLUMNS,
+      rows: [
+        { quantity: 'median days (treated / comparison)', estimate: `${sv.treated_median_days ?? 'not reached'} / ${sv.comparison_median_days ?? 'not reached'}`, interval: '', method: 'Kaplan-Meier' },
+        { quantity: 'log-rank', estimate: `p = ${p4(sv.log_rank.p_value)}`, interval: sv.log_rank.statistic === null ? '' : `chi-square ${sv.log_rank.statistic.toFixed(3)}, df ${sv.log_rank.df}`, method: 'log-rank' },
+        { quantity: 'hazard ratio', estimate: sv.hazard_ratio.estimate === null ? `– (${sv.hazard_ratio.reason})` : f3(sv.hazard_ratio.estimate), interval: ci(sv.hazard_ratio.ci_low, sv.hazard_ratio.ci_high, (v) => v.toFixed(3)), method: `Cox (Efron ties), Wald; p = ${p4(sv.hazard_ratio.p_value)}` },
+      ],
+    },
+  ];
+  const notes: string[] = [];
+  if (r.difference.estimate !== null) {
+    notes.push(
+      `Reoffending: ${o.treated} ${((r.treated.proportion ?? 0) * 100).toFixed(1)}% vs ${o.comparison} ${((r.comparison.proportion ?? 0) * 100).toFixed(1)}%, a difference of ${(r.difference.estimate * 100).toFixed(1)} percentage points (${lvl} CI ${((r.difference.ci_low ?? 0) * 100).toFixed(1)} to ${((r.difference.ci_high ?? 0) * 100).toFixed(1)}; ${r.test.name} p = ${p4(r.test.p_value)}).`,
+    );
+  }
+  notes.push('Groups are compared as they are: unless they were randomised or matched (desist match), a difference is not an effect of the intervention.');
+  return { meta: fullMeta, warnings, rows: [row], tables, notes, minCell: o.minCell as number };
+}
+
+function quarterlyCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
+  const kind = o.quarters as QuarterKind;
+  const q = (v: unknown, flag: string) => {
+    if (v === undefined) return undefined;
+    try {
+      return parseQuarterLabel(String(v), kind);
+    } catch (e) {
+      throw usageError(`${flag}: ${(e as Error).message}`);
+    }
+  };
+  try {
+    pickGroups(ds.people.groupNames, o.treated as string, o.comparison as string);
+  } catch (e) {
+    throw usageError((e as Error).message);
+  }
+  let res;
+  try {
+    res = computeQuarterly(ds, {
+      quarters: kind,
+      from: q(o.from, '--from'),
+      to: q(o.to, '--to'),
+      basis: o.basis as 'charge',
+      custody: o.custodyMode as 'whole-quarter',
+      minLibertyDays: o.minLibertyDays as number,
+      lag: parseDuration(o.lag as string),
+      level: o.level as number,
+      ciMethod: o.ciMethod as 'wilson',
+      byGroup: true,
+      cumulative: false,
+    });
+  } catch (e) {
+    if (e instanceof RangeError) throw usageError(e.message);
+    throw e;
+  }
+  const rows = compareQuarterly(res.rows, o.treated as string, o.comparison as string, methods(o)) as unknown as Record<string, unknown>[];
+  applyDisclosure(rows, COMPARE_RULES, { minCell: o.minCell as number, round: o.round as number });
+  const lvl = `${Math.round((o.level as number) * 100)}% CI`;
+  const cols: Column[] = [
+    { key: 'quarter', label: 'quarter', kind: 'text' },
+    { key: 't', label: `${o.treated}`, kind: 'text' },
+    { key: 'c', label: `${o.comparison}`, kind: 'text' },
+    { key: 'd', label: 'difference (pts)', kind: 'text' },
+    { key: 'dci', label: lvl, kind: 'text' },
+    { key: 'rr', label: 'risk ratio', kind: 'text' },
+    { key: 'or', label: 'odds ratio', kind: 'text' },
+    { key: 'p', label: 'p', kind: 'text' },
+    { key: 'test', label: 'test', kind: 'text' },
+    { key: 'prov', label: 'provisional', kind: 'text' },
+  ];
+  type Side = { x: number | null; n: number | null; proportion: number | null };
+  type Eff = { estimate: number | null; ci_low: number | null; ci_high: number | null };
+  const pc = (s: Side) => (s.proportion === null || s.x === null || s.n === null ? (s.n === null ? `<${o.minCell}` : '–') : `${s.x}/${s.n} ${(s.proportion * 100).toFixed(1)}%`);
+  const human = rows.map((r) => {
+    const d = r.difference as Eff;
+    return {
+      quarter: r.quarter,
+      t: pc(r.treated as Side),
+      c: pc(r.comparison as Side),
+      d: d.estimate === null ? '–' : (d.estimate * 100).toFixed(1),
+      dci: ci(d.ci_low, d.ci_high, (v) => (v * 100).toFixed(1)),
+      rr: f3((r.risk_ratio as Eff).estimate),
+      or: f3((r.odds_ratio as Eff).estimate),
+      p: p4((r.test as { p_value: number | null }).p_value),
+      test: (r.test as { name: string }).name,
+      prov: r.provisional ? 'yes' : '',
+    };
+  });
+  return {
+    meta: { ...meta, level: o.level, ci_method: o.ciMethod, diff_method: o.diffMethod, or_method: o.orMethod, seed: o.seed, measure: 'quarterly desistance among people at risk' },
+    warnings: [...warnings, ...res.diagnostics.warnings],
+    rows,
+    tables: [{ title: `Quarterly desistance (not charged, at risk): ${o.treated} vs ${o.comparison}`, columns: cols, rows: human }],
+    notes: [
+      'Each quarter compares the share of at-risk people not charged. Quarters are not independent (the same people recur), so do not combine the per-quarter tests.',
+      'Groups are compared as they are: unless they were randomised or matched, a difference is not an effect of the intervention.',
+    ],
+    minCell: o.minCell as number,
+  };
+}
+
+export function compareCommand(ctx: Ctx): Command {
+  const cmd = new Command('compare')
+    .description('treated vs comparison: effect sizes, intervals, tests and survival, on follow-up or quarterly desistance')
+    .argument('[dataset]', 'dataset folder holding cohort.csv, charges.csv, custody.csv (and desist.json)');
+  addOptions(cmd, SPECS);
+  cmd.addHelpText(
+    'after',
+    `
+Examples:
+  desist compare sample-data/ --treated treated --comparison comparison
+  desist compare sample-data/ --follow-up 24m --or-method exact --format json
+  desist compare sample-data/ --measure quarterly --from 2024Q1
+  desist compare sample-data/ --style jdl
+
+Memory: holds the whole dataset (about 16 bytes per charge).`,
+  );
+  cmd.action(async (folder: string | undefined) => {
+    const { o, ref } = commandOptions(ctx, cmd, SPECS, folder);
+    const loaded = await load(ctx, ref, o);
+    const meta = makeMeta(ctx, 'compare', SPECS, o, loaded);
+    const out = o.measure === 'quarterly' ? quarterlyCompare(o, loaded.dataset, meta, loaded.warnings) : followupCompare(o, loaded.dataset, meta, loaded.warnings);
+    emit(ctx, o, out);
+  });
+  return cmd;
+}

@@ -1,0 +1,255 @@
+/**
+ * Treated vs comparison (MEASURES.md §6), as pure functions over measure results.
+ *
+ * - Follow-up: the binary outcome (reoffended) as two proportions; frequency as the rate ratio
+ *   of reoffences per liberty day (exact conditional) and the difference in mean reoffences per
+ *   person (person-level bootstrap, percentile, seeded; or Welch t); time to first reoffence as
+ *   Kaplan-Meier medians, the log-rank test and the Cox hazard ratio (Efron ties, Wald CI).
+ * - Quarterly: per quarter, the share of the at-risk people not charged (desisted), compared
+ *   as two proportions.
+ * - JDL style: the Justice Data Lab convention (Welch t on the 0/1 and count outcomes, guards,
+ *   and "for 100 typical people" sentences).
+ */
+import { twoProportions, type ProportionMethods, type TwoProportions, type EffectEstimate } from './proportions.js';
+import type { FollowupResult } from '../measures/followup.js';
+import type { QuarterlyRow } from '../measures/quarterly.js';
+import { rateRatioExact } from '../stats/rate-ratio-exact.js';
+import { bootstrapDifferenceOfMeans } from '../stats/bootstrap.js';
+import { welchT } from '../stats/welch-t.js';
+import { welchTFromSummary } from '../stats/welch-t-from-summary.js';
+import { logRank } from '../stats/log-rank.js';
+import { coxPH } from '../stats/cox.js';
+
+export interface CompareOptions extends ProportionMethods {
+  meanMethod: 'bootstrap' | 'welch';
+  bootstrap: number;
+  seed: number;
+}
+
+export interface GroupPick {
+  treated: number;
+  comparison: number;
+}
+
+/** Group indices of the treated and comparison values; a RangeError names what exists. */
+export function pickGroups(groupNames: string[], treated: string, comparison: string): GroupPick {
+  const t = groupNames.indexOf(treated);
+  const c = groupNames.indexOf(comparison);
+  const have = groupNames.length ? groupNames.map((g) => `'${g}'`).join(', ') : 'none (the cohort has no group column)';
+  if (t < 0) throw new RangeError(`--treated '${treated}' is not a value of the cohort's group column (values: ${have})`);
+  if (c < 0) throw new RangeError(`--comparison '${comparison}' is not a value of the cohort's group column (values: ${have})`);
+  if (t === c) throw new RangeError('--treated and --comparison must name different groups');
+  return { treated: t, comparison: c };
+}
+
+export interface FrequencySide {
+  n: number;
+  reoffences: number;
+  liberty_days: number;
+  per_person: number | null;
+  per_1000_liberty_days: number | null;
+}
+
+export interface FollowupComparison extends TwoProportions {
+  measure: 'followup';
+  outcome: 'reoffended';
+  frequency: {
+    treated: FrequencySide;
+    comparison: FrequencySide;
+    rate_ratio: EffectEstimate & { p_value: number | null };
+    mean_difference: EffectEstimate & { replicates?: number; seed?: number | null };
+  };
+  survival: {
+    treated_median_days: number | null;
+    comparison_median_days: number | null;
+    log_rank: { name: string; statistic: number | null; df: number | null; p_value: number | null; reason?: string };
+    hazard_ratio: EffectEstimate & { p_value: number | null };
+  };
+}
+
+function est(e: { estimate: number | null; ci_low: number | null; ci_high: number | null; method: string; reason?: string }): EffectEstimate {
+  return { estimate: e.estimate, ci_low: e.ci_low, ci_high: e.ci_high, method: e.method, ...(e.reason ? { reason: e.reason } : {}) };
+}
+
+/** Per-person arrays of the two groups' counted people. */
+export function groupArrays(res: FollowupResult, g: number) {
+  const p = res.persons;
+  const reoffences: number[] = [];
+  const reoffended: number[] = [];
+  const time: number[] = [];
+  let liberty = 0;
+  for (let i = 0; i < p.n; i++) {
+    if (p.included[i] !== 1 || p.group[i] !== g) continue;
+    reoffences.push(p.reoffences[i]);
+    reoffended.push(p.reoffended[i]);
+    time.push(p.time[i]);
+    liberty += p.libertyDays[i];
+  }
+  return { reoffences, reoffended, time, liberty };
+}
+
+export function compareFollowup(res: FollowupResult, pick: GroupPick, o: CompareOptions): FollowupComparison {
+  const T = groupArrays(res, pick.treated);
+  const C = groupArrays(res, pick.comparison);
+  const sum = (a: number[]) => a.reduce((s, v) => s + v, 0);
+  const xT = sum(T.reoffended);
+  const xC = sum(C.reoffended);
+  const base = twoProportions(xT, T.reoffended.length, xC, C.reoffended.length, o);
+  const freq = (a: ReturnType<typeof groupArrays>): FrequencySide => {
+    const r = sum(a.reoffences);
+    return {
+      n: a.reoffences.length,
+      reoffences: r,
+      liberty_days: a.liberty,
+      per_person: a.reoffences.length ? r / a.reoffences.length : null,
+      per_1000_liberty_days: a.liberty > 0 ? (r / a.liberty) * 1000 : null,
+    };
+  };
+  const rr = rateRatioExact(sum(T.reoffences), T.liberty, sum(C.reoffences), C.liberty, o.level);
+  let mean: FollowupComparison['frequency']['mean_difference'];
+  if (o.meanMethod === 'welch') {
+    const w = welchT(T.reoffences, C.reoffences, o.level);
+    mean = est(w);
+  } else {
+    const b = bootstrapDifferenceOfMeans(T.reoffences, C.reoffences, { replicates: o.bootstrap, seed: o.seed, level: o.level });
+    mean = { ...est(b), replicates: b.replicates, seed: b.seed };
+  }
+  // Survival on the follow-up clock, censored at the window length.
+  const time = [...T.time, ...C.time];
+  const event = [...T.reoffended, ...C.reoffended];
+  const flag = [...T.time.map(() => 1), ...C.time.map(() => 0)];
+  const lr = logRank(time, event, flag);
+  const cox = coxPH(time, event, flag, { level: o.level, names: ['treated'] });
+  const coef = cox.coefficients[0];
+  const hr: EffectEstimate & { p_value: number | null } = coef
+    ? { ...est(coef.hazard_ratio), method: 'cox-efron-wald', p_value: coef.p_value }
+    : { estimate: null, ci_low: null, ci_high: null, method: 'cox-efron-wald', reason: cox.reason ?? 'the model could not be fitted', p_value: null };
+  if (cox.reason && hr.estimate === null) hr.reason = cox.reason;
+  const medianOf = (g: number) => {
+    const name = res.persons.groupNames[g];
+    return res.rows.find((r) => r.group === name)?.median_days_to_first ?? null;
+  };
+  return {
+    measure: 'followup',
+    outcome: 'reoffended',
+    ...base,
+    frequency: {
+      treated: freq(T),
+      comparison: freq(C),
+      rate_ratio: { ...est(rr), p_value: rr.p_value },
+      mean_difference: mean,
+    },
+    survival: {
+      treated_median_days: medianOf(pick.treated),
+      comparison_median_days: medianOf(pick.comparison),
+      log_rank: { name: 'log-rank', statistic: lr.statistic, df: lr.df, p_value: lr.p_value, ...(lr.reason ? { reason: lr.reason } : {}) },
+      hazard_ratio: hr,
+    },
+  };
+}
+
+export interface QuarterComparison extends TwoProportions {
+  measure: 'quarterly';
+  outcome: 'desisted';
+  quarter: string;
+  quarter_start: string;
+  quarter_end: string;
+  provisional: boolean;
+}
+
+/**
+ * Per quarter: desistance among the at-risk people (not charged / at risk), treated vs
+ * comparison. Quarters where either group is missing are left out.
+ */
+export function compareQuarterly(rows: QuarterlyRow[], treated: string, comparison: string, o: ProportionMethods): QuarterComparison[] {
+  const out: QuarterComparison[] = [];
+  const quarters = [...new Set(rows.map((r) => r.quarter))];
+  for (const q of quarters) {
+    const t = rows.find((r) => r.quarter === q && r.group === treated);
+    const c = rows.find((r) => r.quarter === q && r.group === comparison);
+    if (!t || !c) continue;
+    out.push({
+      measure: 'quarterly',
+      outcome: 'desisted',
+      quarter: q,
+      quarter_start: t.quarter_start,
+      quarter_end: t.quarter_end,
+      provisional: t.provisional,
+      ...twoProportions(t.at_risk - t.charged_at_risk, t.at_risk, c.at_risk - c.charged_at_risk, c.at_risk, o),
+    });
+  }
+  return out;
+}
+
+/* ---------------- Justice Data Lab style ---------------- */
+
+export interface JdlOutcome {
+  outcome: string;
+  treated_mean: number | null;
+  comparison_mean: number | null;
+  difference: EffectEstimate;
+  p_value: number | null;
+  significant: boolean;
+  guard: string | null;
+  sentence: string;
+}
+
+function hundred(v: number): string {
+  return Math.abs(v * 100).toFixed(0);
+}
+
+/** The JDL sentence for 100 typical people, from a difference (treated - comparison) and its CI. */
+export function jdlSentence(what: string, unit: string, d: EffectEstimate, significant: boolean, guard: string | null): string {
+  if (d.estimate === null || d.ci_low === null || d.ci_high === null) return `No estimate for ${what}: ${d.reason ?? 'not enough data'}.`;
+  const dir = (v: number) => (v < 0 ? 'fewer' : 'more');
+  const lo = d.ci_low;
+  const hi = d.ci_high;
+  const range = lo < 0 && hi < 0 ? `between ${hundred(hi)} and ${hundred(lo)} fewer` : lo > 0 && hi > 0 ? `between ${hundred(lo)} and ${hundred(hi)} more` : `between ${hundred(lo)} ${dir(lo)} and ${hundred(hi)} ${dir(hi)}`;
+  const head = `For 100 typical people in the treatment group, the equivalent of ${range} ${unit} ${what} than for 100 similar people in the comparison group`;
+  if (guard) return `${head}. No conclusion is drawn: ${guard}.`;
+  return significant ? `${head}; this is a statistically significant difference.` : `${head}; the difference is not statistically significant (it could be due to chance).`;
+}
+
+export function jdlCompare(res: FollowupResult, pick: GroupPick, level: number): JdlOutcome[] {
+  const T = groupArrays(res, pick.treated);
+  const C = groupArrays(res, pick.comparison);
+  const nT = T.reoffended.length;
+  const nC = C.reoffended.length;
+  const xT = T.reoffended.reduce((s, v) => s + v, 0);
+  const xC = C.reoffended.reduce((s, v) => s + v, 0);
+  const pT = nT ? xT / nT : 0;
+  const pC = nC ? xC / nC : 0;
+  // The 0/1 outcome: Welch t on the person-level indicators (sd from the counts).
+  const sd = (p: number, n: number) => (n > 1 ? Math.sqrt((p * (1 - p) * n) / (n - 1)) : 0);
+  const bin = welchTFromSummary(pT, sd(pT, nT), nT, pC, sd(pC, nC), nC, level);
+  const guards: string[] = [];
+  if (xT < 30) guards.push(`the treated group has ${xT} reoffenders, fewer than the 30 the convention requires`);
+  if (nT * pT < 10 || nT * (1 - pT) < 10) guards.push('n·p or n·(1-p) in the treated group is below 10');
+  const guard = guards.length ? guards.join('; ') : null;
+  const sigBin = guard === null && bin.p_value !== null && bin.p_value <= 0.05;
+  const freq = welchT(T.reoffences, C.reoffences, level);
+  const sigFreq = guard === null && freq.p_value !== null && freq.p_value <= 0.05;
+  const d = (w: typeof bin): EffectEstimate => est(w);
+  return [
+    {
+      outcome: 'one-year proven reoffending rate (charge-based proxy)',
+      treated_mean: bin.mean1,
+      comparison_mean: bin.mean2,
+      difference: d(bin),
+      p_value: bin.p_value,
+      significant: sigBin,
+      guard,
+      sentence: jdlSentence('reoffended', 'people', d(bin), sigBin, guard),
+    },
+    {
+      outcome: 'frequency: reoffences per person',
+      treated_mean: freq.mean1,
+      comparison_mean: freq.mean2,
+      difference: d(freq),
+      p_value: freq.p_value,
+      significant: sigFreq,
+      guard,
+      sentence: jdlSentence('reoffences were committed', '', d(freq), sigFreq, guard).replace('  ', ' '),
+    },
+  ];
+}
