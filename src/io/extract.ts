@@ -10,6 +10,8 @@ import { CsvScanner, detectDelimiter, NOT_ISO, type FieldView } from './csv-scan
 import { COLUMNS, dateFormatFor, resolveColumns, type Mapping, type Role } from './mapping.js';
 import { NO_DATE, OPEN_END, formatDay, parseDate, type DateFormat } from './dates.js';
 import { IntColumn } from '../model/build.js';
+import { Stage } from '../model/stage.js';
+import { ByteMap } from './byte-map.js';
 import { dataError } from '../cli/errors.js';
 import type { OpenedSource } from './source.js';
 
@@ -67,6 +69,8 @@ export class Interner {
 
 /** Staged cohort rows. */
 export interface CohortStage {
+  /** person_id -> cohort index (by bytes, trimmed) */
+  index: ByteMap;
   ids: string[];
   start: IntColumn;
   end: IntColumn;
@@ -74,18 +78,6 @@ export interface CohortStage {
   groups: Interner;
   covariates: Map<string, string[]>;
   line: IntColumn;
-}
-
-export interface EventStage {
-  /** Cohort index, or -1 for a person outside the cohort. */
-  person: IntColumn;
-  a: IntColumn; // charge_date | custody_start
-  b: IntColumn; // offence_date (NO_DATE) | custody_end (OPEN_END)
-  code: IntColumn;
-  rest: IntColumn;
-  line: IntColumn;
-  codes: Interner;
-  rests: Interner;
 }
 
 interface ReaderContext {
@@ -211,12 +203,19 @@ export function newCounts(role: Role, file: string): FileCounts {
 }
 
 /** Read the cohort. A person listed twice is a data error (exit 65) listing every repeat. */
-export async function readCohort(source: OpenedSource, mapping: Mapping | undefined, rejections: Rejection[], maxErrors: number) {
+export async function readCohort(
+  source: OpenedSource,
+  mapping: Mapping | undefined,
+  rejections: Rejection[],
+  maxErrors: number,
+  asOf: number | undefined,
+) {
   const counts = newCounts('cohort', source.name);
   const ctx: ReaderContext = { source, role: 'cohort', mapping, rejections, counts };
   const fmt = dateFormatFor(mapping, 'cohort');
   const date = dateReader(fmt);
   const stage: CohortStage = {
+    index: new ByteMap(1 << 12),
     ids: [],
     start: new IntColumn(),
     end: new IntColumn(),
@@ -227,7 +226,6 @@ export async function readCohort(source: OpenedSource, mapping: Mapping | undefi
   };
   let col = { id: -1, start: -1, end: -1, group: -1 };
   let covs: { name: string; index: number; values: string[] }[] = [];
-  const seen = new Map<string, number>();
   const repeats: string[] = [];
   await scan(
     ctx,
@@ -251,12 +249,19 @@ export async function readCohort(source: OpenedSource, mapping: Mapping | undefi
         if (r < s) return reject(ctx, line, 'cohort_end', f.get(col.end), 'dates out of order', `cohort_end ${formatDay(r)} is before cohort_start ${formatDay(s)}`);
         e = r;
       }
-      const prev = seen.get(id);
-      if (prev !== undefined) {
-        repeats.push(`${source.name}:${line}: person_id '${id}' is already in the cohort at line ${prev}`);
+      if (asOf !== undefined) {
+        if (s > asOf) return reject(ctx, line, 'cohort_start', f.get(col.start), 'after as-of', afterAsOf('cohort_start', s, asOf));
+        if (e !== OPEN_END && e > asOf) {
+          e = OPEN_END;
+          counts.endAfterAsOf++;
+        }
+      }
+      const before = stage.index.size;
+      const k = stage.index.add(f.source(col.id), f.start(col.id), f.end(col.id));
+      if (stage.index.size === before) {
+        repeats.push(`${source.name}:${line}: person_id '${id}' is already in the cohort at line ${stage.line.data[k]}`);
         return;
       }
-      seen.set(id, line);
       stage.ids.push(id);
       stage.start.push(s);
       stage.end.push(e);
@@ -277,39 +282,42 @@ export async function readCohort(source: OpenedSource, mapping: Mapping | undefi
   return { stage, counts };
 }
 
-/** Read charges or custody rows; people are looked up in the cohort's index. */
+export const afterAsOf = (name: string, v: number, asOf: number) => `${name} ${formatDay(v)} is after the as-of date ${formatDay(asOf)}`;
+
+/**
+ * Read charges or custody rows into a Stage; people are looked up in the cohort's index by
+ * their bytes (no string per row). With as-of known, its rules apply here and rows of people
+ * outside the cohort are counted but not kept; without it, they are staged (person -1) for
+ * `applyAsOf` once as-of is known. The hot path: keep it free of allocation.
+ */
 export async function readEvents(
   role: 'charges' | 'custody',
   source: OpenedSource,
   mapping: Mapping | undefined,
   rejections: Rejection[],
-  personIndex: Map<string, number>,
+  persons: ByteMap,
+  asOf: number | undefined,
 ) {
   const counts = newCounts(role, source.name);
   const ctx: ReaderContext = { source, role, mapping, rejections, counts };
-  const date = dateReader(dateFormatFor(mapping, role));
-  const codes = new Interner();
+  const format = dateFormatFor(mapping, role);
+  const iso = format === 'auto' || format === 'yyyy-mm-dd';
+  const date = dateReader(format);
+  const codes = new ByteMap(256);
   const rests = new Interner();
-  const stage: EventStage = {
-    person: new IntColumn(1 << 16),
-    a: new IntColumn(1 << 16),
-    b: new IntColumn(1 << 16),
-    code: new IntColumn(1 << 16),
-    rest: new IntColumn(1 << 16),
-    line: new IntColumn(1 << 16),
-    codes,
-    rests,
-  };
+  const stage = new Stage();
   const isCharges = role === 'charges';
   const aName = isCharges ? 'charge_date' : 'custody_start';
   const bName = isCharges ? 'offence_date' : 'custody_end';
+  const bNone = isCharges ? NO_DATE : OPEN_END;
+  const known = asOf !== undefined;
+  const limit = asOf ?? 0;
+  let maxA = -Infinity;
   let idCol = -1;
   let aCol = -1;
   let bCol = -1;
   let codeCol = -1;
   let restCols: number[] = [];
-  let lastId = '';
-  let lastPerson = -1;
   await scan(
     ctx,
     (header) => {
@@ -317,91 +325,133 @@ export async function readEvents(
       idCol = r.index.get('person_id')!;
       aCol = r.index.get(aName)!;
       bCol = r.index.get(bName) ?? -1;
-      codeCol = isCharges ? (r.index.get('offence_code') ?? -1) : (r.index.get('custody_type') ?? -1);
-      const used = new Set([idCol, aCol, bCol, codeCol]);
-      restCols = header.map((_, i) => i).filter((i) => !used.has(i));
+      codeCol = isCharges ? (r.index.get('offence_code') ?? -1) : -1;
+      const used = new Set([idCol, aCol, bCol, codeCol, isCharges ? -1 : (r.index.get('custody_type') ?? -1)]);
+      restCols = isCharges ? header.map((_, i) => i).filter((i) => !used.has(i)) : [];
     },
     (f, line) => {
       if (f.isEmpty(idCol)) return reject(ctx, line, 'person_id', '', 'missing value', 'missing person_id');
       if (f.isEmpty(aCol)) return reject(ctx, line, aName, '', 'missing value', `missing ${aName}`);
-      const a = date(f, aCol);
-      if (typeof a === 'string') return reject(ctx, line, aName, f.get(aCol), 'invalid date', a);
-      let b = isCharges ? NO_DATE : OPEN_END;
-      if (bCol >= 0 && !f.isEmpty(bCol)) {
-        const r = date(f, bCol);
-        if (typeof r === 'string') return reject(ctx, line, bName, f.get(bCol), 'invalid date', r);
-        if (isCharges && a < r) {
-          return reject(ctx, line, aName, f.get(aCol), 'dates out of order', `charge_date ${formatDay(a)} is before offence_date ${formatDay(r)}`);
-        }
-        if (!isCharges && r < a) {
-          return reject(ctx, line, bName, f.get(bCol), 'dates out of order', `custody_end ${formatDay(r)} is before custody_start ${formatDay(a)}`);
-        }
-        b = r;
-      } else if (isCharges) counts.missingOffenceDate++;
-      const id = f.get(idCol);
-      let p: number;
-      if (id === lastId) p = lastPerson;
-      else {
-        p = personIndex.get(id.trim()) ?? -1;
-        lastId = id;
-        lastPerson = p;
+      let a = iso ? f.dayNumberIsoAt(aCol) : NOT_ISO;
+      if (a === NOT_ISO) {
+        const r = date(f, aCol);
+        if (typeof r === 'string') return reject(ctx, line, aName, f.get(aCol), 'invalid date', r);
+        a = r;
       }
-      stage.person.push(p);
-      stage.a.push(a);
-      stage.b.push(b);
-      stage.code.push(codeCol >= 0 && !f.isEmpty(codeCol) ? codes.id(f.get(codeCol).trim()) : -1);
-      if (restCols.length === 0) stage.rest.push(0);
-      else {
+      let b = bNone;
+      if (bCol >= 0 && !f.isEmpty(bCol)) {
+        b = iso ? f.dayNumberIsoAt(bCol) : NOT_ISO;
+        if (b === NOT_ISO) {
+          const r = date(f, bCol);
+          if (typeof r === 'string') return reject(ctx, line, bName, f.get(bCol), 'invalid date', r);
+          b = r;
+        }
+        if (isCharges && a < b) {
+          return reject(ctx, line, aName, f.get(aCol), 'dates out of order', `charge_date ${formatDay(a)} is before offence_date ${formatDay(b)}`);
+        }
+        if (!isCharges && b < a) {
+          return reject(ctx, line, bName, f.get(bCol), 'dates out of order', `custody_end ${formatDay(b)} is before custody_start ${formatDay(a)}`);
+        }
+      } else if (isCharges) counts.missingOffenceDate++;
+      if (known) {
+        if (a > limit) return reject(ctx, line, aName, f.get(aCol), 'after as-of', afterAsOf(aName, a, limit));
+        if (b !== bNone && b > limit) {
+          if (isCharges) return reject(ctx, line, bName, f.get(bCol), 'after as-of', afterAsOf(bName, b, limit));
+          b = OPEN_END;
+          counts.endAfterAsOf++;
+        }
+      }
+      if (a > maxA) maxA = a;
+      const p = persons.get(f.source(idCol), f.start(idCol), f.end(idCol));
+      counts.accepted++;
+      if (p < 0 && known) {
+        counts.outsideCohort++;
+        return;
+      }
+      let rest = 0;
+      if (restCols.length > 0) {
         let key = '';
         for (const i of restCols) key += f.get(i) + '\u0000';
-        stage.rest.push(rests.id(key));
+        rest = rests.id(key);
       }
-      stage.line.push(line);
-      counts.accepted++;
+      if (stage.k === stage.cur.person.length) stage.grow();
+      const c = stage.cur;
+      const k = stage.k++;
+      stage.n++;
+      c.person[k] = p;
+      c.a[k] = a;
+      c.b[k] = b;
+      c.code[k] = codeCol >= 0 && !f.isEmpty(codeCol) ? codes.add(f.source(codeCol), f.start(codeCol), f.end(codeCol)) : -1;
+      c.rest[k] = rest;
+      c.line[k] = line;
     },
   );
-  return { stage, counts };
+  const codeNames: string[] = [];
+  for (let k = 0; k < codes.size; k++) codeNames.push(codes.key(k));
+  return { stage, counts, codes: codeNames, maxDate: maxA === -Infinity ? undefined : maxA };
 }
 
 /**
- * Nothing after as-of exists: a row whose start or event date is after as-of is rejected;
- * an end date after as-of (a planned cohort exit, a scheduled release) has not happened yet,
- * so it is read as open (`open: true`) and counted. Returns a keep mask (1 = accepted).
+ * Nothing after as-of exists. When as-of was not known while reading (it defaults to the latest
+ * charge date), its rules run here over the staged rows: a start or event date after as-of
+ * rejects the row (person set to -2); an end date after as-of (a planned cohort exit, a
+ * scheduled release) has not happened yet, so it is read as open and counted. People are
+ * renumbered with `renumber` (cohort rows rejected by as-of leave the cohort), and rows of
+ * people outside the cohort are counted.
  */
-export function applyAsOf(
-  role: Role,
+export function applyAsOfToStage(
+  role: 'charges' | 'custody',
   file: string,
   asOf: number,
-  dates: { name: string; values: Int32Array; sentinel: number; open?: boolean }[],
-  lines: Int32Array,
+  stage: Stage,
+  renumber: Int32Array | null,
   counts: FileCounts,
   rejections: Rejection[],
-): Uint8Array {
-  const n = lines.length;
-  const keep = new Uint8Array(n).fill(1);
-  for (let i = 0; i < n; i++) {
-    for (const d of dates) {
-      const v = d.values[i];
-      if (v !== d.sentinel && v > asOf) {
-        if (d.open) {
-          d.values[i] = d.sentinel;
-          counts.endAfterAsOf++;
-          continue;
-        }
-        keep[i] = 0;
+): void {
+  const isCharges = role === 'charges';
+  const aName = isCharges ? 'charge_date' : 'custody_start';
+  const bName = isCharges ? 'offence_date' : 'custody_end';
+  const bNone = isCharges ? NO_DATE : OPEN_END;
+  for (let j = 0; j < stage.blocks.length; j++) {
+    const blk = stage.blocks[j];
+    for (let i = 0, m = stage.rowsIn(j); i < m; i++) {
+      const a = blk.a[i];
+      const b = blk.b[i];
+      const bad = a > asOf ? aName : isCharges && b !== bNone && b > asOf ? bName : null;
+      if (bad) {
+        const v = bad === aName ? a : b;
+        blk.person[i] = -2;
         counts.accepted--;
         counts.rejected++;
-        rejections.push({
-          role,
-          file,
-          line: lines[i],
-          column: d.name,
-          value: formatDay(v),
-          kind: 'after as-of',
-          reason: `${d.name} ${formatDay(v)} is after the as-of date ${formatDay(asOf)}`,
-        });
-        break;
+        rejections.push({ role, file, line: blk.line[i], column: bad, value: formatDay(v), kind: 'after as-of', reason: afterAsOf(bad, v, asOf) });
+        continue;
       }
+      if (!isCharges && b !== bNone && b > asOf) {
+        blk.b[i] = OPEN_END;
+        counts.endAfterAsOf++;
+      }
+      let p = blk.person[i];
+      if (p >= 0 && renumber) p = blk.person[i] = renumber[p];
+      if (p < 0) counts.outsideCohort++;
+    }
+  }
+}
+
+/** Cohort rows with cohort_start after as-of (when as-of was not known while reading). */
+export function applyAsOfToCohort(file: string, asOf: number, stage: CohortStage, counts: FileCounts, rejections: Rejection[]): Uint8Array {
+  const start = stage.start.data;
+  const end = stage.end.data;
+  const n = stage.start.length;
+  const keep = new Uint8Array(n).fill(1);
+  for (let i = 0; i < n; i++) {
+    if (start[i] > asOf) {
+      keep[i] = 0;
+      counts.accepted--;
+      counts.rejected++;
+      rejections.push({ role: 'cohort', file, line: stage.line.data[i], column: 'cohort_start', value: formatDay(start[i]), kind: 'after as-of', reason: afterAsOf('cohort_start', start[i], asOf) });
+    } else if (end[i] !== OPEN_END && end[i] > asOf) {
+      end[i] = OPEN_END;
+      counts.endAfterAsOf++;
     }
   }
   return keep;

@@ -3,7 +3,8 @@
  * merge overlapping and adjacent custody episodes. Pure: no I/O.
  */
 import { OPEN_END, NO_DATE, parseDate } from '../io/dates.js';
-import { Charges, Custody, Dataset, People, csrOffsets } from './dataset.js';
+import { Charges, Custody, Dataset, People } from './dataset.js';
+import { Stage, type StageBlock } from './stage.js';
 
 /** A growable Int32 column, for rows whose count is not known in advance. */
 export class IntColumn {
@@ -26,131 +27,134 @@ export class IntColumn {
   }
 }
 
-/** Counting sort by person: returns row order grouped by person (stable). */
-function orderByPerson(person: Int32Array, nPeople: number): { order: Int32Array; start: Int32Array } {
-  const start = csrOffsets(person, nPeople); // counts only, so the column need not be sorted
-  const fill = start.slice(0, nPeople);
-  const order = new Int32Array(person.length);
-  for (let i = 0; i < person.length; i++) order[fill[person[i]]++] = i;
-  return { order, start };
-}
-
-/** Sort `order[lo..hi)` in place by a comparator over row indices (insertion sort for short runs). */
-function sortRun(order: Int32Array, lo: number, hi: number, cmp: (a: number, b: number) => number): void {
-  const len = hi - lo;
-  if (len < 2) return;
-  if (len <= 24) {
-    for (let i = lo + 1; i < hi; i++) {
-      const v = order[i];
-      let j = i - 1;
-      while (j >= lo && cmp(order[j], v) > 0) {
-        order[j + 1] = order[j];
-        j--;
-      }
-      order[j + 1] = v;
-    }
-    return;
+/**
+ * Scatter the staged rows of cohort members (person >= 0) into person order: a counting sort,
+ * stable, so each person's rows keep their file order. Returns the CSR offsets.
+ */
+function scatter(st: Stage, nPeople: number, cols: { from: keyof StageBlock; to: Int32Array }[]): Int32Array {
+  const start = new Int32Array(nPeople + 1);
+  for (let j = 0; j < st.blocks.length; j++) {
+    const person = st.blocks[j].person;
+    for (let i = 0, m = st.rowsIn(j); i < m; i++) if (person[i] >= 0) start[person[i] + 1]++;
   }
-  const sorted = Array.from(order.subarray(lo, hi)).sort(cmp);
-  order.set(sorted, lo);
+  for (let p = 0; p < nPeople; p++) start[p + 1] += start[p];
+  const fill = start.slice(0, nPeople);
+  for (let j = 0; j < st.blocks.length; j++) {
+    const blk = st.blocks[j];
+    const person = blk.person;
+    const src = cols.map((c) => blk[c.from]);
+    const dst = cols.map((c) => c.to);
+    for (let i = 0, m = st.rowsIn(j); i < m; i++) {
+      const p = person[i];
+      if (p < 0) continue;
+      const pos = fill[p]++;
+      for (let c = 0; c < dst.length; c++) dst[c][pos] = src[c][i];
+    }
+  }
+  return start;
 }
 
-export interface ChargeRows {
-  person: Int32Array;
-  chargeDate: Int32Array;
-  offenceDate: Int32Array;
-  offenceCode: Int32Array;
-  /** Interned index of every other column's values, so exact duplicates compare exactly. */
-  rest: Int32Array;
-  codes: string[];
+/** Count the rows the builder will keep (cohort members, not rejected). */
+export function stagedMembers(st: Stage): number {
+  let n = 0;
+  for (let j = 0; j < st.blocks.length; j++) {
+    const person = st.blocks[j].person;
+    for (let i = 0, m = st.rowsIn(j); i < m; i++) if (person[i] >= 0) n++;
+  }
+  return n;
+}
+
+/** Sort rows [lo, hi) of parallel columns by `cmp` when they are not already in order. */
+function sortRun(cols: Int32Array[], lo: number, hi: number, cmp: (a: number, b: number) => number): void {
+  let sorted = true;
+  for (let i = lo + 1; i < hi && sorted; i++) if (cmp(i - 1, i) > 0) sorted = false;
+  if (sorted) return;
+  const idx = Array.from({ length: hi - lo }, (_, k) => lo + k).sort(cmp);
+  for (const c of cols) {
+    const copy = idx.map((i) => c[i]);
+    c.set(copy, lo);
+  }
 }
 
 /**
  * Index charges by person, ordered by charge date; exact duplicate rows (equal in every
- * column) are kept once and counted.
+ * column) are kept once and counted. Staged rows with person < 0 (outside the cohort, or
+ * rejected) are left out.
  */
-export function buildCharges(rows: ChargeRows, nPeople: number): { charges: Charges; duplicates: number } {
-  const { person, chargeDate, offenceDate, offenceCode, rest } = rows;
-  const { order, start } = orderByPerson(person, nPeople);
-  const cmp = (a: number, b: number) =>
-    chargeDate[a] - chargeDate[b] || offenceDate[a] - offenceDate[b] || offenceCode[a] - offenceCode[b] || rest[a] - rest[b];
-  for (let p = 0; p < nPeople; p++) sortRun(order, start[p], start[p + 1], cmp);
-
-  const n = order.length;
+export function buildCharges(st: Stage, nPeople: number, codes: string[]): { charges: Charges; duplicates: number } {
+  const n = stagedMembers(st);
   const cd = new Int32Array(n);
   const od = new Int32Array(n);
   const oc = new Int32Array(n);
+  const rs = new Int32Array(n);
+  const start = scatter(st, nPeople, [
+    { from: 'a', to: cd },
+    { from: 'b', to: od },
+    { from: 'code', to: oc },
+    { from: 'rest', to: rs },
+  ]);
+  const cmp = (a: number, b: number) => cd[a] - cd[b] || od[a] - od[b] || oc[a] - oc[b] || rs[a] - rs[b];
   const personStart = new Int32Array(nPeople + 1);
-  let out = 0;
-  let duplicates = 0;
+  let w = 0;
   for (let p = 0; p < nPeople; p++) {
-    personStart[p] = out;
-    let prev = -1;
-    for (let k = start[p]; k < start[p + 1]; k++) {
-      const r = order[k];
-      if (prev >= 0 && cmp(prev, r) === 0) {
-        duplicates++;
-        continue;
-      }
-      cd[out] = chargeDate[r];
-      od[out] = offenceDate[r];
-      oc[out] = offenceCode[r];
-      out++;
-      prev = r;
+    const lo = start[p];
+    const hi = start[p + 1];
+    if (hi - lo > 1) sortRun([cd, od, oc, rs], lo, hi, cmp);
+    personStart[p] = w;
+    for (let i = lo; i < hi; i++) {
+      if (i > lo && w > personStart[p] && cd[i] === cd[w - 1] && od[i] === od[w - 1] && oc[i] === oc[w - 1] && rs[i] === rs[w - 1]) continue;
+      cd[w] = cd[i];
+      od[w] = od[i];
+      oc[w] = oc[i];
+      rs[w] = rs[i];
+      w++;
     }
   }
-  personStart[nPeople] = out;
+  personStart[nPeople] = w;
   const charges: Charges = {
-    n: out,
+    n: w,
     personStart,
-    chargeDate: out === n ? cd : cd.slice(0, out),
-    offenceDate: out === n ? od : od.slice(0, out),
-    offenceCode: out === n ? oc : oc.slice(0, out),
-    codes: rows.codes,
+    chargeDate: cd.subarray(0, w),
+    offenceDate: od.subarray(0, w),
+    offenceCode: oc.subarray(0, w),
+    codes,
   };
-  return { charges, duplicates };
-}
-
-export interface CustodyRows {
-  person: Int32Array;
-  start: Int32Array;
-  /** OPEN_END for an open episode. */
-  end: Int32Array;
+  return { charges, duplicates: n - w };
 }
 
 /**
  * Index custody by person and merge each person's overlapping or adjacent episodes
  * (end + 1 >= next start) into one. `merged` counts the episodes absorbed into another.
  */
-export function buildCustody(rows: CustodyRows, nPeople: number): { custody: Custody; merged: number } {
-  const { person, start: s, end: e } = rows;
-  const { order, start } = orderByPerson(person, nPeople);
+export function buildCustody(st: Stage, nPeople: number): { custody: Custody; merged: number } {
+  const n = stagedMembers(st);
+  const s = new Int32Array(n);
+  const e = new Int32Array(n);
+  const start = scatter(st, nPeople, [
+    { from: 'a', to: s },
+    { from: 'b', to: e },
+  ]);
   const cmp = (a: number, b: number) => s[a] - s[b] || e[a] - e[b];
-  for (let p = 0; p < nPeople; p++) sortRun(order, start[p], start[p + 1], cmp);
-  const n = order.length;
-  const ms = new Int32Array(n);
-  const me = new Int32Array(n);
   const personStart = new Int32Array(nPeople + 1);
-  let out = 0;
-  let merged = 0;
+  let w = 0;
   for (let p = 0; p < nPeople; p++) {
-    personStart[p] = out;
-    const first = out;
-    for (let k = start[p]; k < start[p + 1]; k++) {
-      const r = order[k];
+    const lo = start[p];
+    const hi = start[p + 1];
+    if (hi - lo > 1) sortRun([s, e], lo, hi, cmp);
+    personStart[p] = w;
+    for (let i = lo; i < hi; i++) {
       // OPEN_END + 1 does not overflow: typed-array reads are doubles.
-      if (out > first && s[r] <= me[out - 1] + 1) {
-        if (e[r] > me[out - 1]) me[out - 1] = e[r];
-        merged++;
-      } else {
-        ms[out] = s[r];
-        me[out] = e[r];
-        out++;
+      if (w > personStart[p] && s[i] <= e[w - 1] + 1) {
+        if (e[i] > e[w - 1]) e[w - 1] = e[i];
+        continue;
       }
+      s[w] = s[i];
+      e[w] = e[i];
+      w++;
     }
   }
-  personStart[nPeople] = out;
-  return { custody: { n: out, personStart, start: ms.slice(0, out), end: me.slice(0, out) }, merged };
+  personStart[nPeople] = w;
+  return { custody: { n: w, personStart, start: s.subarray(0, w), end: e.subarray(0, w) }, merged: n - w };
 }
 
 /* ---------- a small literal builder, for tests and examples ---------- */
@@ -218,33 +222,24 @@ export function datasetFromLiterals(input: {
     }
   });
   const codes: string[] = [];
-  const ch = (input.charges ?? []).filter((c) => index.has(c.id));
-  const chargeRows: ChargeRows = {
-    person: Int32Array.from(ch.map((c) => index.get(c.id)!)),
-    chargeDate: Int32Array.from(ch.map((c) => day(c.charge))),
-    offenceDate: Int32Array.from(ch.map((c) => (c.offence ? day(c.offence) : NO_DATE))),
-    offenceCode: Int32Array.from(
-      ch.map((c) => {
-        if (!c.code) return -1;
-        let k = codes.indexOf(c.code);
-        if (k < 0) k = codes.push(c.code) - 1;
-        return k;
-      }),
-    ),
-    rest: new Int32Array(ch.length),
-    codes,
-  };
-  const cu = (input.custody ?? []).filter((c) => index.has(c.id));
-  const custodyRows: CustodyRows = {
-    person: Int32Array.from(cu.map((c) => index.get(c.id)!)),
-    start: Int32Array.from(cu.map((c) => day(c.start))),
-    end: Int32Array.from(cu.map((c) => (c.end ? day(c.end) : OPEN_END))),
-  };
+  const chargeStage = new Stage();
+  (input.charges ?? []).forEach((c, line) => {
+    let k = -1;
+    if (c.code) {
+      k = codes.indexOf(c.code);
+      if (k < 0) k = codes.push(c.code) - 1;
+    }
+    chargeStage.push(index.get(c.id) ?? -1, day(c.charge), c.offence ? day(c.offence) : NO_DATE, k, 0, line + 2);
+  });
+  const custodyStage = new Stage();
+  (input.custody ?? []).forEach((c, line) => {
+    custodyStage.push(index.get(c.id) ?? -1, day(c.start), c.end ? day(c.end) : OPEN_END, -1, 0, line + 2);
+  });
   return {
     asOf: day(input.asOf),
     people,
-    charges: buildCharges(chargeRows, n).charges,
-    custody: buildCustody(custodyRows, n).custody,
+    charges: buildCharges(chargeStage, n, codes).charges,
+    custody: buildCustody(custodyStage, n).custody,
   };
 }
 

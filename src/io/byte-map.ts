@@ -1,0 +1,125 @@
+/**
+ * A hash map from byte strings to dense integers (0, 1, 2, ... in insertion order), looked up
+ * straight from a field's bytes, so that reading ten million charge rows creates no strings.
+ *
+ * Open addressing with linear probing over an Int32Array of slots; keys are copied into one
+ * growing byte arena; the hash is 32-bit FNV-1a. Surrounding spaces and tabs are not part of
+ * the key (person ids are compared trimmed, as the rest of the reader does).
+ *
+ * @example
+ * const m = new ByteMap();
+ * m.add(Buffer.from('007'), 0, 3);          // 0
+ * m.get(Buffer.from(' 007 '), 0, 5);        // 0
+ * m.get(Buffer.from('7'), 0, 1);            // -1: leading zeros matter
+ */
+export class ByteMap {
+  private arena: Uint8Array;
+  private used = 0;
+  private keyStart: Int32Array;
+  private keyEnd: Int32Array;
+  private slots: Int32Array; // entry + 1, 0 = empty
+  private mask: number;
+  size = 0;
+
+  constructor(expected = 1024) {
+    let cap = 16;
+    while (cap < expected * 2) cap *= 2;
+    this.slots = new Int32Array(cap);
+    this.mask = cap - 1;
+    this.keyStart = new Int32Array(Math.max(16, expected));
+    this.keyEnd = new Int32Array(Math.max(16, expected));
+    this.arena = new Uint8Array(Math.max(256, expected * 12));
+  }
+
+  private static hash(b: Uint8Array, s: number, e: number): number {
+    let h = 0x811c9dc5;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ b[i], 0x01000193);
+    return h >>> 0;
+  }
+
+  private find(b: Uint8Array, s: number, e: number, h: number): number {
+    const { slots, mask, arena, keyStart, keyEnd } = this;
+    const len = e - s;
+    let i = h & mask;
+    for (;;) {
+      const v = slots[i];
+      if (v === 0) return -(i + 1); // empty slot: not found, insert here
+      const k = v - 1;
+      const ks = keyStart[k];
+      if (keyEnd[k] - ks === len) {
+        let j = 0;
+        while (j < len && arena[ks + j] === b[s + j]) j++;
+        if (j === len) return k;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Entry number of the key, or -1. */
+  get(b: Uint8Array, s: number, e: number): number {
+    while (s < e && (b[s] === 32 || b[s] === 9)) s++;
+    while (e > s && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
+    const r = this.find(b, s, e, ByteMap.hash(b, s, e));
+    return r >= 0 ? r : -1;
+  }
+
+  /** Entry number of the key, adding it when new. */
+  add(b: Uint8Array, s: number, e: number): number {
+    while (s < e && (b[s] === 32 || b[s] === 9)) s++;
+    while (e > s && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
+    const h = ByteMap.hash(b, s, e);
+    const r = this.find(b, s, e, h);
+    if (r >= 0) return r;
+    const k = this.size++;
+    if (k === this.keyStart.length) {
+      const ks = new Int32Array(k * 2);
+      ks.set(this.keyStart);
+      this.keyStart = ks;
+      const ke = new Int32Array(k * 2);
+      ke.set(this.keyEnd);
+      this.keyEnd = ke;
+    }
+    const len = e - s;
+    if (this.used + len > this.arena.length) {
+      const a = new Uint8Array(Math.max(this.arena.length * 2, this.used + len));
+      a.set(this.arena.subarray(0, this.used));
+      this.arena = a;
+    }
+    this.arena.set(b.subarray(s, e), this.used);
+    this.keyStart[k] = this.used;
+    this.keyEnd[k] = this.used + len;
+    this.used += len;
+    this.slots[-r - 1] = k + 1;
+    if (this.size * 2 > this.slots.length) this.rehash();
+    return k;
+  }
+
+  /** Add a string key (UTF-8). */
+  addString(key: string): number {
+    const b = Buffer.from(key, 'utf8');
+    return this.add(b, 0, b.length);
+  }
+
+  getString(key: string): number {
+    const b = Buffer.from(key, 'utf8');
+    return this.get(b, 0, b.length);
+  }
+
+  /** The key of entry k, decoded as UTF-8. */
+  key(k: number): string {
+    return Buffer.from(this.arena.buffer, this.arena.byteOffset + this.keyStart[k], this.keyEnd[k] - this.keyStart[k]).toString('utf8');
+  }
+
+  private rehash(): void {
+    const cap = this.slots.length * 2;
+    const slots = new Int32Array(cap);
+    const mask = cap - 1;
+    for (let k = 0; k < this.size; k++) {
+      let i = ByteMap.hash(this.arena, this.keyStart[k], this.keyEnd[k]) & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = k + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
