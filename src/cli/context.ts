@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
 import type { CliIO } from './io.js';
@@ -126,8 +127,15 @@ export function commandOptions(ctx: Ctx, cmd: Command, specs: OptSpec[], folder:
 }
 
 export async function load(ctx: Ctx, ref: DatasetRef, o: Opts): Promise<Loaded> {
+  const env = ctx.io.env;
   const loaded = await loadDataset(ref.files, {
     cwd: ctx.io.cwd,
+    // Files of 16 MB and more are parsed on every core. DESIST_THREADS and
+    // DESIST_PARALLEL_MIN_BYTES override this (the tests use them to run the parallel path).
+    parallel: {
+      threads: env.DESIST_THREADS ? Math.max(1, Number(env.DESIST_THREADS) || 1) : availableParallelism(),
+      minBytes: env.DESIST_PARALLEL_MIN_BYTES ? Number(env.DESIST_PARALLEL_MIN_BYTES) : 16 << 20,
+    },
     mapping: ref.mapping,
     asOf: o.asOf ? parseIsoOption(o.asOf as string, '--as-of') : undefined,
     stdin: ctx.io.stdin,

@@ -12,6 +12,14 @@
  * m.get(Buffer.from(' 007 '), 0, 5);        // 0
  * m.get(Buffer.from('7'), 0, 1);            // -1: leading zeros matter
  */
+/** A ByteMap's keys as plain arrays (to send between threads). */
+export interface ByteMapData {
+  arena: Uint8Array;
+  keyStart: Int32Array;
+  keyEnd: Int32Array;
+  size: number;
+}
+
 export class ByteMap {
   private arena: Uint8Array;
   private used = 0;
@@ -108,6 +116,11 @@ export class ByteMap {
   /** The key of entry k, decoded as UTF-8. */
   key(k: number): string {
     return Buffer.from(this.arena.buffer, this.arena.byteOffset + this.keyStart[k], this.keyEnd[k] - this.keyStart[k]).toString('utf8');
+  }
+
+  /** The keys, for another thread to look up (`get(arena, keyStart[k], keyEnd[k])`). */
+  export(): ByteMapData {
+    return { arena: this.arena.slice(0, this.used), keyStart: this.keyStart.slice(0, this.size), keyEnd: this.keyEnd.slice(0, this.size), size: this.size };
   }
 
   private rehash(): void {

@@ -10,8 +10,9 @@ import { CsvScanner, detectDelimiter, NOT_ISO, type FieldView } from './csv-scan
 import { COLUMNS, dateFormatFor, resolveColumns, type Mapping, type Role } from './mapping.js';
 import { NO_DATE, OPEN_END, formatDay, parseDate, type DateFormat } from './dates.js';
 import { IntColumn } from '../model/build.js';
-import { Stage } from '../model/stage.js';
+import type { StageView } from '../model/stage.js';
 import { ByteMap } from './byte-map.js';
+import { EventsPart, eventsSpec, type PartResult } from './events.js';
 import { dataError } from '../cli/errors.js';
 import type { OpenedSource } from './source.js';
 
@@ -69,19 +70,19 @@ export class Interner {
 
 /** Staged cohort rows. */
 export interface CohortStage {
-  /** person_id -> cohort index (by bytes, trimmed) */
+  /** person_id -> cohort index (by bytes, trimmed); the ids themselves are decoded from it on demand */
   index: ByteMap;
-  ids: string[];
   start: IntColumn;
   end: IntColumn;
   group: IntColumn;
-  groups: Interner;
+  groups: ByteMap;
   covariates: Map<string, string[]>;
   line: IntColumn;
 }
 
-interface ReaderContext {
-  source: OpenedSource;
+export interface ReaderContext {
+  /** the file name shown in messages */
+  file: string;
   role: Role;
   mapping: Mapping | undefined;
   rejections: Rejection[];
@@ -96,10 +97,11 @@ const DELIMS: Record<string, string> = { ',': 'comma', '\t': 'tab', '|': 'pipe' 
  */
 async function scan(
   ctx: ReaderContext,
+  source: OpenedSource,
   onHeader: (header: string[]) => void,
   onRow: (f: FieldView, line: number) => void,
 ): Promise<void> {
-  const { counts, source } = ctx;
+  const { counts } = ctx;
   let scanner: CsvScanner | null = null;
   let width = -1;
   let headerSeen = false;
@@ -114,19 +116,14 @@ async function scan(
         onHeader(header);
         return;
       }
-      counts.read++;
-      if (f.count !== width) {
-        reject(ctx, line, '(row)', rawOf(f), 'wrong number of fields', `expected ${width} fields as in the header, found ${f.count}`);
-        return;
-      }
-      onRow(f, line);
+      rowSink.record(f, line);
     },
     error(line: number, reason: string, raw: string) {
       if (!headerSeen) throw dataError(`the header cannot be read: ${reason}`, `${source.name}:${line}`);
-      counts.read++;
-      reject(ctx, line, '(row)', raw, 'malformed CSV', reason);
+      rowSink.error(line, reason, raw);
     },
   };
+  const rowSink = rowsSink(ctx, () => width, onRow);
   for await (const chunk of source.chunks) {
     if (!scanner) {
       const text = chunk.toString('utf8', 0, Math.min(chunk.length, 65536));
@@ -146,6 +143,29 @@ async function scan(
   if (!headerSeen) throw dataError('the file is empty: expected a header row naming the columns', source.name);
 }
 
+/**
+ * The sink for data rows (header already read): every row is counted as read, then rejected
+ * (malformed, wrong width) or handed to `onRow`. Shared by the sequential reader and the
+ * parallel parts, so both treat every row the same way.
+ */
+export function rowsSink(ctx: ReaderContext, width: () => number, onRow: (f: FieldView, line: number) => void) {
+  const { counts } = ctx;
+  return {
+    record(f: FieldView, line: number) {
+      counts.read++;
+      if (f.count !== width()) {
+        reject(ctx, line, '(row)', rawOf(f), 'wrong number of fields', `expected ${width()} fields as in the header, found ${f.count}`);
+        return;
+      }
+      onRow(f, line);
+    },
+    error(line: number, reason: string, raw: string) {
+      counts.read++;
+      reject(ctx, line, '(row)', raw, 'malformed CSV', reason);
+    },
+  };
+}
+
 function rawOf(f: FieldView): string {
   const parts: string[] = [];
   for (let i = 0; i < f.count; i++) parts.push(f.get(i));
@@ -153,26 +173,26 @@ function rawOf(f: FieldView): string {
   return s.length > 200 ? `${s.slice(0, 200)}…` : s;
 }
 
-function reject(ctx: ReaderContext, line: number, column: string, value: string, kind: RejectKind, reason: string): void {
+export function reject(ctx: ReaderContext, line: number, column: string, value: string, kind: RejectKind, reason: string): void {
   ctx.counts.rejected++;
-  ctx.rejections.push({ role: ctx.role, file: ctx.source.name, line, column, value, kind, reason });
+  ctx.rejections.push({ role: ctx.role, file: ctx.file, line, column, value, kind, reason });
 }
 
-function checkHeader(ctx: ReaderContext, header: string[]) {
+export function checkHeader(ctx: ReaderContext, header: string[]) {
   const r = resolveColumns(header, ctx.role, ctx.mapping);
   if (r.missing.length > 0) {
     const found = header.map((h) => `'${h.replace(/^\uFEFF/, '').trim()}'`).join(', ');
     throw dataError(
       `missing required column${r.missing.length > 1 ? 's' : ''} ${r.missing.join(', ')} in the ${ctx.role} file; columns found: ${found}` +
         (ctx.mapping ? '' : ' (a mapping file can rename columns: see README, "The mapping file")'),
-      `${ctx.source.name}:1`,
+      `${ctx.file}:1`,
     );
   }
   return r;
 }
 
 /** A date reader for one column: ISO fast path from bytes, declared formats from the string. */
-function dateReader(format: DateFormat) {
+export function dateReader(format: DateFormat) {
   return (f: FieldView, i: number): number | string => {
     if (format === 'auto' || format === 'yyyy-mm-dd') {
       const d = f.dayNumberIsoAt(i);
@@ -202,6 +222,13 @@ export function newCounts(role: Role, file: string): FileCounts {
   };
 }
 
+/** True when field i is empty or only spaces and tabs. */
+function blank(f: FieldView, i: number): boolean {
+  const b = f.source(i);
+  for (let k = f.start(i), e = f.end(i); k < e; k++) if (b[k] !== 32 && b[k] !== 9) return false;
+  return true;
+}
+
 /** Read the cohort. A person listed twice is a data error (exit 65) listing every repeat. */
 export async function readCohort(
   source: OpenedSource,
@@ -209,18 +236,18 @@ export async function readCohort(
   rejections: Rejection[],
   maxErrors: number,
   asOf: number | undefined,
+  withCovariates = false,
 ) {
   const counts = newCounts('cohort', source.name);
-  const ctx: ReaderContext = { source, role: 'cohort', mapping, rejections, counts };
+  const ctx: ReaderContext = { file: source.name, role: 'cohort', mapping, rejections, counts };
   const fmt = dateFormatFor(mapping, 'cohort');
   const date = dateReader(fmt);
   const stage: CohortStage = {
     index: new ByteMap(1 << 12),
-    ids: [],
     start: new IntColumn(),
     end: new IntColumn(),
     group: new IntColumn(),
-    groups: new Interner(),
+    groups: new ByteMap(16),
     covariates: new Map(),
     line: new IntColumn(),
   };
@@ -229,18 +256,19 @@ export async function readCohort(
   const repeats: string[] = [];
   await scan(
     ctx,
+    source,
     (header) => {
       const r = checkHeader(ctx, header);
       col = { id: r.index.get('person_id')!, start: r.index.get('cohort_start')!, end: r.index.get('cohort_end') ?? -1, group: r.index.get('group') ?? -1 };
       const named = [...r.index.entries()].filter(([k]) => !COLUMNS.cohort.required.includes(k) && !COLUMNS.cohort.optional.includes(k));
       covs = [...named.map(([name, index]) => ({ name, index })), ...r.extra].map((c) => ({ ...c, values: [] }));
+      if (!withCovariates) covs = [];
       for (const c of covs) stage.covariates.set(c.name, c.values);
     },
     (f, line) => {
-      const id = f.get(col.id).trim();
-      if (id === '') return reject(ctx, line, 'person_id', '', 'missing value', 'missing person_id');
-      const s = date(f, col.start);
+      if (blank(f, col.id)) return reject(ctx, line, 'person_id', '', 'missing value', 'missing person_id');
       if (f.isEmpty(col.start)) return reject(ctx, line, 'cohort_start', '', 'missing value', 'missing cohort_start');
+      const s = date(f, col.start);
       if (typeof s === 'string') return reject(ctx, line, 'cohort_start', f.get(col.start), 'invalid date', s);
       let e = OPEN_END;
       if (col.end >= 0 && !f.isEmpty(col.end)) {
@@ -259,14 +287,12 @@ export async function readCohort(
       const before = stage.index.size;
       const k = stage.index.add(f.source(col.id), f.start(col.id), f.end(col.id));
       if (stage.index.size === before) {
-        repeats.push(`${source.name}:${line}: person_id '${id}' is already in the cohort at line ${stage.line.data[k]}`);
+        repeats.push(`${source.name}:${line}: person_id '${f.get(col.id).trim()}' is already in the cohort at line ${stage.line.data[k]}`);
         return;
       }
-      stage.ids.push(id);
       stage.start.push(s);
       stage.end.push(e);
-      const g = col.group >= 0 ? f.get(col.group).trim() : '';
-      stage.group.push(g === '' ? -1 : stage.groups.id(g));
+      stage.group.push(col.group < 0 || blank(f, col.group) ? -1 : stage.groups.add(f.source(col.group), f.start(col.group), f.end(col.group)));
       for (const c of covs) c.values.push(f.get(c.index).trim());
       stage.line.push(line);
       counts.accepted++;
@@ -285,110 +311,23 @@ export async function readCohort(
 export const afterAsOf = (name: string, v: number, asOf: number) => `${name} ${formatDay(v)} is after the as-of date ${formatDay(asOf)}`;
 
 /**
- * Read charges or custody rows into a Stage; people are looked up in the cohort's index by
- * their bytes (no string per row). With as-of known, its rules apply here and rows of people
- * outside the cohort are counted but not kept; without it, they are staged (person -1) for
- * `applyAsOf` once as-of is known. The hot path: keep it free of allocation.
+ * Read a whole charges or custody stream (stdin, gzip, or a small file) in this thread, as one
+ * part (see events.ts).
  */
-export async function readEvents(
-  role: 'charges' | 'custody',
-  source: OpenedSource,
-  mapping: Mapping | undefined,
-  rejections: Rejection[],
-  persons: ByteMap,
-  asOf: number | undefined,
-) {
+export async function readEventsSequential(role: 'charges' | 'custody', source: OpenedSource, mapping: Mapping | undefined, asOf: number | undefined): Promise<PartResult> {
   const counts = newCounts(role, source.name);
-  const ctx: ReaderContext = { source, role, mapping, rejections, counts };
-  const format = dateFormatFor(mapping, role);
-  const iso = format === 'auto' || format === 'yyyy-mm-dd';
-  const date = dateReader(format);
-  const codes = new ByteMap(256);
-  const rests = new Interner();
-  const stage = new Stage();
-  const isCharges = role === 'charges';
-  const aName = isCharges ? 'charge_date' : 'custody_start';
-  const bName = isCharges ? 'offence_date' : 'custody_end';
-  const bNone = isCharges ? NO_DATE : OPEN_END;
-  const known = asOf !== undefined;
-  const limit = asOf ?? 0;
-  let maxA = -Infinity;
-  let idCol = -1;
-  let aCol = -1;
-  let bCol = -1;
-  let codeCol = -1;
-  let restCols: number[] = [];
+  const rejections: Rejection[] = [];
+  const ctx: ReaderContext = { file: source.name, role, mapping, rejections, counts };
+  let part: EventsPart | null = null;
   await scan(
     ctx,
+    source,
     (header) => {
-      const r = checkHeader(ctx, header);
-      idCol = r.index.get('person_id')!;
-      aCol = r.index.get(aName)!;
-      bCol = r.index.get(bName) ?? -1;
-      codeCol = isCharges ? (r.index.get('offence_code') ?? -1) : -1;
-      const used = new Set([idCol, aCol, bCol, codeCol, isCharges ? -1 : (r.index.get('custody_type') ?? -1)]);
-      restCols = isCharges ? header.map((_, i) => i).filter((i) => !used.has(i)) : [];
+      part = new EventsPart(eventsSpec(ctx, header, asOf, source.name), ctx);
     },
-    (f, line) => {
-      if (f.isEmpty(idCol)) return reject(ctx, line, 'person_id', '', 'missing value', 'missing person_id');
-      if (f.isEmpty(aCol)) return reject(ctx, line, aName, '', 'missing value', `missing ${aName}`);
-      let a = iso ? f.dayNumberIsoAt(aCol) : NOT_ISO;
-      if (a === NOT_ISO) {
-        const r = date(f, aCol);
-        if (typeof r === 'string') return reject(ctx, line, aName, f.get(aCol), 'invalid date', r);
-        a = r;
-      }
-      let b = bNone;
-      if (bCol >= 0 && !f.isEmpty(bCol)) {
-        b = iso ? f.dayNumberIsoAt(bCol) : NOT_ISO;
-        if (b === NOT_ISO) {
-          const r = date(f, bCol);
-          if (typeof r === 'string') return reject(ctx, line, bName, f.get(bCol), 'invalid date', r);
-          b = r;
-        }
-        if (isCharges && a < b) {
-          return reject(ctx, line, aName, f.get(aCol), 'dates out of order', `charge_date ${formatDay(a)} is before offence_date ${formatDay(b)}`);
-        }
-        if (!isCharges && b < a) {
-          return reject(ctx, line, bName, f.get(bCol), 'dates out of order', `custody_end ${formatDay(b)} is before custody_start ${formatDay(a)}`);
-        }
-      } else if (isCharges) counts.missingOffenceDate++;
-      if (known) {
-        if (a > limit) return reject(ctx, line, aName, f.get(aCol), 'after as-of', afterAsOf(aName, a, limit));
-        if (b !== bNone && b > limit) {
-          if (isCharges) return reject(ctx, line, bName, f.get(bCol), 'after as-of', afterAsOf(bName, b, limit));
-          b = OPEN_END;
-          counts.endAfterAsOf++;
-        }
-      }
-      if (a > maxA) maxA = a;
-      const p = persons.get(f.source(idCol), f.start(idCol), f.end(idCol));
-      counts.accepted++;
-      if (p < 0 && known) {
-        counts.outsideCohort++;
-        return;
-      }
-      let rest = 0;
-      if (restCols.length > 0) {
-        let key = '';
-        for (const i of restCols) key += f.get(i) + '\u0000';
-        rest = rests.id(key);
-      }
-      if (stage.k === stage.cur.person.length) stage.grow();
-      const c = stage.cur;
-      const k = stage.k++;
-      stage.n++;
-      c.person[k] = p;
-      c.a[k] = a;
-      c.b[k] = b;
-      c.code[k] = codeCol >= 0 && !f.isEmpty(codeCol) ? codes.add(f.source(codeCol), f.start(codeCol), f.end(codeCol)) : -1;
-      c.rest[k] = rest;
-      c.line[k] = line;
-    },
+    (f, line) => part!.row(f, line),
   );
-  const codeNames: string[] = [];
-  for (let k = 0; k < codes.size; k++) codeNames.push(codes.key(k));
-  return { stage, counts, codes: codeNames, maxDate: maxA === -Infinity ? undefined : maxA };
+  return part!.result(0);
 }
 
 /**
@@ -403,7 +342,7 @@ export function applyAsOfToStage(
   role: 'charges' | 'custody',
   file: string,
   asOf: number,
-  stage: Stage,
+  views: StageView[],
   renumber: Int32Array | null,
   counts: FileCounts,
   rejections: Rejection[],
@@ -412,9 +351,9 @@ export function applyAsOfToStage(
   const aName = isCharges ? 'charge_date' : 'custody_start';
   const bName = isCharges ? 'offence_date' : 'custody_end';
   const bNone = isCharges ? NO_DATE : OPEN_END;
-  for (let j = 0; j < stage.blocks.length; j++) {
-    const blk = stage.blocks[j];
-    for (let i = 0, m = stage.rowsIn(j); i < m; i++) {
+  for (const v of views) for (let j = 0; j < v.blocks.length; j++) {
+    const blk = v.blocks[j];
+    for (let i = 0, m = v.rows[j]; i < m; i++) {
       const a = blk.a[i];
       const b = blk.b[i];
       const bad = a > asOf ? aName : isCharges && b !== bNone && b > asOf ? bName : null;

@@ -11,7 +11,8 @@
 import type { Readable } from 'node:stream';
 import { resolve } from 'node:path';
 import { openSource } from './source.js';
-import { applyAsOfToCohort, applyAsOfToStage, readCohort, readEvents, type FileCounts, type Rejection } from './extract.js';
+import { applyAsOfToCohort, applyAsOfToStage, readCohort, readEventsSequential, type FileCounts, type Rejection } from './extract.js';
+import { mergeParts, startParallel, type EventsRole, type ParallelOptions } from './events.js';
 import type { Mapping } from './mapping.js';
 import { formatDay } from './dates.js';
 import { buildCharges, buildCustody } from '../model/build.js';
@@ -34,25 +35,41 @@ export interface Loaded {
 
 export async function loadDataset(
   files: DatasetFiles,
-  opts: { mapping?: Mapping; asOf?: number; stdin: Readable; maxErrors: number; cwd: string },
+  opts: { mapping?: Mapping; asOf?: number; stdin: Readable; maxErrors: number; cwd: string; parallel?: ParallelOptions; covariates?: boolean },
 ): Promise<Loaded> {
   const rejections: Rejection[] = [];
   const warnings: string[] = [];
   const { mapping } = opts;
-  const open = (f: string) => openSource(f === '-' ? '-' : resolve(opts.cwd, f), opts.stdin, f);
+  const abs = (f: string) => (f === '-' ? '-' : resolve(opts.cwd, f));
+  const open = (f: string) => openSource(abs(f), opts.stdin, f);
   const given = opts.asOf;
+  const par = opts.parallel ?? { threads: 1, minBytes: Infinity };
 
-  const cohort = await readCohort(open(files.cohort), mapping, rejections, opts.maxErrors, given);
+  // Large plain charges and custody files start parsing on worker threads now, while this
+  // thread reads the cohort; streams (stdin, gzip) and small files are read here afterwards.
+  const start = (role: EventsRole, f: string) => (f === '-' ? null : startParallel(role, abs(f), f, mapping, given, par));
+  const chargesJob = start('charges', files.charges);
+  const custodyJob = start('custody', files.custody);
+
+  const cohort = await readCohort(open(files.cohort), mapping, rejections, opts.maxErrors, given, opts.covariates ?? false);
   const persons = cohort.stage.index;
-  const charges = await readEvents('charges', open(files.charges), mapping, rejections, persons, given);
-  const custody = await readEvents('custody', open(files.custody), mapping, rejections, persons, given);
+  const readEvents = async (role: EventsRole, f: string, job: typeof chargesJob) => {
+    if (job) return mergeParts(await job.finish(), persons);
+    const source = open(f);
+    const part = await readEventsSequential(role, source, mapping, given);
+    return mergeParts({ parts: [part], firstLine: 0, sha256: source.sha256(), gzip: source.gzip(), delimiter: part.counts.delimiter, spec: part.spec }, persons);
+  };
+  const charges = await readEvents('charges', files.charges, chargesJob);
+  const custody = await readEvents('custody', files.custody, custodyJob);
+  rejections.push(...charges.rejections, ...custody.rejections);
 
-  let asOf = given;
+  let asOf: number;
   let asOfSource: Loaded['asOfSource'] = 'option';
   const cs = cohort.stage;
   let keep: Uint8Array | null = null;
-  if (asOf === undefined) {
-    if (charges.maxDate === undefined) {
+  if (given !== undefined) asOf = given;
+  else {
+    if (charges.maxDate === null) {
       throw usageError('the charges extract has no usable charge_date to take the as-of date from: give --as-of YYYY-MM-DD');
     }
     asOf = charges.maxDate;
@@ -65,8 +82,8 @@ export async function loadDataset(
       let q = 0;
       for (let i = 0; i < keep.length; i++) if (keep[i]) renumber[i] = q++;
     }
-    applyAsOfToStage('charges', charges.counts.file, asOf, charges.stage, renumber, charges.counts, rejections);
-    applyAsOfToStage('custody', custody.counts.file, asOf, custody.stage, renumber, custody.counts, rejections);
+    applyAsOfToStage('charges', charges.counts.file, asOf, charges.views, renumber, charges.counts, rejections);
+    applyAsOfToStage('custody', custody.counts.file, asOf, custody.views, renumber, custody.counts, rejections);
     if (!renumber) keep = null;
   }
 
@@ -74,20 +91,24 @@ export async function loadDataset(
   const pickInt = (v: Int32Array): Int32Array => (keep ? v.filter((_, i) => keep![i] === 1) : v);
   const covariates = new Map<string, string[]>();
   for (const [k, v] of cs.covariates) covariates.set(k, pick(v));
+  const index = cs.index;
+  const original = keep ? Int32Array.from(Array.from(keep).flatMap((v, i) => (v ? [i] : []))) : null;
+  const groupNames: string[] = [];
+  for (let g = 0; g < cs.groups.size; g++) groupNames.push(cs.groups.key(g));
   const people: People = {
-    n: keep ? keep.reduce((s, v) => s + v, 0) : cs.ids.length,
-    ids: pick(cs.ids),
+    n: keep ? original!.length : index.size,
+    id: (p: number) => index.key(original ? original[p] : p),
     cohortStart: pickInt(cs.start.finish()),
     cohortEnd: pickInt(cs.end.finish()),
     group: pickInt(cs.group.finish()),
-    groupNames: cs.groups.values,
+    groupNames,
     covariates,
   };
 
-  const builtCharges = buildCharges(charges.stage, people.n, charges.codes);
+  const builtCharges = buildCharges(charges.views, people.n, charges.codes);
   charges.counts.deduplicated = builtCharges.duplicates;
   charges.counts.accepted -= builtCharges.duplicates;
-  const builtCustody = buildCustody(custody.stage, people.n);
+  const builtCustody = buildCustody(custody.views, people.n);
   custody.counts.merged = builtCustody.merged;
 
   const inputs = [cohort.counts, charges.counts, custody.counts];

@@ -4,7 +4,7 @@
  */
 import { OPEN_END, NO_DATE, parseDate } from '../io/dates.js';
 import { Charges, Custody, Dataset, People } from './dataset.js';
-import { Stage, type StageBlock } from './stage.js';
+import { Stage, type StageBlock, type StageView } from './stage.js';
 
 /** A growable Int32 column, for rows whose count is not known in advance. */
 export class IntColumn {
@@ -31,44 +31,67 @@ export class IntColumn {
  * Scatter the staged rows of cohort members (person >= 0) into person order: a counting sort,
  * stable, so each person's rows keep their file order. Returns the CSR offsets.
  */
-function scatter(st: Stage, nPeople: number, cols: { from: keyof StageBlock; to: Int32Array }[]): Int32Array {
+function scatter(views: StageView[], nPeople: number, cols: { from: keyof StageBlock; to: Int32Array }[]): Int32Array {
   const start = new Int32Array(nPeople + 1);
-  for (let j = 0; j < st.blocks.length; j++) {
-    const person = st.blocks[j].person;
-    for (let i = 0, m = st.rowsIn(j); i < m; i++) if (person[i] >= 0) start[person[i] + 1]++;
+  for (const v of views) {
+    v.blocks.forEach((blk, j) => {
+      const person = blk.person;
+      for (let i = 0, m = v.rows[j]; i < m; i++) if (person[i] >= 0) start[person[i] + 1]++;
+    });
   }
   for (let p = 0; p < nPeople; p++) start[p + 1] += start[p];
   const fill = start.slice(0, nPeople);
-  for (let j = 0; j < st.blocks.length; j++) {
-    const blk = st.blocks[j];
-    const person = blk.person;
-    const src = cols.map((c) => blk[c.from]);
-    const dst = cols.map((c) => c.to);
-    for (let i = 0, m = st.rowsIn(j); i < m; i++) {
-      const p = person[i];
-      if (p < 0) continue;
-      const pos = fill[p]++;
-      for (let c = 0; c < dst.length; c++) dst[c][pos] = src[c][i];
-    }
+  for (const v of views) {
+    v.blocks.forEach((blk, j) => {
+      // where each row goes (-1: not kept), then one tight loop per column
+      const m = v.rows[j];
+      const person = blk.person;
+      const pos = new Int32Array(m);
+      for (let i = 0; i < m; i++) pos[i] = person[i] >= 0 ? fill[person[i]]++ : -1;
+      for (const c of cols) {
+        const src = blk[c.from];
+        const dst = c.to;
+        for (let i = 0; i < m; i++) if (pos[i] >= 0) dst[pos[i]] = src[i];
+      }
+    });
   }
   return start;
 }
 
 /** Count the rows the builder will keep (cohort members, not rejected). */
-export function stagedMembers(st: Stage): number {
+export function stagedMembers(views: StageView[]): number {
   let n = 0;
-  for (let j = 0; j < st.blocks.length; j++) {
-    const person = st.blocks[j].person;
-    for (let i = 0, m = st.rowsIn(j); i < m; i++) if (person[i] >= 0) n++;
+  for (const v of views) {
+    v.blocks.forEach((blk, j) => {
+      const person = blk.person;
+      for (let i = 0, m = v.rows[j]; i < m; i++) if (person[i] >= 0) n++;
+    });
   }
   return n;
 }
 
-/** Sort rows [lo, hi) of parallel columns by `cmp` when they are not already in order. */
+/**
+ * Sort rows [lo, hi) of parallel columns by `cmp` when they are not already in order:
+ * insertion sort in place for short runs (most people have a handful of rows), an index sort
+ * for long ones.
+ */
 function sortRun(cols: Int32Array[], lo: number, hi: number, cmp: (a: number, b: number) => number): void {
   let sorted = true;
   for (let i = lo + 1; i < hi && sorted; i++) if (cmp(i - 1, i) > 0) sorted = false;
   if (sorted) return;
+  if (hi - lo <= 32) {
+    const tmp = new Int32Array(cols.length);
+    for (let i = lo + 1; i < hi; i++) {
+      for (let c = 0; c < cols.length; c++) tmp[c] = cols[c][i];
+      let j = i - 1;
+      while (j >= lo && compareWith(cols, j, tmp) > 0) {
+        for (let c = 0; c < cols.length; c++) cols[c][j + 1] = cols[c][j];
+        j--;
+      }
+      for (let c = 0; c < cols.length; c++) cols[c][j + 1] = tmp[c];
+    }
+    return;
+  }
   const idx = Array.from({ length: hi - lo }, (_, k) => lo + k).sort(cmp);
   for (const c of cols) {
     const copy = idx.map((i) => c[i]);
@@ -76,12 +99,21 @@ function sortRun(cols: Int32Array[], lo: number, hi: number, cmp: (a: number, b:
   }
 }
 
+/** Lexicographic comparison of row j of `cols` with the values in `v`. */
+function compareWith(cols: Int32Array[], j: number, v: Int32Array): number {
+  for (let c = 0; c < cols.length; c++) {
+    const d = cols[c][j] - v[c];
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
 /**
  * Index charges by person, ordered by charge date; exact duplicate rows (equal in every
  * column) are kept once and counted. Staged rows with person < 0 (outside the cohort, or
  * rejected) are left out.
  */
-export function buildCharges(st: Stage, nPeople: number, codes: string[]): { charges: Charges; duplicates: number } {
+export function buildCharges(st: StageView[], nPeople: number, codes: string[]): { charges: Charges; duplicates: number } {
   const n = stagedMembers(st);
   const cd = new Int32Array(n);
   const od = new Int32Array(n);
@@ -126,7 +158,7 @@ export function buildCharges(st: Stage, nPeople: number, codes: string[]): { cha
  * Index custody by person and merge each person's overlapping or adjacent episodes
  * (end + 1 >= next start) into one. `merged` counts the episodes absorbed into another.
  */
-export function buildCustody(st: Stage, nPeople: number): { custody: Custody; merged: number } {
+export function buildCustody(st: StageView[], nPeople: number): { custody: Custody; merged: number } {
   const n = stagedMembers(st);
   const s = new Int32Array(n);
   const e = new Int32Array(n);
@@ -199,7 +231,7 @@ export function datasetFromLiterals(input: {
   const n = input.people.length;
   const people: People = {
     n,
-    ids: input.people.map((p) => p.id),
+    id: (p: number) => input.people[p].id,
     cohortStart: new Int32Array(n),
     cohortEnd: new Int32Array(n),
     group: new Int32Array(n),
@@ -238,8 +270,8 @@ export function datasetFromLiterals(input: {
   return {
     asOf: day(input.asOf),
     people,
-    charges: buildCharges(chargeStage, n, codes).charges,
-    custody: buildCustody(custodyStage, n).custody,
+    charges: buildCharges([chargeStage.view()], n, codes).charges,
+    custody: buildCustody([custodyStage.view()], n).custody,
   };
 }
 

@@ -15,15 +15,18 @@ export { NO_DATE, OPEN_END };
 
 export interface People {
   n: number;
-  /** The person_id strings, as read (never numbers: leading zeros matter). */
-  ids: string[];
+  /** The person_id of person p, as read (a string, never a number: leading zeros matter). */
+  id: (p: number) => string;
   cohortStart: Int32Array;
   /** OPEN_END when the person has not left the cohort. */
   cohortEnd: Int32Array;
   /** Index into `groupNames`, or -1 when the cohort has no group value for the person. */
   group: Int32Array;
   groupNames: string[];
-  /** Other cohort columns (age, sex, ...), raw strings by column name; '' when empty. */
+  /**
+   * Other cohort columns (age, sex, ...), raw strings by column name; '' when empty. Read only
+   * when a command needs them (loadDataset's `covariates` option): none does yet.
+   */
   covariates: Map<string, string[]>;
 }
 

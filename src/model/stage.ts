@@ -20,6 +20,12 @@ export interface StageBlock {
   line: Int32Array;
 }
 
+/** Staged rows as plain data: blocks and the rows each holds (what crosses threads). */
+export interface StageView {
+  blocks: StageBlock[];
+  rows: number[];
+}
+
 export class Stage {
   readonly blocks: StageBlock[];
   n = 0;
@@ -60,6 +66,10 @@ export class Stage {
     c.rest[k] = rest;
     c.line[k] = line;
     this.n++;
+  }
+
+  view(): StageView {
+    return { blocks: this.blocks, rows: this.blocks.map((_, j) => this.rowsIn(j)) };
   }
 
   /** Rows held by block `j` (every block but the last is full). */

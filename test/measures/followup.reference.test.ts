@@ -177,7 +177,7 @@ describe('follow-up matches a naive day-by-day implementation (300 seeded people
           }
           // per person: time to first reoffence / censoring time on the chosen clock
           const gotTimes = new Map<string, number>();
-          for (let p = 0; p < ds.people.n; p++) if (res.persons.included[p]) gotTimes.set(ds.people.ids[p], res.persons.time[p]);
+          for (let p = 0; p < ds.people.n; p++) if (res.persons.included[p]) gotTimes.set(ds.people.id(p), res.persons.time[p]);
           expect(gotTimes).toEqual(times);
           // the data must exercise the cases it is meant to
           const total = [...want.values()].reduce((a, w) => a + w.n, 0);

@@ -19,7 +19,7 @@ function run(
 ) {
   const ds = datasetFromLiterals({ asOf, people, charges, custody });
   const res = followup(ds, opts);
-  const at = (id: string) => ds.people.ids.indexOf(id);
+  const at = (id: string) => people.findIndex((p) => p.id === id);
   const P = res.persons;
   const person = (id: string) => {
     const p = at(id);

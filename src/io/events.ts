@@ -1,0 +1,428 @@
+/**
+ * Reading charges and custody extracts, in parts.
+ *
+ * A *part* is a run of data rows parsed by one thread: the whole of a stream (stdin, gzip, a
+ * small file), or one byte range of a large plain file (split at line ends and parsed by worker
+ * threads on every core, while the main thread reads the cohort). Every part is parsed by the
+ * same code (`EventsPart.row`), interning person ids locally by their bytes; `mergeParts` then
+ * maps them to cohort indices, fixes line numbers, and adds up the counts. So a file gives the
+ * same rows, rejections and counts however it was split.
+ *
+ * Splitting a file at a line end is safe only outside a quoted field. Each part counts its quote
+ * characters; a split whose preceding quote count is odd (or a part that met a malformed quote)
+ * makes the whole file be read again in one part.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { CsvScanner, NOT_ISO, detectDelimiter, type FieldView } from './csv-scan.js';
+import { checkHeader, dateReader, Interner, newCounts, reject, rowsSink, afterAsOf, type FileCounts, type ReaderContext, type Rejection } from './extract.js';
+import { dateFormatFor, type Mapping } from './mapping.js';
+import { NO_DATE, OPEN_END, formatDay, type DateFormat } from './dates.js';
+import { ByteMap, type ByteMapData } from './byte-map.js';
+import { Stage, type StageView } from '../model/stage.js';
+
+export type EventsRole = 'charges' | 'custody';
+
+/** What a part needs to know to parse rows: resolved from the header once. */
+export interface EventsSpec {
+  role: EventsRole;
+  file: string;
+  width: number;
+  delimiter: string;
+  columns: string[];
+  idCol: number;
+  aCol: number;
+  bCol: number;
+  codeCol: number;
+  restCols: number[];
+  format: DateFormat;
+  asOf: number | undefined;
+}
+
+export function eventsSpec(ctx: ReaderContext, header: string[], asOf: number | undefined, file: string, delimiter = ','): EventsSpec {
+  const role = ctx.role as EventsRole;
+  const r = checkHeader(ctx, header);
+  const isCharges = role === 'charges';
+  const idCol = r.index.get('person_id')!;
+  const aCol = r.index.get(isCharges ? 'charge_date' : 'custody_start')!;
+  const bCol = r.index.get(isCharges ? 'offence_date' : 'custody_end') ?? -1;
+  const codeCol = isCharges ? (r.index.get('offence_code') ?? -1) : -1;
+  const used = new Set([idCol, aCol, bCol, codeCol, isCharges ? -1 : (r.index.get('custody_type') ?? -1)]);
+  return {
+    role,
+    file,
+    width: header.length,
+    delimiter,
+    columns: header.map((h) => h.replace(/^\uFEFF/, '').trim()),
+    idCol,
+    aCol,
+    bCol,
+    codeCol,
+    restCols: isCharges ? header.map((_, i) => i).filter((i) => !used.has(i)) : [],
+    format: dateFormatFor(ctx.mapping, role),
+    asOf,
+  };
+}
+
+/** A part's result: plain data (typed arrays are transferred from workers, not copied). */
+export interface PartResult {
+  spec: EventsSpec;
+  view: StageView;
+  ids: ByteMapData;
+  codes: string[];
+  rests: string[];
+  counts: FileCounts;
+  rejections: Rejection[];
+  maxDate: number | null;
+  linesSeen: number;
+  quotes: number;
+  quoteErrors: number;
+}
+
+/** The per-row parser of one part. The hot path: no allocation per row. */
+export class EventsPart {
+  readonly stage = new Stage();
+  readonly ids = new ByteMap(1 << 14);
+  readonly codes = new ByteMap(256);
+  readonly rests = new Interner();
+  maxA = -Infinity;
+  quoteErrors = 0;
+  private readonly date: ReturnType<typeof dateReader>;
+  private readonly iso: boolean;
+
+  constructor(
+    readonly spec: EventsSpec,
+    readonly ctx: ReaderContext,
+  ) {
+    this.date = dateReader(spec.format);
+    this.iso = spec.format === 'auto' || spec.format === 'yyyy-mm-dd';
+  }
+
+  row(f: FieldView, line: number): void {
+    const { spec, ctx } = this;
+    const counts = ctx.counts;
+    const isCharges = spec.role === 'charges';
+    const aName = isCharges ? 'charge_date' : 'custody_start';
+    const bName = isCharges ? 'offence_date' : 'custody_end';
+    const bNone = isCharges ? NO_DATE : OPEN_END;
+    const { idCol, aCol, bCol, codeCol } = spec;
+    if (f.isEmpty(idCol)) return reject(ctx, line, 'person_id', '', 'missing value', 'missing person_id');
+    if (f.isEmpty(aCol)) return reject(ctx, line, aName, '', 'missing value', `missing ${aName}`);
+    let a = this.iso ? f.dayNumberIsoAt(aCol) : NOT_ISO;
+    if (a === NOT_ISO) {
+      const r = this.date(f, aCol);
+      if (typeof r === 'string') return reject(ctx, line, aName, f.get(aCol), 'invalid date', r);
+      a = r;
+    }
+    let b = bNone;
+    if (bCol >= 0 && !f.isEmpty(bCol)) {
+      b = this.iso ? f.dayNumberIsoAt(bCol) : NOT_ISO;
+      if (b === NOT_ISO) {
+        const r = this.date(f, bCol);
+        if (typeof r === 'string') return reject(ctx, line, bName, f.get(bCol), 'invalid date', r);
+        b = r;
+      }
+      if (isCharges && a < b) {
+        return reject(ctx, line, aName, f.get(aCol), 'dates out of order', `charge_date ${formatDay(a)} is before offence_date ${formatDay(b)}`);
+      }
+      if (!isCharges && b < a) {
+        return reject(ctx, line, bName, f.get(bCol), 'dates out of order', `custody_end ${formatDay(b)} is before custody_start ${formatDay(a)}`);
+      }
+    } else if (isCharges) counts.missingOffenceDate++;
+    const asOf = spec.asOf;
+    if (asOf !== undefined) {
+      if (a > asOf) return reject(ctx, line, aName, f.get(aCol), 'after as-of', afterAsOf(aName, a, asOf));
+      if (b !== bNone && b > asOf) {
+        if (isCharges) return reject(ctx, line, bName, f.get(bCol), 'after as-of', afterAsOf(bName, b, asOf));
+        b = OPEN_END;
+        counts.endAfterAsOf++;
+      }
+    }
+    if (a > this.maxA) this.maxA = a;
+    counts.accepted++;
+    let rest = 0;
+    if (spec.restCols.length > 0) {
+      let key = '';
+      for (const i of spec.restCols) key += `${f.get(i)}\u0000`;
+      rest = this.rests.id(key);
+    }
+    const st = this.stage;
+    if (st.k === st.cur.person.length) st.grow();
+    const c = st.cur;
+    const k = st.k++;
+    st.n++;
+    c.person[k] = this.ids.add(f.source(idCol), f.start(idCol), f.end(idCol));
+    c.a[k] = a;
+    c.b[k] = b;
+    c.code[k] = codeCol >= 0 && !f.isEmpty(codeCol) ? this.codes.add(f.source(codeCol), f.start(codeCol), f.end(codeCol)) : -1;
+    c.rest[k] = rest;
+    c.line[k] = line;
+  }
+
+  result(linesSeen: number, quotes = 0): PartResult {
+    const codes: string[] = [];
+    for (let k = 0; k < this.codes.size; k++) codes.push(this.codes.key(k));
+    return {
+      spec: this.spec,
+      view: this.stage.view(),
+      ids: this.ids.export(),
+      codes,
+      rests: this.rests.values,
+      counts: this.ctx.counts,
+      rejections: this.ctx.rejections,
+      maxDate: this.maxA === -Infinity ? null : this.maxA,
+      linesSeen,
+      quotes,
+      quoteErrors: this.quoteErrors,
+    };
+  }
+}
+
+/* ------------------------- parsing a byte range of a plain file ------------------------- */
+
+export interface RangeJob {
+  spec: EventsSpec;
+  path: string;
+  start: number;
+  end: number;
+}
+
+const CHUNK = 4 << 20;
+
+/** Parse rows in bytes [start, end) of a file (used inside workers, and as the fallback). */
+export function parseRange(job: RangeJob): PartResult {
+  const { spec, path } = job;
+  const counts = newCounts(spec.role, spec.file);
+  const ctx: ReaderContext = { file: spec.file, role: spec.role, mapping: undefined, rejections: [], counts };
+  const part = new EventsPart(spec, ctx);
+  const sink = rowsSink(ctx, () => spec.width, (f, line) => part.row(f, line));
+  const counting = {
+    record: sink.record,
+    error(line: number, reason: string, raw: string) {
+      if (/quote/i.test(reason)) part.quoteErrors++;
+      sink.error(line, reason, raw);
+    },
+  };
+  const scanner = new CsvScanner(spec.delimiter.charCodeAt(0), counting);
+  const fd = openSync(path, 'r');
+  const buf = Buffer.allocUnsafe(CHUNK);
+  let quotes = 0;
+  try {
+    let pos = job.start;
+    while (pos < job.end) {
+      const want = Math.min(CHUNK, job.end - pos);
+      const got = readSync(fd, buf, 0, want, pos);
+      if (got <= 0) break;
+      const chunk = buf.subarray(0, got);
+      for (let i = chunk.indexOf(34); i >= 0; i = chunk.indexOf(34, i + 1)) quotes++;
+      scanner.push(chunk);
+      pos += got;
+    }
+    scanner.end();
+  } finally {
+    closeSync(fd);
+  }
+  counts.blankLines = scanner.emptyLines;
+  return part.result(scanner.linesSeen, quotes);
+}
+
+/* ------------------------------ planning and running parts ------------------------------ */
+
+export interface ParallelOptions {
+  /** worker threads to use (1 = parse in this thread) */
+  threads: number;
+  /** files smaller than this are read in one part */
+  minBytes: number;
+}
+
+export interface FileHeader {
+  header: string[];
+  /** byte offset of the first data row */
+  bodyStart: number;
+  delimiter: string;
+  size: number;
+}
+
+/** Read the header line of a plain file; null when the file is gzip or the header is unusual. */
+export function readFileHeader(path: string): FileHeader | null {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(Math.min(size, 1 << 20));
+    const got = readSync(fd, buf, 0, buf.length, 0);
+    const head = buf.subarray(0, got);
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return null;
+    const nl = head.indexOf(10);
+    if (nl < 0) return null;
+    let text = head.subarray(0, nl).toString('utf8').replace(/\r$/, '');
+    if (text.includes('"')) return null; // a quoted header: leave it to the general reader
+    text = text.replace(/^\uFEFF/, '');
+    const delimiter = detectDelimiter(text);
+    return { header: text.split(delimiter), bodyStart: nl + 1, delimiter, size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Split [from, size) into about `parts` ranges ending just after a line feed. */
+export function splitAtLines(path: string, from: number, size: number, parts: number): [number, number][] {
+  const cuts = [from];
+  const fd = openSync(path, 'r');
+  try {
+    const probe = Buffer.allocUnsafe(1 << 16);
+    for (let i = 1; i < parts; i++) {
+      let pos = Math.max(cuts[cuts.length - 1], from + Math.floor(((size - from) * i) / parts));
+      let found = -1;
+      while (pos < size && found < 0) {
+        const got = readSync(fd, probe, 0, probe.length, pos);
+        if (got <= 0) break;
+        const nl = probe.subarray(0, got).indexOf(10);
+        if (nl >= 0) found = pos + nl + 1;
+        else pos += got;
+      }
+      if (found < 0 || found >= size) break;
+      cuts.push(found);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  cuts.push(size);
+  const ranges: [number, number][] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) if (cuts[i + 1] > cuts[i]) ranges.push([cuts[i], cuts[i + 1]]);
+  return ranges;
+}
+
+function workerUrl(): URL {
+  // From dist/ the worker sits beside this module; from src/ (tests) use the built copy.
+  return import.meta.url.endsWith('.ts') ? new URL('../../dist/io/parse-worker.js', import.meta.url) : new URL('./parse-worker.js', import.meta.url);
+}
+
+function runInWorker(job: RangeJob): Promise<PartResult> {
+  return new Promise((resolvePart, rejectPart) => {
+    const w = new Worker(workerUrl(), { workerData: job });
+    w.once('message', (r: PartResult | { error: string; exitCode?: number; where?: string }) => {
+      if ('error' in r) rejectPart(Object.assign(new Error(r.error), r));
+      else resolvePart(r);
+    });
+    w.once('error', rejectPart);
+    w.once('exit', (code) => {
+      if (code !== 0) rejectPart(new Error(`a parsing thread stopped with code ${code}`));
+    });
+  });
+}
+
+export interface EventsRead {
+  parts: PartResult[];
+  /** added to part-relative line numbers: 1 for file ranges (after the header), 0 for whole streams */
+  firstLine: number;
+  spec: EventsSpec;
+  sha256: string;
+  gzip: boolean;
+  delimiter: string;
+  blankLines: number;
+}
+
+const DELIMS: Record<string, string> = { ',': 'comma', '\t': 'tab', '|': 'pipe' };
+
+/**
+ * Start reading a plain file in parallel parts: returns null when the file should be read by
+ * the general (streaming) reader instead. Workers start at once; `finish()` hashes the file in
+ * this thread and waits for them.
+ */
+export function startParallel(
+  role: EventsRole,
+  path: string,
+  shown: string,
+  mapping: Mapping | undefined,
+  asOf: number | undefined,
+  par: ParallelOptions,
+): { finish: () => Promise<EventsRead> } | null {
+  if (par.threads < 2) return null;
+  let fh: FileHeader | null;
+  try {
+    fh = readFileHeader(path);
+  } catch {
+    return null; // let the general reader report the problem
+  }
+  if (!fh || fh.size < par.minBytes) return null;
+  const counts = newCounts(role, shown);
+  const ctx: ReaderContext = { file: shown, role, mapping, rejections: [], counts };
+  const spec = eventsSpec(ctx, fh.header, asOf, shown, fh.delimiter);
+  const ranges = splitAtLines(path, fh.bodyStart, fh.size, par.threads);
+  const running = ranges.map(([start, end]) => runInWorker({ spec, path, start, end }));
+  return {
+    finish: async () => {
+      const hash = createHash('sha256');
+      const fd = openSync(path, 'r');
+      try {
+        const buf = Buffer.allocUnsafe(CHUNK);
+        for (let pos = 0; ; ) {
+          const got = readSync(fd, buf, 0, CHUNK, pos);
+          if (got <= 0) break;
+          hash.update(buf.subarray(0, got));
+          pos += got;
+        }
+      } finally {
+        closeSync(fd);
+      }
+      let parts = await Promise.all(running);
+      // A split inside a quoted field shows as an odd quote count before it: read it whole.
+      let before = 0;
+      let unsafe = parts.some((p) => p.quoteErrors > 0);
+      for (let i = 0; i + 1 < parts.length && !unsafe; i++) {
+        before += parts[i].quotes;
+        if (before % 2 === 1) unsafe = true;
+      }
+      if (unsafe && parts.length > 1) parts = [parseRange({ spec, path, start: fh!.bodyStart, end: fh!.size })];
+      return { parts, firstLine: 1, spec, sha256: hash.digest('hex'), gzip: false, delimiter: DELIMS[fh!.delimiter], blankLines: parts.reduce((s, p) => s + p.counts.blankLines, 0) };
+    },
+  };
+}
+
+/**
+ * Join the parts of one file: person ids to cohort indices (-1 outside the cohort), codes and
+ * other-column keys to file-wide numbers, line numbers from part-relative to file lines (the
+ * header is line 1), counts added up. With as-of known, rows of people outside the cohort are
+ * counted here (without it, applyAsOfToStage counts them once as-of is settled).
+ */
+export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: boolean; delimiter: string; spec: EventsSpec; firstLine: number }, persons: ByteMap) {
+  const { parts, spec } = read;
+  const counts = newCounts(spec.role, spec.file);
+  counts.sha256 = read.sha256;
+  counts.gzip = read.gzip;
+  counts.delimiter = read.delimiter;
+  counts.columns = spec.columns;
+  const codes = new Interner();
+  const rests = new Interner();
+  const rejections: Rejection[] = [];
+  const views: StageView[] = [];
+  let maxDate: number | null = null;
+  let offset = read.firstLine;
+  for (const p of parts) {
+    const idMap = new Int32Array(p.ids.size);
+    for (let k = 0; k < p.ids.size; k++) idMap[k] = persons.get(p.ids.arena, p.ids.keyStart[k], p.ids.keyEnd[k]);
+    const codeMap = Int32Array.from(p.codes, (c) => codes.id(c));
+    const restMap = Int32Array.from(p.rests, (r) => rests.id(r));
+    const known = spec.asOf !== undefined;
+    let outside = 0;
+    p.view.blocks.forEach((blk, j) => {
+      const { person, code, rest, line } = blk;
+      for (let i = 0, m = p.view.rows[j]; i < m; i++) {
+        const q = idMap[person[i]];
+        person[i] = q;
+        if (q < 0) outside++;
+        if (code[i] >= 0) code[i] = codeMap[code[i]];
+        rest[i] = restMap[rest[i]];
+        line[i] += offset;
+      }
+    });
+    if (known) counts.outsideCohort += outside;
+    for (const r of p.rejections) rejections.push({ ...r, line: r.line + offset });
+    for (const key of ['read', 'accepted', 'rejected', 'missingOffenceDate', 'endAfterAsOf', 'blankLines'] as const) counts[key] += p.counts[key];
+    if (p.maxDate !== null && (maxDate === null || p.maxDate > maxDate)) maxDate = p.maxDate;
+    offset += p.linesSeen;
+    views.push(p.view);
+  }
+  return { views, counts, rejections, codes: codes.values, maxDate };
+}

@@ -1,0 +1,16 @@
+/**
+ * Worker thread entry: parse one byte range of a charges or custody file (see events.ts) and
+ * send the staged rows back, transferring the typed arrays rather than copying them.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { parseRange, type RangeJob } from './events.js';
+import { DesistError } from '../cli/errors.js';
+
+try {
+  const r = parseRange(workerData as RangeJob);
+  const transfer = [...r.view.blocks.flatMap((b) => Object.values(b).map((a: Int32Array) => a.buffer)), r.ids.arena.buffer, r.ids.keyStart.buffer, r.ids.keyEnd.buffer];
+  parentPort!.postMessage(r, transfer as ArrayBuffer[]);
+} catch (e) {
+  const err = e as Error;
+  parentPort!.postMessage({ error: err.message, ...(e instanceof DesistError ? { exitCode: e.exitCode, where: e.where } : {}) });
+}
