@@ -229,6 +229,8 @@ export interface ScanOptions {
    * held in memory. Default 1 MiB: far above any real extract row, and bounds memory per scanner.
    */
   maxRecordBytes?: number;
+  /** Line number of the first line of the input (default 1): for a part of a file. */
+  firstLine?: number;
 }
 
 export type Delimiter = ',' | '\t' | '|';
@@ -276,6 +278,7 @@ export class CsvScanner {
   /** an over-long record was reported: drop bytes up to the end of the line */
   private discarding = false;
   private ended = false;
+  private readonly firstLine: number;
 
   constructor(delimiter: number | string, sink: ScanSink, options: ScanOptions = {}) {
     this.delim = delimiterByte(delimiter);
@@ -283,11 +286,12 @@ export class CsvScanner {
     const max = options.maxRecordBytes ?? MiB;
     if (!Number.isInteger(max) || max < 1 || max > 0x3fffffff) throw new RangeError(`maxRecordBytes must be a positive integer, got ${max}`);
     this.maxRecord = max;
+    this.line = this.firstLine = options.firstLine ?? 1;
   }
 
   /** Lines read so far (complete once `end()` has been called), including empty lines. */
   get linesSeen(): number {
-    return this.line - 1;
+    return this.line - this.firstLine;
   }
   /** Empty lines skipped. */
   get emptyLines(): number {

@@ -76,6 +76,8 @@ export interface PartResult {
   rejections: Rejection[];
   maxDate: number | null;
   linesSeen: number;
+  /** true when line numbers are already the file's (the first part, or a whole stream) */
+  absoluteLines: boolean;
   quotes: number;
   quoteErrors: number;
 }
@@ -160,7 +162,7 @@ export class EventsPart {
     c.line[k] = line;
   }
 
-  result(linesSeen: number, quotes = 0): PartResult {
+  result(linesSeen: number, absoluteLines: boolean, quotes = 0): PartResult {
     const codes: string[] = [];
     for (let k = 0; k < this.codes.size; k++) codes.push(this.codes.key(k));
     return {
@@ -173,6 +175,7 @@ export class EventsPart {
       rejections: this.ctx.rejections,
       maxDate: this.maxA === -Infinity ? null : this.maxA,
       linesSeen,
+      absoluteLines,
       quotes,
       quoteErrors: this.quoteErrors,
     };
@@ -186,6 +189,8 @@ export interface RangeJob {
   path: string;
   start: number;
   end: number;
+  /** the file line the range starts on, when known (the first range: 2, after the header) */
+  firstLine?: number;
 }
 
 const CHUNK = 4 << 20;
@@ -204,7 +209,7 @@ export function parseRange(job: RangeJob): PartResult {
       sink.error(line, reason, raw);
     },
   };
-  const scanner = new CsvScanner(spec.delimiter.charCodeAt(0), counting);
+  const scanner = new CsvScanner(spec.delimiter.charCodeAt(0), counting, { firstLine: job.firstLine ?? 1 });
   const fd = openSync(path, 'r');
   const buf = Buffer.allocUnsafe(CHUNK);
   let quotes = 0;
@@ -224,7 +229,7 @@ export function parseRange(job: RangeJob): PartResult {
     closeSync(fd);
   }
   counts.blankLines = scanner.emptyLines;
-  return part.result(scanner.linesSeen, quotes);
+  return part.result(scanner.linesSeen, job.firstLine !== undefined, quotes);
 }
 
 /* ------------------------------ planning and running parts ------------------------------ */
@@ -314,8 +319,6 @@ function runInWorker(job: RangeJob): Promise<PartResult> {
 
 export interface EventsRead {
   parts: PartResult[];
-  /** added to part-relative line numbers: 1 for file ranges (after the header), 0 for whole streams */
-  firstLine: number;
   spec: EventsSpec;
   sha256: string;
   gzip: boolean;
@@ -350,7 +353,7 @@ export function startParallel(
   const ctx: ReaderContext = { file: shown, role, mapping, rejections: [], counts };
   const spec = eventsSpec(ctx, fh.header, asOf, shown, fh.delimiter);
   const ranges = splitAtLines(path, fh.bodyStart, fh.size, par.threads);
-  const running = ranges.map(([start, end]) => runInWorker({ spec, path, start, end }));
+  const running = ranges.map(([start, end], i) => runInWorker({ spec, path, start, end, firstLine: i === 0 ? 2 : undefined }));
   return {
     finish: async () => {
       const hash = createHash('sha256');
@@ -374,8 +377,8 @@ export function startParallel(
         before += parts[i].quotes;
         if (before % 2 === 1) unsafe = true;
       }
-      if (unsafe && parts.length > 1) parts = [parseRange({ spec, path, start: fh!.bodyStart, end: fh!.size })];
-      return { parts, firstLine: 1, spec, sha256: hash.digest('hex'), gzip: false, delimiter: DELIMS[fh!.delimiter], blankLines: parts.reduce((s, p) => s + p.counts.blankLines, 0) };
+      if (unsafe && parts.length > 1) parts = [parseRange({ spec, path, start: fh!.bodyStart, end: fh!.size, firstLine: 2 })];
+      return { parts, spec, sha256: hash.digest('hex'), gzip: false, delimiter: DELIMS[fh!.delimiter], blankLines: parts.reduce((s, p) => s + p.counts.blankLines, 0) };
     },
   };
 }
@@ -386,7 +389,7 @@ export function startParallel(
  * header is line 1), counts added up. With as-of known, rows of people outside the cohort are
  * counted here (without it, applyAsOfToStage counts them once as-of is settled).
  */
-export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: boolean; delimiter: string; spec: EventsSpec; firstLine: number }, persons: ByteMap) {
+export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: boolean; delimiter: string; spec: EventsSpec }, persons: ByteMap) {
   const { parts, spec } = read;
   const counts = newCounts(spec.role, spec.file);
   counts.sha256 = read.sha256;
@@ -398,8 +401,9 @@ export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: bo
   const rejections: Rejection[] = [];
   const views: StageView[] = [];
   let maxDate: number | null = null;
-  let offset = read.firstLine;
+  let next = 2; // the file line the next part starts on (line 1 is the header)
   for (const p of parts) {
+    const offset = p.absoluteLines ? 0 : next - 1;
     const idMap = new Int32Array(p.ids.size);
     for (let k = 0; k < p.ids.size; k++) idMap[k] = persons.get(p.ids.arena, p.ids.keyStart[k], p.ids.keyEnd[k]);
     const codeMap = Int32Array.from(p.codes, (c) => codes.id(c));
@@ -421,7 +425,7 @@ export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: bo
     for (const r of p.rejections) rejections.push({ ...r, line: r.line + offset });
     for (const key of ['read', 'accepted', 'rejected', 'missingOffenceDate', 'endAfterAsOf', 'blankLines'] as const) counts[key] += p.counts[key];
     if (p.maxDate !== null && (maxDate === null || p.maxDate > maxDate)) maxDate = p.maxDate;
-    offset += p.linesSeen;
+    next += p.linesSeen;
     views.push(p.view);
   }
   return { views, counts, rejections, codes: codes.values, maxDate };

@@ -327,7 +327,7 @@ export async function readEventsSequential(role: 'charges' | 'custody', source: 
     },
     (f, line) => part!.row(f, line),
   );
-  return part!.result(0);
+  return part!.result(0, true);
 }
 
 /**

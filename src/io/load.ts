@@ -57,7 +57,7 @@ export async function loadDataset(
     if (job) return mergeParts(await job.finish(), persons);
     const source = open(f);
     const part = await readEventsSequential(role, source, mapping, given);
-    return mergeParts({ parts: [part], firstLine: 0, sha256: source.sha256(), gzip: source.gzip(), delimiter: part.counts.delimiter, spec: part.spec }, persons);
+    return mergeParts({ parts: [part], sha256: source.sha256(), gzip: source.gzip(), delimiter: part.counts.delimiter, spec: part.spec }, persons);
   };
   const charges = await readEvents('charges', files.charges, chargesJob);
   const custody = await readEvents('custody', files.custody, custodyJob);
