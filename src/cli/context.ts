@@ -15,6 +15,7 @@ import { loadDataset, type Loaded } from '../io/load.js';
 import { formatDay, parseIsoOption } from '../io/dates.js';
 import type { Meta, Output } from '../report/output.js';
 import { render, type Format } from '../report/render.js';
+import { makeProgress } from './progress.js';
 import { VERSION } from '../version.js';
 
 export interface Ctx {
@@ -128,7 +129,10 @@ export function commandOptions(ctx: Ctx, cmd: Command, specs: OptSpec[], folder:
 
 export async function load(ctx: Ctx, ref: DatasetRef, o: Opts): Promise<Loaded> {
   const env = ctx.io.env;
+  const progress = makeProgress(ctx.io, Boolean(o.quiet));
+  progress.phase('reading the extracts');
   const loaded = await loadDataset(ref.files, {
+    onPhase: (name) => progress.phase(name),
     cwd: ctx.io.cwd,
     // Files of 16 MB and more are parsed on every core. DESIST_THREADS and
     // DESIST_PARALLEL_MIN_BYTES override this (the tests use them to run the parallel path).
@@ -141,6 +145,7 @@ export async function load(ctx: Ctx, ref: DatasetRef, o: Opts): Promise<Loaded> 
     stdin: ctx.io.stdin,
     maxErrors: (o.maxErrors as number) ?? 20,
   });
+  progress.done();
   if (o.strict && loaded.rejections.length > 0) {
     throw dataError(
       `${loaded.rejections.length} row${loaded.rejections.length > 1 ? 's' : ''} rejected and --strict is set`,

@@ -35,7 +35,7 @@ export interface Loaded {
 
 export async function loadDataset(
   files: DatasetFiles,
-  opts: { mapping?: Mapping; asOf?: number; stdin: Readable; maxErrors: number; cwd: string; parallel?: ParallelOptions; covariates?: boolean },
+  opts: { mapping?: Mapping; asOf?: number; stdin: Readable; maxErrors: number; cwd: string; parallel?: ParallelOptions; covariates?: boolean; onPhase?: (name: string) => void },
 ): Promise<Loaded> {
   const rejections: Rejection[] = [];
   const warnings: string[] = [];
@@ -51,6 +51,8 @@ export async function loadDataset(
   const chargesJob = start('charges', files.charges);
   const custodyJob = start('custody', files.custody);
 
+  const phase = opts.onPhase ?? (() => {});
+  phase(`reading ${files.cohort}${chargesJob || custodyJob ? ' (and the other extracts on worker threads)' : ''}`);
   const cohort = await readCohort(open(files.cohort), mapping, rejections, opts.maxErrors, given, opts.covariates ?? false);
   const persons = cohort.stage.index;
   const readEvents = async (role: EventsRole, f: string, job: typeof chargesJob) => {
@@ -59,7 +61,9 @@ export async function loadDataset(
     const part = await readEventsSequential(role, source, mapping, given);
     return mergeParts({ parts: [part], sha256: source.sha256(), gzip: source.gzip(), delimiter: part.counts.delimiter, spec: part.spec }, persons);
   };
+  phase(`reading ${files.charges}`);
   const charges = await readEvents('charges', files.charges, chargesJob);
+  phase(`reading ${files.custody}`);
   const custody = await readEvents('custody', files.custody, custodyJob);
   rejections.push(...charges.rejections, ...custody.rejections);
 
@@ -105,6 +109,7 @@ export async function loadDataset(
     covariates,
   };
 
+  phase('indexing charges and custody by person');
   const builtCharges = buildCharges(charges.views, people.n, charges.codes);
   charges.counts.deduplicated = builtCharges.duplicates;
   charges.counts.accepted -= builtCharges.duplicates;
