@@ -25,6 +25,7 @@ export class ByteMap {
   private used = 0;
   private keyStart: Int32Array;
   private keyEnd: Int32Array;
+  private keyHash: Int32Array;
   private slots: Int32Array; // entry + 1, 0 = empty
   private mask: number;
   size = 0;
@@ -36,6 +37,7 @@ export class ByteMap {
     this.mask = cap - 1;
     this.keyStart = new Int32Array(Math.max(16, expected));
     this.keyEnd = new Int32Array(Math.max(16, expected));
+    this.keyHash = new Int32Array(Math.max(16, expected));
     this.arena = new Uint8Array(Math.max(256, expected * 12));
   }
 
@@ -80,12 +82,14 @@ export class ByteMap {
     if (r >= 0) return r;
     const k = this.size++;
     if (k === this.keyStart.length) {
-      const ks = new Int32Array(k * 2);
-      ks.set(this.keyStart);
-      this.keyStart = ks;
-      const ke = new Int32Array(k * 2);
-      ke.set(this.keyEnd);
-      this.keyEnd = ke;
+      const grow = (a: Int32Array) => {
+        const g = new Int32Array(k * 2);
+        g.set(a);
+        return g;
+      };
+      this.keyStart = grow(this.keyStart);
+      this.keyEnd = grow(this.keyEnd);
+      this.keyHash = grow(this.keyHash);
     }
     const len = e - s;
     if (this.used + len > this.arena.length) {
@@ -93,9 +97,12 @@ export class ByteMap {
       a.set(this.arena.subarray(0, this.used));
       this.arena = a;
     }
-    this.arena.set(b.subarray(s, e), this.used);
-    this.keyStart[k] = this.used;
-    this.keyEnd[k] = this.used + len;
+    const arena = this.arena;
+    const at = this.used;
+    for (let j = 0; j < len; j++) arena[at + j] = b[s + j];
+    this.keyStart[k] = at;
+    this.keyEnd[k] = at + len;
+    this.keyHash[k] = h;
     this.used += len;
     this.slots[-r - 1] = k + 1;
     if (this.size * 2 > this.slots.length) this.rehash();
@@ -128,7 +135,7 @@ export class ByteMap {
     const slots = new Int32Array(cap);
     const mask = cap - 1;
     for (let k = 0; k < this.size; k++) {
-      let i = ByteMap.hash(this.arena, this.keyStart[k], this.keyEnd[k]) & mask;
+      let i = this.keyHash[k] & mask;
       while (slots[i] !== 0) i = (i + 1) & mask;
       slots[i] = k + 1;
     }

@@ -243,7 +243,8 @@ export async function readCohort(
   const fmt = dateFormatFor(mapping, 'cohort');
   const date = dateReader(fmt);
   const stage: CohortStage = {
-    index: new ByteMap(1 << 12),
+    // sized from the file (about 40 bytes a row) so the id table is not rebuilt as it grows
+    index: new ByteMap(Math.min(1 << 24, Math.max(1 << 12, Math.ceil(source.size / 40)))),
     start: new IntColumn(),
     end: new IntColumn(),
     group: new IntColumn(),

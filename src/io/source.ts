@@ -17,6 +17,8 @@ export interface OpenedSource {
   /** SHA-256 of the stored bytes; complete once `chunks` is exhausted. */
   sha256: () => string;
   gzip: () => boolean;
+  /** Size in bytes as stored (0 for stdin). */
+  size: number;
 }
 
 const CHUNK = 4 << 20;
@@ -25,6 +27,7 @@ const CHUNK = 4 << 20;
 export function openSource(path: string, stdin: Readable, shown = path): OpenedSource {
   const isStdin = path === '-';
   const name = isStdin ? '<stdin>' : shown;
+  let size = 0;
   if (!isStdin) {
     let st;
     try {
@@ -34,6 +37,7 @@ export function openSource(path: string, stdin: Readable, shown = path): OpenedS
       throw inputError(code === 'ENOENT' ? 'no such file' : `cannot read (${code})`, name);
     }
     if (st.isDirectory()) throw inputError('is a folder, expected a CSV file', name);
+    size = st.size;
   }
   const raw: Readable = isStdin ? stdin : createReadStream(path, { highWaterMark: CHUNK });
   const hash = createHash('sha256');
@@ -85,5 +89,5 @@ export function openSource(path: string, stdin: Readable, shown = path): OpenedS
     await feed;
     digest = hash.digest('hex');
   }
-  return { name, chunks: gen(), sha256: () => digest, gzip: () => isGzip };
+  return { name, chunks: gen(), sha256: () => digest, gzip: () => isGzip, size };
 }

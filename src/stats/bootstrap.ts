@@ -27,7 +27,12 @@
  * bias it. A statistic undefined on the full sample gives a null estimate.
  *
  * **Cost.** replicates x (n draws + one statistic call). The index buffer is reused between
- * replicates: copy it if the statistic must keep it.
+ * replicates: copy it if the statistic must keep it. `bootstrapDifferenceOfMeans` on large
+ * samples of whole numbers with few distinct values (reoffence counts: at least
+ * HISTOGRAM_MIN_N people) draws each replicate's sum from the value histogram instead
+ * (multinomial by conditional binomials, stdlib's binomial sampler on the same seeded source):
+ * the same bootstrap distribution at O(distinct values) per replicate, so 2,000 replicates of a
+ * million people take milliseconds, not a minute. Its random numbers differ from the index path.
  *
  * @example
  * const x = [0, 1, 1, 2, 5];
@@ -37,6 +42,7 @@
  * });
  * [r.estimate, r.ci_low, r.ci_high, r.n_valid]; // [1.8, 0.6, 3.4, 1000]
  */
+import binomialFactoryImport from '@stdlib/random-base-binomial';
 import { checkLevel } from './kaplan-meier.js';
 import { checkSeed, createRandom, type RandomSource } from './random.js';
 import type { Estimate } from './types.js';
@@ -220,13 +226,61 @@ export function bootstrapDifferenceOfMeans(
   const estimate = sx / nx - sy / ny;
 
   const values = new Float64Array(replicates);
-  for (let b = 0; b < replicates; b++) {
-    let ax = 0;
-    for (let i = 0; i < nx; i++) ax += x[random.nextInt(nx)];
-    let ay = 0;
-    for (let i = 0; i < ny; i++) ay += y[random.nextInt(ny)];
-    values[b] = ax / nx - ay / ny;
+  const hx = nx + ny >= HISTOGRAM_MIN_N ? histogram(x) : null;
+  const hy = hx ? histogram(y) : null;
+  if (hx && hy) {
+    // Few distinct values (counts of reoffences): the sum of n draws with replacement is
+    // sum_j k_j v_j with (k_1..k_K) ~ Multinomial(n; c_j / n), drawn exactly as K - 1
+    // conditional binomials. Same distribution as drawing n indices, O(K) per replicate.
+    const binomial = binomialFactory({ prng: () => random.nextFloat() });
+    for (let b = 0; b < replicates; b++) values[b] = multinomialSum(hx, nx, binomial) / nx - multinomialSum(hy, ny, binomial) / ny;
+  } else {
+    for (let b = 0; b < replicates; b++) {
+      let ax = 0;
+      for (let i = 0; i < nx; i++) ax += x[random.nextInt(nx)];
+      let ay = 0;
+      for (let i = 0; i < ny; i++) ay += y[random.nextInt(ny)];
+      values[b] = ax / nx - ay / ny;
+    }
   }
   const [lo, hi] = percentile(values, level);
   return { ...base, estimate, ci_low: lo, ci_high: hi, n_valid: replicates, n_null: 0 };
+}
+
+/* ---- large samples of small counts: resampling through the value histogram ---- */
+
+/** Samples this large (both groups together) with few distinct whole values use the histogram. */
+export const HISTOGRAM_MIN_N = 20000;
+const HISTOGRAM_MAX_VALUES = 1000;
+
+type Binomial = (n: number, p: number) => number;
+const binomialFactory = (binomialFactoryImport as unknown as { factory: (o: { prng: () => number }) => Binomial }).factory;
+
+/** Distinct values and their counts, when the sample holds few distinct whole numbers. */
+function histogram(v: ArrayLike<number>): { values: number[]; counts: number[] } | null {
+  const m = new Map<number, number>();
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (!Number.isInteger(x)) return null;
+    m.set(x, (m.get(x) ?? 0) + 1);
+    if (m.size > HISTOGRAM_MAX_VALUES) return null;
+  }
+  const values = [...m.keys()].sort((a, b) => a - b);
+  return { values, counts: values.map((x) => m.get(x)!) };
+}
+
+/** The sum of n draws with replacement from a histogram, via conditional binomials. */
+function multinomialSum(h: { values: number[]; counts: number[] }, n: number, binomial: Binomial): number {
+  let remaining = n;
+  let remainingCount = n;
+  let sum = 0;
+  const K = h.values.length;
+  for (let j = 0; j < K - 1 && remaining > 0; j++) {
+    const p = h.counts[j] / remainingCount;
+    const k = p >= 1 ? remaining : binomial(remaining, p);
+    sum += k * h.values[j];
+    remaining -= k;
+    remainingCount -= h.counts[j];
+  }
+  return sum + remaining * h.values[K - 1];
 }
