@@ -68,7 +68,7 @@ export function adjustmentSentence(rows: QuarterlyRow[], custody: string): strin
       const who = r.group === null ? '' : ` (${r.group})`;
       const k = r.in_custody_whole_quarter;
       if (r.eligible === 0) return `Nobody${who} was eligible in ${last}.`;
-      const people = `${k} of ${r.eligible} ${r.eligible === 1 ? 'person' : 'people'}${who}`;
+      const people = `${k.toLocaleString('en-GB')} of ${r.eligible.toLocaleString('en-GB')} ${r.eligible === 1 ? 'person' : 'people'}${who}`;
       if (custody === 'none') {
         return `${people} ${k === 1 ? 'was' : 'were'} in custody for all of ${last} and are counted as desisting (--custody none): ${pct(r.desistance_unadjusted)}.`;
       }
