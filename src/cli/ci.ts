@@ -24,7 +24,7 @@ const CI_OPTS: OptSpec[] = [
   orMethodOpt,
   { flags: '--rate <events/exposure>', key: 'rate', description: 'an events/exposure rate (give twice to compare two rates, treated first)', cliOnly: true },
   { flags: '--rr-method <method>', key: 'rrMethod', description: 'rate ratio: exact (conditional binomial) or wald (log scale)', default: 'exact', choices: ['exact', 'wald'] },
-  { flags: '--per <n>', key: 'per', description: 'express rates per N units of exposure (e.g. 1000)', default: 1, parse: num('--per', 1e-9, 1e12) },
+  { flags: '--per <n>', key: 'per', description: 'express rates per N units of exposure (e.g. 1000)', default: 1, parse: num(1e-9, 1e12) },
 ];
 
 const SPECS = registerSpecs([...CI_OPTS, ...COMMON.filter((s) => !['round'].includes(s.key))]);
@@ -72,24 +72,32 @@ const RULES_ONE: CountRule[] = [
   { count: 'x', total: 'n', derived: ['proportion', 'ci_low', 'ci_high'] },
   { count: 'n', derived: ['proportion', 'ci_low', 'ci_high'] },
 ];
+const EFFECTS = ['difference', 'risk_ratio', 'odds_ratio'].flatMap((e) => ['estimate', 'ci_low', 'ci_high'].map((k) => `${e}.${k}`));
+const TEST = ['test.statistic', 'test.p_value'];
 const RULES_TWO: CountRule[] = [
-  { count: 'treated.x', total: 'treated.n', derived: ['treated.proportion', 'treated.ci_low', 'treated.ci_high', 'difference.estimate', 'difference.ci_low', 'difference.ci_high', 'risk_ratio.estimate', 'risk_ratio.ci_low', 'risk_ratio.ci_high', 'odds_ratio.estimate', 'odds_ratio.ci_low', 'odds_ratio.ci_high'] },
-  { count: 'comparison.x', total: 'comparison.n', derived: ['comparison.proportion', 'comparison.ci_low', 'comparison.ci_high', 'difference.estimate', 'difference.ci_low', 'difference.ci_high', 'risk_ratio.estimate', 'risk_ratio.ci_low', 'risk_ratio.ci_high', 'odds_ratio.estimate', 'odds_ratio.ci_low', 'odds_ratio.ci_high'] },
+  { count: 'treated.x', total: 'treated.n', derived: ['treated.proportion', 'treated.ci_low', 'treated.ci_high', ...EFFECTS, ...TEST] },
+  { count: 'comparison.x', total: 'comparison.n', derived: ['comparison.proportion', 'comparison.ci_low', 'comparison.ci_high', ...EFFECTS, ...TEST] },
 ];
 
 const pct = (v: number | null, d = 1) => (v === null ? '–' : `${(v * 100).toFixed(d)}%`);
 const fix = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
 
-/** Rows of a human "estimate / interval" table. */
+/**
+ * Rows of a human "estimate / interval" table, read from a row after disclosure control: a
+ * null with a reason could not be estimated; a null without one was suppressed.
+ */
 export function effectRows(r: ReturnType<typeof twoProportions>, pctLabel: string) {
   const ci = (lo: number | null, hi: number | null, f: (v: number | null) => string) => (lo === null || hi === null ? '–' : `${f(lo)} to ${f(hi)}`);
+  const none = (reason?: string) => (reason ? `– (${reason})` : 'suppressed');
+  const side = (s: typeof r.treated) => (s.x === null || s.n === null || s.proportion === null ? (s.reason && s.x !== null ? `${s.x}/${s.n}: ${none(s.reason)}` : 'suppressed') : `${s.x}/${s.n} = ${pct(s.proportion)}`);
+  const eff = (e: typeof r.difference, f: (v: number) => string) => (e.estimate === null ? none(e.reason) : f(e.estimate));
   return [
-    { quantity: 'treated', estimate: `${r.treated.x}/${r.treated.n} = ${pct(r.treated.proportion)}`, interval: ci(r.treated.ci_low, r.treated.ci_high, pct), method: r.treated.method },
-    { quantity: 'comparison', estimate: `${r.comparison.x}/${r.comparison.n} = ${pct(r.comparison.proportion)}`, interval: ci(r.comparison.ci_low, r.comparison.ci_high, pct), method: r.comparison.method },
-    { quantity: `difference (${pctLabel})`, estimate: r.difference.estimate === null ? `– (${r.difference.reason})` : `${((r.difference.estimate ?? 0) * 100).toFixed(1)} points`, interval: ci(r.difference.ci_low, r.difference.ci_high, (v) => `${((v ?? 0) * 100).toFixed(1)}`), method: r.difference.method },
-    { quantity: 'risk ratio', estimate: r.risk_ratio.estimate === null ? `– (${r.risk_ratio.reason})` : fix(r.risk_ratio.estimate), interval: ci(r.risk_ratio.ci_low, r.risk_ratio.ci_high, fix), method: r.risk_ratio.method },
-    { quantity: 'odds ratio', estimate: r.odds_ratio.estimate === null ? `– (${r.odds_ratio.reason})` : fix(r.odds_ratio.estimate), interval: ci(r.odds_ratio.ci_low, r.odds_ratio.ci_high, fix), method: r.odds_ratio.method },
-    { quantity: 'test', estimate: r.test.p_value === null ? `– (${r.test.reason ?? 'not available'})` : `p = ${r.test.p_value < 0.0001 ? r.test.p_value.toExponential(2) : r.test.p_value.toFixed(4)}`, interval: r.test.statistic === null ? '' : `statistic ${r.test.statistic.toFixed(3)}`, method: r.test.name },
+    { quantity: 'treated', estimate: side(r.treated), interval: ci(r.treated.ci_low, r.treated.ci_high, pct), method: r.treated.method },
+    { quantity: 'comparison', estimate: side(r.comparison), interval: ci(r.comparison.ci_low, r.comparison.ci_high, pct), method: r.comparison.method },
+    { quantity: `difference (${pctLabel})`, estimate: eff(r.difference, (v) => `${(v * 100).toFixed(1)} points`), interval: ci(r.difference.ci_low, r.difference.ci_high, (v) => `${((v ?? 0) * 100).toFixed(1)}`), method: r.difference.method },
+    { quantity: 'risk ratio', estimate: eff(r.risk_ratio, (v) => fix(v)), interval: ci(r.risk_ratio.ci_low, r.risk_ratio.ci_high, fix), method: r.risk_ratio.method },
+    { quantity: 'odds ratio', estimate: eff(r.odds_ratio, (v) => fix(v)), interval: ci(r.odds_ratio.ci_low, r.odds_ratio.ci_high, fix), method: r.odds_ratio.method },
+    { quantity: 'test', estimate: r.test.p_value === null ? none(r.test.reason) : `p = ${r.test.p_value < 0.0001 ? r.test.p_value.toExponential(2) : r.test.p_value.toFixed(4)}`, interval: r.test.statistic === null ? '' : `statistic ${r.test.statistic.toFixed(3)}`, method: r.test.name },
   ];
 }
 
@@ -139,7 +147,7 @@ function ciOutput(figs: string[], rates: string[], o: Opts, meta: Output['meta']
         : [
             `Treated ${pct(r.treated.proportion)} vs comparison ${pct(r.comparison.proportion)}: a difference of ${(d.estimate * 100).toFixed(1)} percentage points (${lvl} CI ${((d.ci_low ?? 0) * 100).toFixed(1)} to ${((d.ci_high ?? 0) * 100).toFixed(1)}); ${r.test.name} p = ${r.test.p_value === null ? '–' : r.test.p_value.toPrecision(3)}.`,
           ];
-    return { ...base, rows: [row], tables: [{ columns: EFFECT_COLUMNS, rows: effectRows(r, 'points') }], notes };
+    return { ...base, rows: [row], tables: [{ columns: EFFECT_COLUMNS, rows: effectRows(row as unknown as typeof r, 'points') }], notes };
   }
   const per = o.per as number;
   const rs = rates.map(parseRate);
@@ -172,8 +180,8 @@ function ciOutput(figs: string[], rates: string[], o: Opts, meta: Output['meta']
     level,
   };
   applyDisclosure([row], [
-    { count: 'treated.events', derived: ['treated.rate', 'treated.ci_low', 'treated.ci_high', 'rate_ratio.estimate', 'rate_ratio.ci_low', 'rate_ratio.ci_high'] },
-    { count: 'comparison.events', derived: ['comparison.rate', 'comparison.ci_low', 'comparison.ci_high', 'rate_ratio.estimate', 'rate_ratio.ci_low', 'rate_ratio.ci_high'] },
+    { count: 'treated.events', derived: ['treated.rate', 'treated.ci_low', 'treated.ci_high', 'rate_ratio.estimate', 'rate_ratio.ci_low', 'rate_ratio.ci_high', 'test.p_value'] },
+    { count: 'comparison.events', derived: ['comparison.rate', 'comparison.ci_low', 'comparison.ci_high', 'rate_ratio.estimate', 'rate_ratio.ci_low', 'rate_ratio.ci_high', 'test.p_value'] },
   ], { minCell: o.minCell as number, round: 0 });
   const human = [
     { ...(row.treated as object), quantity: 'treated' },

@@ -12,7 +12,7 @@ import { EFFECT_COLUMNS, effectRows } from './ci.js';
 import { compareFollowup, compareQuarterly, jdlCompare, pickGroups, type CompareOptions } from '../compare/compare.js';
 import { computeQuarterly } from '../measures/quarterly.js';
 import { parseDuration, parseQuarterLabel, type QuarterKind } from '../measures/periods.js';
-import { applyDisclosure, type CountRule } from '../report/disclosure.js';
+import { applyDisclosure, isSuppressed, type CountRule } from '../report/disclosure.js';
 import type { Column, HumanTable, Output } from '../report/output.js';
 import type { Dataset } from '../model/dataset.js';
 
@@ -28,22 +28,39 @@ export const COMPARE_OPTS: OptSpec[] = [
   diffMethodOpt,
   orMethodOpt,
   { flags: '--mean-method <method>', key: 'meanMethod', description: 'difference in mean reoffences per person: bootstrap (person-level, percentile) or welch', default: 'bootstrap', choices: ['bootstrap', 'welch'] },
-  { flags: '--bootstrap <n>', key: 'bootstrap', description: 'bootstrap replicates', default: 2000, parse: num('--bootstrap', 100, 1e6, true) },
-  { flags: '--seed <n>', key: 'seed', description: 'random seed of the bootstrap (recorded in the output)', default: 1, parse: num('--seed', 0, 2 ** 32 - 1, true) },
+  { flags: '--bootstrap <n>', key: 'bootstrap', description: 'bootstrap replicates', default: 2000, parse: num(100, 1e6, true) },
+  { flags: '--seed <n>', key: 'seed', description: 'random seed of the bootstrap (recorded in the output)', default: 1, parse: num(0, 2 ** 32 - 1, true) },
   ...shared(['index', 'followUp', 'waiting', 'clock'], FOLLOWUP_OPTS),
   ...shared(['quarters', 'from', 'to', 'basis', 'custodyMode', 'minLibertyDays', 'lag'], QUARTERLY_OPTS),
 ];
 
 const SPECS = ANALYSIS_SPECS(COMPARE_OPTS);
 
-const EFFECTS = (p: string) => ['difference', 'risk_ratio', 'odds_ratio'].flatMap((e) => ['estimate', 'ci_low', 'ci_high'].map((k) => `${p}${e}.${k}`));
+const EFFECTS = ['difference', 'risk_ratio', 'odds_ratio'].flatMap((e) => ['estimate', 'ci_low', 'ci_high'].map((k) => `${e}.${k}`));
+const SIDE = (g: string) => [`${g}.proportion`, `${g}.ci_low`, `${g}.ci_high`, `${g}.mean`];
+const TEST = ['test.statistic', 'test.df', 'test.p_value', 'significant', 'sentence', 'guard'];
+const FREQUENCY = [
+  ...['treated', 'comparison'].flatMap((g) => [`frequency.${g}.per_person`, `frequency.${g}.per_1000_liberty_days`]),
+  ...['rate_ratio', 'mean_difference'].flatMap((e) => ['estimate', 'ci_low', 'ci_high', 'p_value'].map((k) => `frequency.${e}.${k}`)),
+];
+const SURVIVAL = [
+  'survival.treated_median_days',
+  'survival.comparison_median_days',
+  'survival.log_rank.statistic',
+  'survival.log_rank.p_value',
+  ...['estimate', 'ci_low', 'ci_high', 'p_value'].map((k) => `survival.hazard_ratio.${k}`),
+];
+/**
+ * A group smaller than K hides everything about the comparison; a small count of reoffenders
+ * (or of non-reoffenders) hides the proportions, effects and test derived from it.
+ */
 export const COMPARE_RULES: CountRule[] = [
-  { count: 'treated.n', derived: ['treated.proportion', 'treated.ci_low', 'treated.ci_high', ...EFFECTS('')] },
-  { count: 'treated.x', total: 'treated.n', derived: ['treated.proportion', 'treated.ci_low', 'treated.ci_high', ...EFFECTS('')] },
-  { count: 'comparison.n', derived: ['comparison.proportion', 'comparison.ci_low', 'comparison.ci_high', ...EFFECTS('')] },
-  { count: 'comparison.x', total: 'comparison.n', derived: ['comparison.proportion', 'comparison.ci_low', 'comparison.ci_high', ...EFFECTS('')] },
-  { count: 'frequency.treated.reoffences', derived: ['frequency.treated.per_person', 'frequency.treated.per_1000_liberty_days', 'frequency.rate_ratio.estimate', 'frequency.rate_ratio.ci_low', 'frequency.rate_ratio.ci_high'] },
-  { count: 'frequency.comparison.reoffences', derived: ['frequency.comparison.per_person', 'frequency.comparison.per_1000_liberty_days', 'frequency.rate_ratio.estimate', 'frequency.rate_ratio.ci_low', 'frequency.rate_ratio.ci_high'] },
+  { count: 'treated.n', derived: [...SIDE('treated'), ...SIDE('comparison'), ...EFFECTS, ...TEST, ...FREQUENCY, ...SURVIVAL] },
+  { count: 'comparison.n', derived: [...SIDE('treated'), ...SIDE('comparison'), ...EFFECTS, ...TEST, ...FREQUENCY, ...SURVIVAL] },
+  { count: 'treated.x', total: 'treated.n', derived: [...SIDE('treated'), ...EFFECTS, ...TEST, ...SURVIVAL] },
+  { count: 'comparison.x', total: 'comparison.n', derived: [...SIDE('comparison'), ...EFFECTS, ...TEST, ...SURVIVAL] },
+  { count: 'frequency.treated.reoffences', derived: FREQUENCY },
+  { count: 'frequency.comparison.reoffences', derived: FREQUENCY },
   { count: 'frequency.treated.n', derived: [] },
   { count: 'frequency.comparison.n', derived: [] },
 ];
@@ -76,12 +93,24 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
   const lvl = `${Math.round((o.level as number) * 100)}%`;
   const fullMeta = { ...meta, level: o.level, ci_method: o.ciMethod, seed: o.seed, bootstrap: o.bootstrap, measure: 'followup (charge-based proxy of proven reoffending)' };
   if (o.style === 'jdl') {
-    const rows = jdlCompare(res, pick, o.level as number) as unknown as Record<string, unknown>[];
+    const rows = jdlCompare(res, pick, methods(o)) as unknown as Record<string, unknown>[];
+    applyDisclosure(rows, COMPARE_RULES, { minCell: o.minCell as number, round: o.round as number });
+    type Side = { mean: number | null };
+    type Eff = { estimate: number | null; ci_low: number | null; ci_high: number | null };
     const human = rows.map((r) => {
-      const d = r.difference as { estimate: number | null; ci_low: number | null; ci_high: number | null };
+      const d = r.difference as Eff;
       const isRate = String(r.outcome).includes('rate');
       const f = (v: number) => (isRate ? `${(v * 100).toFixed(1)} pts` : v.toFixed(3));
-      return { outcome: r.outcome, treated: isRate ? `${((r.treated_mean as number) * 100).toFixed(1)}%` : f3(r.treated_mean as number), comparison: isRate ? `${((r.comparison_mean as number) * 100).toFixed(1)}%` : f3(r.comparison_mean as number), difference: d.estimate === null ? '–' : f(d.estimate), interval: ci(d.ci_low, d.ci_high, f), p: p4(r.p_value as number | null), significant: r.significant ? 'yes' : 'no' };
+      const mean = (s: Side) => (s.mean === null ? '–' : isRate ? `${(s.mean * 100).toFixed(1)}%` : f3(s.mean));
+      return {
+        outcome: r.outcome,
+        treated: mean(r.treated as Side),
+        comparison: mean(r.comparison as Side),
+        difference: d.estimate === null ? '–' : f(d.estimate),
+        interval: ci(d.ci_low, d.ci_high, f),
+        p: p4((r.test as { p_value: number | null }).p_value),
+        significant: r.significant === null ? '–' : r.significant ? 'yes' : 'no',
+      };
     });
     const cols: Column[] = ['outcome', 'treated', 'comparison', 'difference', 'interval', 'p', 'significant'].map((k) => ({ key: k, label: k === 'interval' ? `${lvl} CI` : k, kind: 'text' }));
     return {
@@ -89,25 +118,31 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
       warnings,
       rows,
       tables: [{ title: `Justice Data Lab style: ${o.treated} vs ${o.comparison}`, columns: cols, rows: human }],
-      notes: [...rows.map((r) => String(r.sentence)), 'Welch two-sample t-tests on the 0/1 reoffending indicator and on reoffences per person; significant where p <= 0.05 and the guards are met.'],
+      notes: [
+        ...rows.map((r) => (r.sentence === null ? `${r.outcome as string}: suppressed (counts below --min-cell).` : String(r.sentence))),
+        'Welch two-sample t-tests on the 0/1 reoffending indicator and on reoffences per person; significant where p <= 0.05 and the guards are met.',
+      ],
       minCell: o.minCell as number,
     };
   }
-  const r = compareFollowup(res, pick, methods(o));
-  const row = { comparison_of: `${o.treated} vs ${o.comparison}`, ...r } as unknown as Record<string, unknown>;
+  const computed = compareFollowup(res, pick, methods(o));
+  const row = { comparison_of: `${o.treated} vs ${o.comparison}`, ...computed } as unknown as Record<string, unknown>;
   applyDisclosure([row], COMPARE_RULES, { minCell: o.minCell as number, round: o.round as number });
+  // Everything shown below is read from the row after disclosure control.
+  const r = row as unknown as typeof computed;
   const fr = r.frequency;
   const sv = r.survival;
+  const hidden = (v: unknown, reason?: string) => (v === null ? (reason ? `– (${reason})` : 'suppressed') : undefined);
   const tables: HumanTable[] = [
     { title: `Reoffended within ${o.followUp} (${o.treated} vs ${o.comparison})`, columns: EFFECT_COLUMNS, rows: effectRows(r, 'points') },
     {
       title: 'Frequency',
       columns: EFFECT_COLUMNS,
       rows: [
-        { quantity: 'treated', estimate: `${fr.treated.reoffences} reoffences, ${f3(fr.treated.per_person)} per person`, interval: `${f3(fr.treated.per_1000_liberty_days)} per 1,000 liberty days`, method: '' },
-        { quantity: 'comparison', estimate: `${fr.comparison.reoffences} reoffences, ${f3(fr.comparison.per_person)} per person`, interval: `${f3(fr.comparison.per_1000_liberty_days)} per 1,000 liberty days`, method: '' },
-        { quantity: 'rate ratio (liberty days)', estimate: fr.rate_ratio.estimate === null ? `– (${fr.rate_ratio.reason})` : f3(fr.rate_ratio.estimate), interval: ci(fr.rate_ratio.ci_low, fr.rate_ratio.ci_high, (v) => v.toFixed(3)), method: `${fr.rate_ratio.method}, p = ${p4(fr.rate_ratio.p_value)}` },
-        { quantity: 'difference in mean per person', estimate: fr.mean_difference.estimate === null ? `– (${fr.mean_difference.reason})` : f3(fr.mean_difference.estimate), interval: ci(fr.mean_difference.ci_low, fr.mean_difference.ci_high, (v) => v.toFixed(3)), method: o.meanMethod === 'bootstrap' ? `person-level bootstrap, percentile (${o.bootstrap} replicates, seed ${o.seed})` : 'Welch t' },
+        { quantity: 'treated', estimate: `${fr.treated.reoffences ?? `<${o.minCell}`} reoffences, ${f3(fr.treated.per_person)} per person`, interval: `${f3(fr.treated.per_1000_liberty_days)} per 1,000 liberty days`, method: '' },
+        { quantity: 'comparison', estimate: `${fr.comparison.reoffences ?? `<${o.minCell}`} reoffences, ${f3(fr.comparison.per_person)} per person`, interval: `${f3(fr.comparison.per_1000_liberty_days)} per 1,000 liberty days`, method: '' },
+        { quantity: 'rate ratio (liberty days)', estimate: hidden(fr.rate_ratio.estimate, fr.rate_ratio.reason) ?? f3(fr.rate_ratio.estimate), interval: ci(fr.rate_ratio.ci_low, fr.rate_ratio.ci_high, (v) => v.toFixed(3)), method: `${fr.rate_ratio.method}, p = ${p4(fr.rate_ratio.p_value)}` },
+        { quantity: 'difference in mean per person', estimate: hidden(fr.mean_difference.estimate, fr.mean_difference.reason) ?? f3(fr.mean_difference.estimate), interval: ci(fr.mean_difference.ci_low, fr.mean_difference.ci_high, (v) => v.toFixed(3)), method: o.meanMethod === 'bootstrap' ? `person-level bootstrap, percentile (${o.bootstrap} replicates, seed ${o.seed})` : 'Welch t' },
       ],
     },
     {
@@ -116,10 +151,14 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
       rows: [
         { quantity: 'median days (treated / comparison)', estimate: `${sv.treated_median_days ?? 'not reached'} / ${sv.comparison_median_days ?? 'not reached'}`, interval: '', method: 'Kaplan-Meier' },
         { quantity: 'log-rank', estimate: `p = ${p4(sv.log_rank.p_value)}`, interval: sv.log_rank.statistic === null ? '' : `chi-square ${sv.log_rank.statistic.toFixed(3)}, df ${sv.log_rank.df}`, method: 'log-rank' },
-        { quantity: 'hazard ratio', estimate: sv.hazard_ratio.estimate === null ? `– (${sv.hazard_ratio.reason})` : f3(sv.hazard_ratio.estimate), interval: ci(sv.hazard_ratio.ci_low, sv.hazard_ratio.ci_high, (v) => v.toFixed(3)), method: `Cox (Efron ties), Wald; p = ${p4(sv.hazard_ratio.p_value)}` },
+        { quantity: 'hazard ratio', estimate: hidden(sv.hazard_ratio.estimate, sv.hazard_ratio.reason) ?? f3(sv.hazard_ratio.estimate), interval: ci(sv.hazard_ratio.ci_low, sv.hazard_ratio.ci_high, (v) => v.toFixed(3)), method: `Cox (Efron ties), Wald; p = ${p4(sv.hazard_ratio.p_value)}` },
       ],
     },
   ];
+  if (isSuppressed(row)) {
+    const medianHidden = (row.suppressed as string[]).some((k) => k.startsWith('survival.'));
+    if (medianHidden) tables[2].rows[0].estimate = 'suppressed';
+  }
   const notes: string[] = [];
   if (r.difference.estimate !== null) {
     notes.push(

@@ -8,20 +8,20 @@ import { addOptions, ciMethodOpt, durationParser, levelOpt, num, type OptSpec, t
 import { usageError } from './errors.js';
 import { followup, type FollowupResult } from '../measures/followup.js';
 import { followupCurve } from '../measures/followup-curve.js';
-import { applyDisclosure, smallCells, type CountRule } from '../report/disclosure.js';
+import { applyDisclosure, plural, smallCells, type CountRule } from '../report/disclosure.js';
 import type { Column, Output } from '../report/output.js';
 import type { Dataset } from '../model/dataset.js';
 
 export const FOLLOWUP_OPTS: OptSpec[] = [
   { flags: '--index <mode>', key: 'index', description: 'start of follow-up: cohort start, or release (first liberty day on or after cohort start)', default: 'start', choices: ['start', 'release'] },
-  { flags: '--follow-up <duration>', key: 'followUp', description: 'length of the follow-up window: 12m, 24m, 365d, ...', default: '12m', parse: durationParser('--follow-up') },
-  { flags: '--waiting <duration>', key: 'waiting', description: 'time after the window for an offence in it to be charged', default: '6m', parse: durationParser('--waiting') },
+  { flags: '--follow-up <duration>', key: 'followUp', description: 'length of the follow-up window: 12m, 24m, 365d, ...', default: '12m', parse: durationParser },
+  { flags: '--waiting <duration>', key: 'waiting', description: 'time after the window for an offence in it to be charged', default: '6m', parse: durationParser },
   { flags: '--clock <clock>', key: 'clock', description: 'calendar window, or liberty (custody days extend the window: street time)', default: 'calendar', choices: ['calendar', 'liberty'] },
   levelOpt,
   ciMethodOpt,
   { flags: '--pooled', key: 'pooled', description: "one row for the whole cohort, ignoring the cohort's group column", default: false },
   { flags: '--curve', key: 'curve', description: 'output the Kaplan-Meier curve of time to first reoffence per group instead of the summary', default: false },
-  { flags: '--seed <n>', key: 'seed', description: 'random seed (recorded; followup itself draws no random numbers)', default: 1, parse: num('--seed', 0, 2 ** 31 - 1, true) },
+  { flags: '--seed <n>', key: 'seed', description: 'random seed (recorded; followup itself draws no random numbers)', default: 1, parse: num(0, 2 ** 31 - 1, true) },
 ];
 
 const SPECS = ANALYSIS_SPECS(FOLLOWUP_OPTS);
@@ -52,7 +52,7 @@ export function runFollowup(ds: Dataset, o: Opts): FollowupResult {
       byGroup: !o.pooled,
     });
   } catch (e) {
-    if (e instanceof RangeError) throw usageError(e.message);
+    if (e instanceof RangeError) throw usageError(e.message.replace(/^follow-?up\b:?/i, '--follow-up:').replace(/^waiting\b:?/, '--waiting:'));
     throw e;
   }
 }
@@ -61,11 +61,11 @@ export function followupNotes(res: FollowupResult, o: Opts): { notes: string[]; 
   const d = res.diagnostics;
   const notes = [
     `This is a charge-based proxy of proven reoffending: a reoffence is a charge for an offence committed in the ${o.followUp} window from the ${o.index === 'release' ? 'release' : 'cohort start'} date (${o.clock} clock), charged within a further ${o.waiting}. People whose window and waiting period end after as-of are not yet mature and are not counted.`,
-    `charge_date stood in for a missing offence_date on ${d.chargeDateStoodIn} of ${d.chargesConsidered} charges considered (${d.chargeDateStoodInInWindow} of them counted as reoffences); ${d.duplicateReoffences} repeat charges for the same offence (person, date, code) were counted once; ${d.chargedAfterWaiting} offences in a window were charged after the waiting period and are not counted.`,
+    `charge_date stood in for a missing offence_date on ${d.chargeDateStoodIn.toLocaleString('en-GB')} of ${plural(d.chargesConsidered, 'charge', 'charges')} considered (${d.chargeDateStoodInInWindow.toLocaleString('en-GB')} of them counted as reoffences); ${plural(d.duplicateReoffences, 'repeat charge', 'repeat charges')} for the same offence (person, date, code) ${d.duplicateReoffences === 1 ? 'was' : 'were'} counted once; ${plural(d.chargedAfterWaiting, 'offence', 'offences')} in a window ${d.chargedAfterWaiting === 1 ? 'was' : 'were'} charged after the waiting period and ${d.chargedAfterWaiting === 1 ? 'is' : 'are'} not counted.`,
   ];
   const warnings: string[] = [];
-  if (d.noIndex > 0) warnings.push(`${d.noIndex} people were in custody at cohort start and not released by as-of: they have no index date (counted in not_mature)`);
-  if (d.openCustody > 0) warnings.push(`${d.openCustody} people are in custody at as-of before their liberty-clock window completed (counted in not_mature)`);
+  if (d.noIndex > 0) warnings.push(`${plural(d.noIndex, 'person was', 'people were')} in custody at cohort start and not released by as-of: no index date (counted in not_mature)`);
+  if (d.openCustody > 0) warnings.push(`${plural(d.openCustody, 'person is', 'people are')} in custody at as-of before their liberty-clock window completed (counted in not_mature)`);
   return { notes, warnings };
 }
 
@@ -103,7 +103,7 @@ export function followupOutput(o: Opts, ds: Dataset, meta: Output['meta'], warni
     { key: 'reoffences', label: 'reoffences', kind: 'int' },
     { key: 'per_person', label: 'per person', kind: 'num' },
     { key: 'per_reoffender', label: 'per reoffender', kind: 'num' },
-    { key: 'median_days_to_first', label: 'median days to 1st', kind: 'int' },
+    { key: 'median_days_to_first', label: 'median days to 1st', kind: 'num', digits: 0 },
   ];
   return { meta: fullMeta, warnings: [...warnings, ...w], rows, tables: [{ title: `Follow-up reoffending (${o.followUp}, ${o.clock} clock)`, columns, rows }], notes, minCell: o.minCell as number };
 }

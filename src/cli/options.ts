@@ -29,10 +29,11 @@ export function registerSpecs(specs: OptSpec[]): OptSpec[] {
   return specs;
 }
 
-export const num = (what: string, min: number, max: number, integer = false) => (v: string) => {
+/** A parser for a number option in [min, max]. */
+export const num = (min: number, max: number, integer = false) => (v: string) => {
   const x = Number(v);
   if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x))) {
-    throw new RangeError(`expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max} for ${what}, got '${v}'`);
+    throw new RangeError(`expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got '${v}'`);
   }
   return x;
 };
@@ -52,8 +53,8 @@ export const levelOpt: OptSpec = {
 export const COMMON: OptSpec[] = [
   { flags: '--format <fmt>', key: 'format', description: 'output format (default: table, or from the -o file extension)', choices: ['table', 'csv', 'json', 'md'], cliOnly: true },
   { flags: '-o, --output <file>', key: 'output', description: 'write the output to FILE instead of stdout', cliOnly: true },
-  { flags: '--min-cell <k>', key: 'minCell', description: 'suppress counts below K and everything derived from them (0 = off)', default: 0, parse: num('--min-cell', 0, 1e9, true) },
-  { flags: '--round <n>', key: 'round', description: 'round published counts to a multiple of N (0 = off)', default: 0, parse: num('--round', 0, 1e9, true) },
+  { flags: '--min-cell <k>', key: 'minCell', description: 'suppress counts below K and everything derived from them (0 = off)', default: 0, parse: num(0, 1e9, true) },
+  { flags: '--round <n>', key: 'round', description: 'round published counts to a multiple of N (0 = off)', default: 0, parse: num(0, 1e9, true) },
   { flags: '--reproducible', key: 'reproducible', description: 'leave the wall-clock timestamp out of the output', default: false },
   { flags: '--quiet', key: 'quiet', description: 'no warnings or progress on stderr', default: false, cliOnly: true },
   { flags: '--no-color', key: 'color', description: 'no colour (also when NO_COLOR is set or stdout is not a terminal)', cliOnly: true },
@@ -80,7 +81,7 @@ export const DATASET: OptSpec[] = [
     },
   },
   { flags: '--strict', key: 'strict', description: 'any rejected row is fatal (exit 65)', default: false },
-  { flags: '--max-errors <n>', key: 'maxErrors', description: 'list at most N problems', default: 20, parse: num('--max-errors', 1, 1e9, true) },
+  { flags: '--max-errors <n>', key: 'maxErrors', description: 'list at most N problems', default: 20, parse: num(1, 1e9, true) },
 ];
 
 /** Add specs to a commander command. Defaults are applied later, so sources stay visible. */
@@ -159,9 +160,10 @@ export const ciMethodOpt: OptSpec = {
   choices: CI_METHODS,
 };
 
-export const durationParser = (what: string) => (v: string) => {
+/** A parser for a duration option: 90d, 6m, 12m, 1y. */
+export const durationParser = (v: string) => {
   const m = /^(\d{1,5})\s*([dmy])$/i.exec(v.trim());
-  if (!m) throw new RangeError(`expected a duration such as 90d, 6m, 12m or 1y for ${what}, got '${v}'`);
+  if (!m) throw new RangeError(`expected a duration such as 90d, 6m, 12m or 1y, got '${v}'`);
   return v.trim().toLowerCase();
 };
 

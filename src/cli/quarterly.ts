@@ -8,8 +8,9 @@ import { addOptions, CUSTODY_MODES, ciMethodOpt, durationParser, levelOpt, num, 
 import { usageError } from './errors.js';
 import { readWeights } from './weights.js';
 import { computeQuarterly, type QuarterlyRow } from '../measures/quarterly.js';
+export type { QuarterlyRow };
 import { parseDuration, parseQuarterLabel, type QuarterKind } from '../measures/periods.js';
-import { applyDisclosure, smallCells, type CountRule } from '../report/disclosure.js';
+import { applyDisclosure, isSuppressed, plural, smallCells, type CountRule } from '../report/disclosure.js';
 import type { Column, Output } from '../report/output.js';
 import type { Dataset } from '../model/dataset.js';
 
@@ -25,14 +26,14 @@ export const QUARTERLY_OPTS: OptSpec[] = [
     default: 'whole-quarter',
     choices: CUSTODY_MODES,
   },
-  { flags: '--min-liberty-days <n>', key: 'minLibertyDays', description: 'liberty days needed to be at risk with --custody min-liberty', default: 1, parse: num('--min-liberty-days', 1, 92, true) },
-  { flags: '--lag <duration>', key: 'lag', description: 'offence basis: a quarter is provisional while its end + lag is after as-of', default: '6m', parse: durationParser('--lag') },
+  { flags: '--min-liberty-days <n>', key: 'minLibertyDays', description: 'liberty days needed to be at risk with --custody min-liberty', default: 1, parse: num(1, 92, true) },
+  { flags: '--lag <duration>', key: 'lag', description: 'offence basis: a quarter is provisional while its end + lag is after as-of', default: '6m', parse: durationParser },
   levelOpt,
   ciMethodOpt,
   { flags: '--pooled', key: 'pooled', description: "one row per quarter for the whole cohort, ignoring the cohort's group column", default: false },
   { flags: '--cumulative', key: 'cumulative', description: 'add Kaplan-Meier cumulative desistance since cohort start on a liberty-day clock', default: false },
   { flags: '--weights <file>', key: 'weights', description: 'CSV offence_code,weight (a harm index you supply): adds harm per person and per 1,000 liberty days' },
-  { flags: '--seed <n>', key: 'seed', description: 'random seed (recorded; quarterly itself draws no random numbers)', default: 1, parse: num('--seed', 0, 2 ** 31 - 1, true) },
+  { flags: '--seed <n>', key: 'seed', description: 'random seed (recorded; quarterly itself draws no random numbers)', default: 1, parse: num(0, 2 ** 31 - 1, true) },
 ];
 
 const SPECS = ANALYSIS_SPECS(QUARTERLY_OPTS);
@@ -57,22 +58,30 @@ function quarterOpt(v: unknown, kind: QuarterKind, flag: string): number | undef
 
 const pct = (x: number | null) => (x === null ? 'not available' : `${(x * 100).toFixed(1)}%`);
 
-/** The sentence under the table: what the custody adjustment did in the latest final quarter. */
-export function adjustmentSentence(rows: QuarterlyRow[], custody: string): string[] {
+/**
+ * The sentence under the table: what the custody adjustment did in the latest final quarter.
+ * Built from the rows after disclosure control, so a suppressed count never reappears here.
+ */
+export function adjustmentSentence(rows: Record<string, unknown>[], custody: string): string[] {
   const final = rows.filter((r) => !r.provisional);
   if (final.length === 0) return ['No quarter in the range is final yet.'];
-  const last = final[final.length - 1].quarter;
+  const last = final[final.length - 1].quarter as string;
   return final
     .filter((r) => r.quarter === last)
     .map((r) => {
-      const who = r.group === null ? '' : ` (${r.group})`;
-      const k = r.in_custody_whole_quarter;
-      if (r.eligible === 0) return `Nobody${who} was eligible in ${last}.`;
-      const people = `${k.toLocaleString('en-GB')} of ${r.eligible.toLocaleString('en-GB')} ${r.eligible === 1 ? 'person' : 'people'}${who}`;
-      if (custody === 'none') {
-        return `${people} ${k === 1 ? 'was' : 'were'} in custody for all of ${last} and are counted as desisting (--custody none): ${pct(r.desistance_unadjusted)}.`;
+      const who = r.group === null ? '' : ` (${r.group as string})`;
+      const k = r.in_custody_whole_quarter as number | null;
+      const eligible = r.eligible as number | null;
+      if (k === null || eligible === null || (isSuppressed(r) && custody !== 'none' && (r.desistance === null || r.desistance_unadjusted === null))) {
+        return `${last}${who}: counts below the --min-cell threshold are suppressed.`;
       }
-      return `${people} ${k === 1 ? 'was' : 'were'} in custody for all of ${last}; counting them as desisting gives ${pct(r.desistance_unadjusted)}, excluding those not at risk gives ${pct(r.desistance)}.`;
+      if (eligible === 0) return `Nobody${who} was eligible in ${last}.`;
+      const people = `${k.toLocaleString('en-GB')} of ${plural(eligible, 'person', 'people')}${who}`;
+      const was = k === 1 ? 'was' : 'were';
+      if (custody === 'none') {
+        return `${people} ${was} in custody for all of ${last} and ${k === 1 ? 'is' : 'are'} counted as desisting (--custody none): ${pct(r.desistance_unadjusted as number | null)}.`;
+      }
+      return `${people} ${was} in custody for all of ${last}; counting them as desisting gives ${pct(r.desistance_unadjusted as number | null)}, excluding those not at risk gives ${pct(r.desistance as number | null)}.`;
     });
 }
 
@@ -121,7 +130,6 @@ export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['me
     throw e;
   }
   const rows = res.rows as unknown as Record<string, unknown>[];
-  const notes = adjustmentSentence(res.rows, o.custodyMode as string);
   const w = [...warnings, ...res.diagnostics.warnings];
   if (res.diagnostics.excluded_missing_offence_date > 0) {
     w.push(`${res.diagnostics.excluded_missing_offence_date} charges have no offence_date and cannot be placed on the offence basis; they are left out`);
@@ -130,13 +138,16 @@ export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['me
     w.push(`offence codes with no weight (counted with harm 0): ${res.diagnostics.unweighted_codes.slice(0, 10).join(', ')}${res.diagnostics.unweighted_codes.length > 10 ? ', …' : ''}`);
   }
   applyDisclosure(rows, QUARTERLY_RULES, { minCell: o.minCell as number, round: o.round as number });
+  const notes = adjustmentSentence(rows, o.custodyMode as string);
   if (!(o.minCell as number) && smallCells(rows, QUARTERLY_RULES) > 0 && ['md', 'table'].includes(String(o.format ?? 'table'))) {
     notes.push('Small cells (counts of 1-9) are shown: use --min-cell 10 (or your publication rule) before publishing.');
   }
   if (rows.some((r) => r.provisional)) notes.push('Provisional quarters can still change: charges arrive after the offence (see --lag).');
-  notes.push(
-    `Desistance = share of people not charged in the quarter (${o.basis} date basis); adjusted figures count only people with liberty days in the quarter (--custody ${o.custodyMode}${o.custodyMode === 'min-liberty' ? `, at least ${o.minLibertyDays} days` : ''}). Intervals: ${o.ciMethod}, ${Math.round((o.level as number) * 100)}%.`,
-  );
+  const atRisk =
+    o.custodyMode === 'none'
+      ? 'adjusted figures equal the unadjusted ones (--custody none: everyone eligible is at risk, including people in custody all quarter)'
+      : `adjusted figures count only people with ${o.custodyMode === 'min-liberty' ? `at least ${plural(o.minLibertyDays as number, 'day', 'days')}` : 'a day or more'} at liberty in the quarter (--custody ${o.custodyMode})`;
+  notes.push(`Desistance = share of people not charged in the quarter (${o.basis} date basis); ${atRisk}. Intervals: ${o.ciMethod}, ${Math.round((o.level as number) * 100)}%.`);
   return {
     meta: { ...meta, ci_method: o.ciMethod, level: o.level, seed: o.seed, quarter_range: { from: rows[0]?.quarter ?? null, to: rows[rows.length - 1]?.quarter ?? null } },
     warnings: w,

@@ -183,15 +183,33 @@ export function compareQuarterly(rows: QuarterlyRow[], treated: string, comparis
 
 /* ---------------- Justice Data Lab style ---------------- */
 
-export interface JdlOutcome {
+/**
+ * A JDL-style row, in the CLI.md compare shape: `treated`/`comparison` (with `mean`, the JDL
+ * figure), `difference` and `test` from the Welch t-test, risk and odds ratios for the 0/1
+ * outcome (null for counts), plus the JDL verdict: `significant`, `guard`, `sentence`.
+ */
+export interface JdlRow {
+  measure: 'followup';
+  style: 'jdl';
   outcome: string;
-  treated_mean: number | null;
-  comparison_mean: number | null;
+  treated: ProportionSideWithMean;
+  comparison: ProportionSideWithMean;
   difference: EffectEstimate;
-  p_value: number | null;
+  risk_ratio: EffectEstimate;
+  odds_ratio: EffectEstimate;
+  test: { name: string; statistic: number | null; df: number | null; p_value: number | null };
   significant: boolean;
   guard: string | null;
   sentence: string;
+}
+
+export interface ProportionSideWithMean {
+  x: number;
+  n: number;
+  proportion: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  mean: number | null;
 }
 
 function hundred(v: number): string {
@@ -210,46 +228,66 @@ export function jdlSentence(what: string, unit: string, d: EffectEstimate, signi
   return significant ? `${head}; this is a statistically significant difference.` : `${head}; the difference is not statistically significant (it could be due to chance).`;
 }
 
-export function jdlCompare(res: FollowupResult, pick: GroupPick, level: number): JdlOutcome[] {
+export function jdlCompare(res: FollowupResult, pick: GroupPick, m: ProportionMethods): JdlRow[] {
+  const level = m.level;
   const T = groupArrays(res, pick.treated);
   const C = groupArrays(res, pick.comparison);
   const nT = T.reoffended.length;
   const nC = C.reoffended.length;
-  const xT = T.reoffended.reduce((s, v) => s + v, 0);
-  const xC = C.reoffended.reduce((s, v) => s + v, 0);
+  const sum = (v: number[]) => v.reduce((s, a) => s + a, 0);
+  const xT = sum(T.reoffended);
+  const xC = sum(C.reoffended);
   const pT = nT ? xT / nT : 0;
   const pC = nC ? xC / nC : 0;
   // The 0/1 outcome: Welch t on the person-level indicators (sd from the counts).
   const sd = (p: number, n: number) => (n > 1 ? Math.sqrt((p * (1 - p) * n) / (n - 1)) : 0);
   const bin = welchTFromSummary(pT, sd(pT, nT), nT, pC, sd(pC, nC), nC, level);
   const guards: string[] = [];
-  if (xT < 30) guards.push(`the treated group has ${xT} reoffenders, fewer than the 30 the convention requires`);
+  if (xT < 30) guards.push(`the treated group has fewer than the 30 reoffenders the convention requires (${xT})`);
   if (nT * pT < 10 || nT * (1 - pT) < 10) guards.push('n·p or n·(1-p) in the treated group is below 10');
   const guard = guards.length ? guards.join('; ') : null;
   const sigBin = guard === null && bin.p_value !== null && bin.p_value <= 0.05;
   const freq = welchT(T.reoffences, C.reoffences, level);
   const sigFreq = guard === null && freq.p_value !== null && freq.p_value <= 0.05;
-  const d = (w: typeof bin): EffectEstimate => est(w);
+  const two = twoProportions(xT, nT, xC, nC, m);
+  const welch = (w: typeof bin): EffectEstimate => ({ ...est(w), method: 'welch-t' });
+  const test = (w: typeof bin) => ({ name: 'welch-t', statistic: w.statistic, df: w.df, p_value: w.p_value });
+  const notForCounts: EffectEstimate = { estimate: null, ci_low: null, ci_high: null, method: 'none', reason: 'not defined for counts (the standard style gives the rate ratio)' };
+  const rT = sum(T.reoffences);
+  const rC = sum(C.reoffences);
+  const countSide = (x: number, n: number): ProportionSideWithMean => ({ x, n, proportion: null, ci_low: null, ci_high: null, mean: n ? x / n : null });
   return [
     {
-      outcome: 'one-year proven reoffending rate (charge-based proxy)',
-      treated_mean: bin.mean1,
-      comparison_mean: bin.mean2,
-      difference: d(bin),
-      p_value: bin.p_value,
+      measure: 'followup',
+      style: 'jdl',
+      outcome: 'proven reoffending rate (charge-based proxy)',
+      treated: { ...pickSide(two.treated), mean: bin.mean1 },
+      comparison: { ...pickSide(two.comparison), mean: bin.mean2 },
+      difference: welch(bin),
+      risk_ratio: two.risk_ratio,
+      odds_ratio: two.odds_ratio,
+      test: test(bin),
       significant: sigBin,
       guard,
-      sentence: jdlSentence('reoffended', 'people', d(bin), sigBin, guard),
+      sentence: jdlSentence('reoffended', 'people', welch(bin), sigBin, guard),
     },
     {
+      measure: 'followup',
+      style: 'jdl',
       outcome: 'frequency: reoffences per person',
-      treated_mean: freq.mean1,
-      comparison_mean: freq.mean2,
-      difference: d(freq),
-      p_value: freq.p_value,
+      treated: countSide(rT, nT),
+      comparison: countSide(rC, nC),
+      difference: welch(freq),
+      risk_ratio: notForCounts,
+      odds_ratio: notForCounts,
+      test: test(freq),
       significant: sigFreq,
       guard,
-      sentence: jdlSentence('reoffences were committed', '', d(freq), sigFreq, guard).replace('  ', ' '),
+      sentence: jdlSentence('reoffences were committed', '', welch(freq), sigFreq, guard).replace('  ', ' '),
     },
   ];
+}
+
+function pickSide(s: { x: number; n: number; proportion: number | null; ci_low: number | null; ci_high: number | null }) {
+  return { x: s.x, n: s.n, proportion: s.proportion, ci_low: s.ci_low, ci_high: s.ci_high };
 }

@@ -64,13 +64,24 @@ export function applyDisclosure(rows: Record<string, unknown>[], rules: CountRul
         if (typeof v === 'number' && !hide.has(c)) set(row, c, Math.round(v / o.round) * o.round);
       }
     }
-    if (hide.size > 0) {
-      for (const h of hide) set(row, h, null);
-      row.suppressed = [...hide];
-      total += hide.size;
+    const present = [...hide].filter((h) => get(row, h) !== undefined);
+    if (present.length > 0) {
+      for (const h of present) set(row, h, null);
+      row.suppressed = present;
+      total += present.length;
     } else if (o.minCell > 0) row.suppressed = [];
   }
   return total;
+}
+
+/** True when a row had any value suppressed. */
+export function isSuppressed(row: Record<string, unknown>): boolean {
+  return Array.isArray(row.suppressed) && row.suppressed.length > 0;
+}
+
+/** "1 person", "2 people": counts in sentences. */
+export function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 }
 
 /** Warn when a publication-style output still has small cells (K not given). */

@@ -197,9 +197,7 @@ describe('two-figure contract', () => {
     }
   });
 
-  // Known deviation (reported): --style jdl rows have treated_mean/comparison_mean/p_value instead of
-  // the CLI.md `treated`/`comparison` objects, and no risk_ratio/odds_ratio/test.
-  it.fails('compare --style jdl rows follow the CLI.md compare shape (known deviation)', () => {
+  it('compare --style jdl rows follow the CLI.md compare shape', () => {
     const a = ANALYSES.find((x) => x.name === 'compare --style jdl')!;
     for (const row of json(a).rows) for (const f of TWO_FIGURE_FIELDS) expect(has(row, f), f).toBe(true);
   });
@@ -212,22 +210,21 @@ describe('two-figure contract', () => {
     expect(Number(recs[0].difference_ci_low)).toBe(j.rows[0].difference.ci_low);
   });
 
-  // Known bug (reported): the JDL branch never applies --min-cell.
-  it.fails('compare --style jdl applies --min-cell (known bug)', async () => {
+  it('compare --style jdl applies --min-cell', async () => {
     const r = await runCli(['compare', 'cases/followup', '--style', 'jdl', '--min-cell', '3', '--format', 'json', '--reproducible'], { cwd: FIXTURES });
     const rows = JSON.parse(r.stdout).rows as Row[];
     for (const row of rows) {
       expect(Array.isArray(row.suppressed)).toBe(true);
-      expect(row.treated_mean).toBeNull(); // treated n = 2 < 3
+      expect((row.treated as Row).mean).toBeNull(); // treated n = 2 < 3
+      expect(row.sentence).toBeNull();
+      expect(row.guard).toBeNull(); // the guard's text would give the count away
     }
   });
 });
 
 describe('--min-cell in the sentences under human tables', () => {
-  // Known bug (reported): adjustmentSentence() is built before applyDisclosure(), so with
-  // --min-cell 3 the note still says "1 of 2 people (comparison) was in custody for all of 2023Q4;
-  // ... gives 50.0%, ... gives 0.0%" while the table shows <3 / suppressed for those cells.
-  it.fails('quarterly --min-cell 3 prints no count below 3 in its notes (known bug)', async () => {
+  // The sentence under the table is built from the rows after disclosure control.
+  it('quarterly --min-cell 3 prints no count below 3 in its notes', async () => {
     const r = await runCli(['quarterly', 'cases/quarters', '--min-cell', '3', '--reproducible'], { cwd: FIXTURES });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('<3'); // the table is suppressed ...
