@@ -266,7 +266,7 @@ Examples:
 Memory: holds the whole dataset (about 16 bytes per charge).`,
   );
   cmd.action(async (folder: string | undefined) => {
-    const { o, ref } = commandOptions(ctx, cmd, SPECS, folder);
+    const { o, ref } = await commandOptions(ctx, cmd, SPECS, folder);
     const loaded = await load(ctx, ref, o);
     const meta = makeMeta(ctx, 'compare', SPECS, o, loaded);
     const out = o.measure === 'quarterly' ? quarterlyCompare(o, loaded.dataset, meta, loaded.warnings) : followupCompare(o, loaded.dataset, meta, loaded.warnings);

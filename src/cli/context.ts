@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import type { CliIO } from './io.js';
 import { DesistError, EXIT, dataError, inputError, usageError } from './errors.js';
 import { COMMON, CUSTODY_MODES, DATASET, echoOptions, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
-import { parseMapping, ROLES, type Mapping, type Role } from '../io/mapping.js';
+import { ROLES, type Mapping, type Role } from '../io/mapping.js';
 import { loadDataset, type Loaded } from '../io/load.js';
 import { formatDay, parseIsoOption } from '../io/dates.js';
 import type { Meta, Output } from '../report/output.js';
@@ -50,12 +50,14 @@ export interface DatasetRef {
 const candidates = (role: Role) => [`${role}.csv`, `${role}.csv.gz`, `${role}.tsv`, `${role}.tsv.gz`, `${role}.txt`];
 
 /** The dataset named by a folder argument or by --cohort/--charges/--custody. */
-export function resolveDataset(ctx: Ctx, folder: string | undefined, o: Opts): DatasetRef {
+export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Opts): Promise<DatasetRef> {
   const cwd = ctx.io.cwd;
   let mapping: Mapping | undefined;
   let mappingFile: string | undefined;
   const mapPath = o.map as string | undefined;
-  const readMapping = (path: string, shown: string) => {
+  const readMapping = async (path: string, shown: string) => {
+    // zod is loaded only when there is a mapping file to check
+    const { parseMapping } = await import('../io/mapping-file.js');
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
@@ -65,7 +67,7 @@ export function resolveDataset(ctx: Ctx, folder: string | undefined, o: Opts): D
     mapping = parseMapping(text, shown);
     mappingFile = shown;
   };
-  if (mapPath) readMapping(resolve(cwd, mapPath), mapPath);
+  if (mapPath) await readMapping(resolve(cwd, mapPath), mapPath);
 
   const explicit = { cohort: o.cohort as string | undefined, charges: o.charges as string | undefined, custody: o.custody as string | undefined };
   const stdinCount = Object.values(explicit).filter((v) => v === '-').length;
@@ -80,7 +82,7 @@ export function resolveDataset(ctx: Ctx, folder: string | undefined, o: Opts): D
       throw inputError('no such dataset folder', folder);
     }
     if (!isDir) throw inputError("not a folder: give a dataset folder holding cohort.csv, charges.csv, custody.csv, or use --cohort/--charges/--custody", folder);
-    if (!mapPath && existsSync(join(dir, 'desist.json'))) readMapping(join(dir, 'desist.json'), join(folder, 'desist.json'));
+    if (!mapPath && existsSync(join(dir, 'desist.json'))) await readMapping(join(dir, 'desist.json'), join(folder, 'desist.json'));
     const files = {} as Record<Role, string>;
     for (const role of ROLES) {
       if (explicit[role]) {
@@ -102,7 +104,7 @@ export function resolveDataset(ctx: Ctx, folder: string | undefined, o: Opts): D
 }
 
 /** Resolve a command's options (defaults < desist.json < flags) after reading the mapping. */
-export function commandOptions(ctx: Ctx, cmd: Command, specs: OptSpec[], folder: string | undefined): { o: Opts; ref: DatasetRef } {
+export async function commandOptions(ctx: Ctx, cmd: Command, specs: OptSpec[], folder: string | undefined): Promise<{ o: Opts; ref: DatasetRef }> {
   const pre = { ...(cmd.opts() as Opts) };
   // `--custody` names the custody extract (CLI.md) and, in quarterly, the custody mode
   // (MEASURES.md): a mode word is the mode, anything else the file.
@@ -115,7 +117,7 @@ export function commandOptions(ctx: Ctx, cmd: Command, specs: OptSpec[], folder:
     modeWord = pre.custody;
     pre.custody = undefined;
   }
-  const ref = resolveDataset(ctx, folder, pre);
+  const ref = await resolveDataset(ctx, folder, pre);
   const fromFile = { ...(ref.mapping?.options ?? {}) };
   if ('custody' in fromFile && specs.some((s) => s.key === 'custodyMode')) {
     fromFile.custodyMode = fromFile.custody;

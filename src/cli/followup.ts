@@ -124,7 +124,7 @@ Examples:
 Memory: holds the whole dataset (about 16 bytes per charge).`,
   );
   cmd.action(async (folder: string | undefined) => {
-    const { o, ref } = commandOptions(ctx, cmd, SPECS, folder);
+    const { o, ref } = await commandOptions(ctx, cmd, SPECS, folder);
     const loaded = await load(ctx, ref, o);
     emit(ctx, o, followupOutput(o, loaded.dataset, makeMeta(ctx, 'followup', SPECS, o, loaded), loaded.warnings));
   });

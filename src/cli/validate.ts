@@ -36,7 +36,7 @@ Examples:
 Memory: holds the whole dataset (about 16 bytes per charge).`,
   );
   cmd.action(async (folder: string | undefined) => {
-    const { o, ref } = commandOptions(ctx, cmd, SPECS, folder);
+    const { o, ref } = await commandOptions(ctx, cmd, SPECS, folder);
     const loaded = await load(ctx, { ...ref }, { ...o, strict: false });
     const byKind = (role: string) => {
       const m: Record<string, number> = Object.fromEntries(REJECT_KINDS.map((k) => [snake(k), 0]));

@@ -10,9 +10,7 @@
  * Column maps go canonical name -> the extract's name. Unmapped columns are matched by their
  * canonical name, ignoring case and surrounding spaces.
  */
-import { z } from 'zod';
-import { DATE_FORMATS, type DateFormat } from './dates.js';
-import { configError } from '../cli/errors.js';
+import type { DateFormat } from './dates.js';
 
 export const ROLES = ['cohort', 'charges', 'custody'] as const;
 export type Role = (typeof ROLES)[number];
@@ -27,50 +25,15 @@ export const COLUMNS: Record<Role, { required: string[]; optional: string[]; dat
   custody: { required: ['person_id', 'custody_start'], optional: ['custody_end', 'custody_type'], dates: ['custody_start', 'custody_end'] },
 };
 
-const columnMap = z.record(z.string(), z.string().min(1));
-const perRole = <T extends z.ZodTypeAny>(t: T) =>
-  z.object({ cohort: t.optional(), charges: t.optional(), custody: t.optional() }).strict();
-
-export const mappingSchema = z
-  .object({
-    $schema: z.string().optional(),
-    description: z.string().optional(),
-    columns: perRole(columnMap).optional(),
-    dateFormat: z.enum(DATE_FORMATS).optional(),
-    dateFormats: perRole(z.enum(DATE_FORMATS)).optional(),
-    files: perRole(z.string().min(1)).optional(),
-    options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-  })
-  .strict();
-
-export type Mapping = z.infer<typeof mappingSchema>;
-
-/** Parse and check a mapping file's text; any problem is a config error (exit 78). */
-export function parseMapping(text: string, file: string): Mapping {
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw configError(`not valid JSON: ${(e as Error).message}`, file);
-  }
-  const r = mappingSchema.safeParse(json);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const path = issue.path.join('.') || '(top level)';
-    throw configError(`${path}: ${issue.message}`, file);
-  }
-  const m = r.data;
-  for (const role of ROLES) {
-    const cols = m.columns?.[role];
-    if (!cols) continue;
-    const known = [...COLUMNS[role].required, ...COLUMNS[role].optional];
-    for (const canonical of Object.keys(cols)) {
-      if (role !== 'cohort' && !known.includes(canonical)) {
-        throw configError(`columns.${role}.${canonical}: not a ${role} column (expected one of ${known.join(', ')})`, file);
-      }
-    }
-  }
-  return m;
+/** A parsed mapping file (see mapping-file.ts for its schema and checks). */
+export interface Mapping {
+  $schema?: string;
+  description?: string;
+  columns?: Partial<Record<Role, Record<string, string>>>;
+  dateFormat?: DateFormat;
+  dateFormats?: Partial<Record<Role, DateFormat>>;
+  files?: Partial<Record<Role, string>>;
+  options?: Record<string, string | number | boolean>;
 }
 
 export function dateFormatFor(m: Mapping | undefined, role: Role): DateFormat {

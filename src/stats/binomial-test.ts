@@ -18,8 +18,8 @@
  * binomialTest(7, 20, 0.5);
  * // { name: 'binomial-exact', statistic: 7, p_value: 0.26317596435546875 }
  */
-import beta from '@stdlib/stats-base-dists-beta';
-import binomial from '@stdlib/stats-base-dists-binomial';
+import { beta } from './dists.js';
+import { binomial } from './dists.js';
 import type { TestResult } from './types.js';
 import { assertSuccesses } from './validate.js';
 

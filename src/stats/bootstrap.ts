@@ -42,7 +42,7 @@
  * });
  * [r.estimate, r.ci_low, r.ci_high, r.n_valid]; // [1.8, 0.6, 3.4, 1000]
  */
-import binomialFactoryImport from '@stdlib/random-base-binomial';
+import { randomBinomial as binomialFactoryImport } from './dists.js';
 import { checkLevel } from './kaplan-meier.js';
 import { checkSeed, createRandom, type RandomSource } from './random.js';
 import type { Estimate } from './types.js';
@@ -254,7 +254,8 @@ export const HISTOGRAM_MIN_N = 20000;
 const HISTOGRAM_MAX_VALUES = 1000;
 
 type Binomial = (n: number, p: number) => number;
-const binomialFactory = (binomialFactoryImport as unknown as { factory: (o: { prng: () => number }) => Binomial }).factory;
+const binomialFactory = (o: { prng: () => number }): Binomial =>
+  (binomialFactoryImport as unknown as { factory: (o: { prng: () => number }) => Binomial }).factory(o);
 
 /** Distinct values and their counts, when the sample holds few distinct whole numbers. */
 function histogram(v: ArrayLike<number>): { values: number[]; counts: number[] } | null {

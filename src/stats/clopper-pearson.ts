@@ -15,7 +15,7 @@
  * clopperPearson(12, 40);
  * // { estimate: 0.3, ci_low: 0.16562720439323564, ci_high: 0.4653162852541234, method: 'clopper-pearson' }
  */
-import beta from '@stdlib/stats-base-dists-beta';
+import { beta } from './dists.js';
 import type { Estimate } from './types.js';
 import { assertLevel, assertSuccesses, nullEstimate } from './validate.js';
 

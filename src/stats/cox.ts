@@ -38,8 +38,8 @@
  * fit.coefficients[0].coef; // 0.7751564503638384
  * fit.coefficients[0].hazard_ratio.estimate; // 2.1709317436773543
  */
-import chisquare from '@stdlib/stats-base-dists-chisquare';
-import normal from '@stdlib/stats-base-dists-normal';
+import { chisquare } from './dists.js';
+import { normal } from './dists.js';
 import { checkLevel, checkTimeEvent } from './kaplan-meier.js';
 import type { Estimate, TestResult } from './types.js';
 

@@ -18,7 +18,7 @@
  * jeffreys(12, 40);
  * // { estimate: 0.3, ci_low: 0.1756198057418179, ci_high: 0.45215830798924045, method: 'jeffreys' }
  */
-import beta from '@stdlib/stats-base-dists-beta';
+import { beta } from './dists.js';
 import type { Estimate } from './types.js';
 import { assertLevel, assertSuccesses, nullEstimate } from './validate.js';
 

@@ -40,7 +40,7 @@
  * km.median.estimate; // 3
  * survivalAt(km, 2.5).estimate; // 0.6000000000000001
  */
-import normal from '@stdlib/stats-base-dists-normal';
+import { normal } from './dists.js';
 import type { Estimate } from './types.js';
 
 /** One row per distinct observed time (event or censoring), as `summary(fit, censored = TRUE)`. */

@@ -32,8 +32,8 @@
  * [r.statistic, r.df, r.p_value]; // [2.4693877551020407, 1, 0.11608313373865503]
  * r.groups.map((g) => [g.group, g.observed, g.expected]); // [['a', 2, 0.9], ['b', 2, 3.1]]
  */
-import chisquare from '@stdlib/stats-base-dists-chisquare';
-import normal from '@stdlib/stats-base-dists-normal';
+import { chisquare } from './dists.js';
+import { normal } from './dists.js';
 import { checkTimeEvent } from './kaplan-meier.js';
 import type { TestResult } from './types.js';
 

@@ -20,7 +20,7 @@
  * pearsonChiSquare(30, 100, 20, 100);
  * // { name: 'pearson-chi-square', statistic: 2.6666666666666665, p_value: 0.10247043485974944 }
  */
-import normal from '@stdlib/stats-base-dists-normal';
+import { normal } from './dists.js';
 import type { TestResult } from './types.js';
 import { assertSuccesses, emptyGroupReason } from './validate.js';
 

@@ -10,7 +10,7 @@
  * assertCount(2.5, 'x');        // RangeError: x must be a non-negative integer count; got 2.5
  * normalCritical(0.95);         // 1.9599639845400538
  */
-import normal from '@stdlib/stats-base-dists-normal';
+import { normal } from './dists.js';
 import type { Estimate } from './types.js';
 
 /** Throws unless `value` is a non-negative safe integer. */

@@ -25,7 +25,7 @@
  * // { estimate: 0.15000000000000002, ci_low: 0.01593770361822572, ci_high: 0.2840622963817743, method: 'welch-t',
  * //   statistic: 2.2065476335253664, df: 196.6785904965297, p_value: 0.028503094888739578, mean1: 0.45, mean2: 0.3 }
  */
-import t from '@stdlib/stats-base-dists-t';
+import { t } from './dists.js';
 import type { WelchResult } from './types.js';
 import { assertCount, assertFinite, assertLevel } from './validate.js';
 

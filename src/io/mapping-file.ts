@@ -1,0 +1,55 @@
+/**
+ * Reading and checking a mapping file (desist.json or --map FILE) with zod: every problem is a
+ * configuration error (exit 78) naming the key. Kept apart from mapping.ts so that the worker
+ * threads, which only need the column tables, do not load zod.
+ */
+import { z } from 'zod';
+import { DATE_FORMATS } from './dates.js';
+import { COLUMNS, ROLES, type Mapping } from './mapping.js';
+import { configError } from '../cli/errors.js';
+
+const columnMap = z.record(z.string(), z.string().min(1));
+const perRole = <T extends z.ZodTypeAny>(t: T) =>
+  z.object({ cohort: t.optional(), charges: t.optional(), custody: t.optional() }).strict();
+
+export const mappingSchema = z
+  .object({
+    $schema: z.string().optional(),
+    description: z.string().optional(),
+    columns: perRole(columnMap).optional(),
+    dateFormat: z.enum(DATE_FORMATS).optional(),
+    dateFormats: perRole(z.enum(DATE_FORMATS)).optional(),
+    files: perRole(z.string().min(1)).optional(),
+    options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  })
+  .strict();
+
+
+/** Parse and check a mapping file's text; any problem is a config error (exit 78). */
+export function parseMapping(text: string, file: string): Mapping {
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw configError(`not valid JSON: ${(e as Error).message}`, file);
+  }
+  const r = mappingSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const path = issue.path.join('.') || '(top level)';
+    throw configError(`${path}: ${issue.message}`, file);
+  }
+  const m = r.data;
+  for (const role of ROLES) {
+    const cols = m.columns?.[role];
+    if (!cols) continue;
+    const known = [...COLUMNS[role].required, ...COLUMNS[role].optional];
+    for (const canonical of Object.keys(cols)) {
+      if (role !== 'cohort' && !known.includes(canonical)) {
+        throw configError(`columns.${role}.${canonical}: not a ${role} column (expected one of ${known.join(', ')})`, file);
+      }
+    }
+  }
+  return m;
+}
+
