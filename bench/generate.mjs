@@ -85,7 +85,6 @@ function makeRng(seed) {
 
 const rng = { u: null };
 const U = () => rng.u();
-const int = (lo, hi) => lo + Math.floor(U() * (hi - lo + 1));
 const expo = (mean) => -Math.log(1 - U()) * mean;
 function normal() {
   const u1 = 1 - U();
@@ -173,7 +172,7 @@ const OFF_TEXT = [];
 {
   const total = OFFENCES.reduce((s, o) => s + o[2], 0);
   let acc = 0;
-  for (const [code, cat, w] of OFFENCES) {
+  for (const [code, , w] of OFFENCES) {
     acc += w / total;
     OFF_CUM.push(acc);
     OFF_TEXT.push(`,${code}`); // category kept in the table above, not written: the benchmark extract has the
@@ -244,12 +243,10 @@ function emitHistory(id, start, treated, z, charges, custody) {
   const postShare = (post * (treated ? TREATED_RATIO : 1)) / (pre + post * (treated ? TREATED_RATIO : 1));
   // Incident days (each incident 1-3 charges), sorted.
   let k = 0;
-  let incidents = 0;
   while (k < n) {
     const size = Math.min(n - k, U() < 0.76 ? 1 : U() < 0.75 ? 2 : 3);
     const d = U() < postShare ? start + Math.floor(U() * post) : from + Math.floor(U() * pre);
     for (let j = 0; j < size; j++) dayBuf[k++] = d;
-    incidents++;
   }
   const days = dayBuf.subarray(0, n).sort();
   let written = 0;

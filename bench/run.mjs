@@ -525,7 +525,7 @@ async function main() {
       startup,
       datasets: datasets.map(({ size, rel, asOf, rows, bytes }) => ({ size, dir: rel, as_of: asOf, rows, bytes })),
       results,
-      targets: targets.map(({ value, ...t }) => t),
+      targets: targets.map(({ value: _value, ...t }) => t),
       linearity,
       check: checkResult,
     };

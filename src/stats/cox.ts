@@ -315,7 +315,7 @@ export function coxPH(
     for (let i = 0; i < n; i++) mean += X[i * p + k];
     mean /= n;
     let ss = 0;
-    let a = X[k];
+    const a = X[k];
     let b = a;
     let bSeen = false;
     let twoValued = true;
