@@ -20,13 +20,7 @@
  * // { estimate: 0.20000000000000007, ci_low: 0.052452926638053704, ci_high: 0.33575845547576744, method: 'agresti-caffo' }
  */
 import type { Estimate } from './types.js';
-import {
-  assertLevel,
-  assertSuccesses,
-  emptyGroupReason,
-  normalCritical,
-  nullEstimate,
-} from './validate.js';
+import { normalCritical, checkTwoGroups } from './validate.js';
 
 export function agrestiCaffo(
   x1: number,
@@ -35,11 +29,8 @@ export function agrestiCaffo(
   n2: number,
   level = 0.95,
 ): Estimate {
-  assertSuccesses(x1, n1, 'x1', 'n1');
-  assertSuccesses(x2, n2, 'x2', 'n2');
-  assertLevel(level);
-  const empty = emptyGroupReason(n1, n2);
-  if (empty) return nullEstimate('agresti-caffo', empty);
+  const early = checkTwoGroups(x1, n1, x2, n2, level, 'agresti-caffo');
+  if (early) return early;
   const q1 = (x1 + 1) / (n1 + 2);
   const q2 = (x2 + 1) / (n2 + 2);
   const centre = q1 - q2;

@@ -27,7 +27,7 @@
  */
 import { conditionalHypergeometric } from './conditional-hypergeometric.js';
 import type { Estimate } from './types.js';
-import { assertLevel, assertSuccesses, emptyGroupReason, nullEstimate } from './validate.js';
+import { nullEstimate, checkTwoGroups } from './validate.js';
 import { uniroot } from './zeroin.js';
 
 const METHOD = 'conditional-exact';
@@ -39,11 +39,8 @@ export function exactOddsRatio(
   n2: number,
   level = 0.95,
 ): Estimate {
-  assertSuccesses(x1, n1, 'x1', 'n1');
-  assertSuccesses(x2, n2, 'x2', 'n2');
-  assertLevel(level);
-  const empty = emptyGroupReason(n1, n2);
-  if (empty) return nullEstimate(METHOD, empty);
+  const early = checkTwoGroups(x1, n1, x2, n2, level, METHOD);
+  if (early) return early;
   const h = conditionalHypergeometric(x1, n1, x2, n2);
   const { lo, hi, x } = h;
   if (lo === hi) {

@@ -21,13 +21,7 @@
  * // { estimate: 1.4999999999999998, ci_low: 0.9159608293223659, ci_high: 2.456436921723568, method: 'katz-log' }
  */
 import type { Estimate } from './types.js';
-import {
-  assertLevel,
-  assertSuccesses,
-  emptyGroupReason,
-  normalCritical,
-  nullEstimate,
-} from './validate.js';
+import { normalCritical, nullEstimate, checkTwoGroups } from './validate.js';
 
 const METHOD = 'katz-log';
 
@@ -38,11 +32,8 @@ export function katzRiskRatio(
   n2: number,
   level = 0.95,
 ): Estimate {
-  assertSuccesses(x1, n1, 'x1', 'n1');
-  assertSuccesses(x2, n2, 'x2', 'n2');
-  assertLevel(level);
-  const empty = emptyGroupReason(n1, n2);
-  if (empty) return nullEstimate(METHOD, empty);
+  const early = checkTwoGroups(x1, n1, x2, n2, level, METHOD);
+  if (early) return early;
   if (x2 === 0) {
     return nullEstimate(
       METHOD,

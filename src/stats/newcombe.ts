@@ -22,15 +22,12 @@
  * // { estimate: 0.20000000000000007, ci_low: 0.052431472402365065, ci_high: 0.3338726540369059, method: 'newcombe' }
  */
 import type { Estimate } from './types.js';
-import { assertLevel, assertSuccesses, emptyGroupReason, nullEstimate } from './validate.js';
+import { checkTwoGroups } from './validate.js';
 import { wilson } from './wilson.js';
 
 export function newcombe(x1: number, n1: number, x2: number, n2: number, level = 0.95): Estimate {
-  assertSuccesses(x1, n1, 'x1', 'n1');
-  assertSuccesses(x2, n2, 'x2', 'n2');
-  assertLevel(level);
-  const empty = emptyGroupReason(n1, n2);
-  if (empty) return nullEstimate('newcombe', empty);
+  const early = checkTwoGroups(x1, n1, x2, n2, level, 'newcombe');
+  if (early) return early;
   const w1 = wilson(x1, n1, level);
   const w2 = wilson(x2, n2, level);
   // Both groups are non-empty, so the Wilson results are fully numeric.

@@ -93,3 +93,15 @@ export function zeroExposureReason(t1: number, t2: number): string | undefined {
   if (t2 === 0) return 'zero exposure in the comparison group: no time at risk';
   return undefined;
 }
+
+/**
+ * The common preamble of the two-group statistics: checks both x/n pairs and the level
+ * (RangeError), and returns the null estimate when a group is empty (else null: go on).
+ */
+export function checkTwoGroups(x1: number, n1: number, x2: number, n2: number, level: number, method: string): Estimate | null {
+  assertSuccesses(x1, n1, 'x1', 'n1');
+  assertSuccesses(x2, n2, 'x2', 'n2');
+  assertLevel(level);
+  const empty = emptyGroupReason(n1, n2);
+  return empty ? nullEstimate(method, empty) : null;
+}

@@ -17,13 +17,7 @@
  * // { estimate: 0.20000000000000007, ci_low: 0.05750489914903717, ci_high: 0.34249510085096296, method: 'wald' }
  */
 import type { Estimate } from './types.js';
-import {
-  assertLevel,
-  assertSuccesses,
-  emptyGroupReason,
-  normalCritical,
-  nullEstimate,
-} from './validate.js';
+import { normalCritical, checkTwoGroups } from './validate.js';
 
 export function waldDifference(
   x1: number,
@@ -32,11 +26,8 @@ export function waldDifference(
   n2: number,
   level = 0.95,
 ): Estimate {
-  assertSuccesses(x1, n1, 'x1', 'n1');
-  assertSuccesses(x2, n2, 'x2', 'n2');
-  assertLevel(level);
-  const empty = emptyGroupReason(n1, n2);
-  if (empty) return nullEstimate('wald', empty);
+  const early = checkTwoGroups(x1, n1, x2, n2, level, 'wald');
+  if (early) return early;
   const p1 = x1 / n1;
   const p2 = x2 / n2;
   const d = p1 - p2;

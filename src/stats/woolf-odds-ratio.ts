@@ -20,14 +20,7 @@
  * // { estimate: 1.7142857142857142, ci_low: 0.8945793467266198, ci_high: 3.2850920613777155, method: 'woolf-log' }
  */
 import type { Estimate } from './types.js';
-import {
-  assertLevel,
-  assertSuccesses,
-  emptyGroupReason,
-  normalCritical,
-  nullEstimate,
-  zeroCellReason,
-} from './validate.js';
+import { normalCritical, zeroCellReason, checkTwoGroups } from './validate.js';
 
 const METHOD = 'woolf-log';
 
@@ -38,11 +31,8 @@ export function woolfOddsRatio(
   n2: number,
   level = 0.95,
 ): Estimate {
-  assertSuccesses(x1, n1, 'x1', 'n1');
-  assertSuccesses(x2, n2, 'x2', 'n2');
-  assertLevel(level);
-  const empty = emptyGroupReason(n1, n2);
-  if (empty) return nullEstimate(METHOD, empty);
+  const early = checkTwoGroups(x1, n1, x2, n2, level, METHOD);
+  if (early) return early;
   const a = x1;
   const b = n1 - x1;
   const c = x2;
