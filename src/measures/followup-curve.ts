@@ -10,7 +10,7 @@
  * followupCurve(persons, options); // [{ group: null, time: 40, n_risk: 120, n_event: 2, ... }, ...]
  */
 import { kaplanMeier } from '../stats/kaplan-meier.js';
-import { followupSlots, type FollowupPersons } from './followup.js';
+import { followupSlots, timesBySlot, type FollowupPersons } from './followup.js';
 
 export interface FollowupCurveRow {
   group: string | null;
@@ -30,18 +30,7 @@ export function followupCurve(
 ): FollowupCurveRow[] {
   const { slotOf, labels } = followupSlots(persons, opts.byGroup ?? true);
   const S = labels.length;
-  const counts = new Int32Array(S);
-  for (let p = 0; p < persons.n; p++) if (persons.included[p] === 1) counts[slotOf(p)]++;
-  const times = Array.from(counts, (c) => new Int32Array(c));
-  const events = Array.from(counts, (c) => new Uint8Array(c));
-  const fill = new Int32Array(S);
-  for (let p = 0; p < persons.n; p++) {
-    if (persons.included[p] === 0) continue;
-    const s = slotOf(p);
-    const i = fill[s]++;
-    times[s][i] = persons.time[p];
-    events[s][i] = persons.reoffended[p];
-  }
+  const { times, events } = timesBySlot(persons, slotOf, S);
   const rows: FollowupCurveRow[] = [];
   for (let s = 0; s < S; s++) {
     const km = kaplanMeier(times[s], events[s], { level: opts.level ?? 0.95 });

@@ -539,21 +539,7 @@ export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResul
     reoff[s] += persons.reoffences[p];
     lib[s] += persons.libertyDays[p];
   }
-  // time-to-event arrays per slot, filled in person order
-  const times: Int32Array[] = [];
-  const events: Uint8Array[] = [];
-  for (let s = 0; s < S; s++) {
-    times.push(new Int32Array(n[s]));
-    events.push(new Uint8Array(n[s]));
-  }
-  const fill = new Int32Array(S);
-  for (let p = 0; p < persons.n; p++) {
-    if (persons.included[p] === 0) continue;
-    const s = slotOf(p);
-    const i = fill[s]++;
-    times[s][i] = persons.time[p];
-    events[s][i] = persons.reoffended[p];
-  }
+  const { times, events } = timesBySlot(persons, slotOf, S);
 
   const rows: FollowupRow[] = [];
   for (let s = 0; s < S; s++) {
@@ -606,4 +592,24 @@ export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResul
     rows.push(row);
   }
   return { rows, persons, diagnostics, options };
+}
+
+/**
+ * Time-to-first-reoffence arrays per row slot (group), over the people counted, in person
+ * order: the input of the Kaplan-Meier fits of the rows and of the curve.
+ */
+export function timesBySlot(persons: FollowupPersons, slotOf: (p: number) => number, S: number): { times: Int32Array[]; events: Uint8Array[] } {
+  const counts = new Int32Array(S);
+  for (let p = 0; p < persons.n; p++) if (persons.included[p] === 1) counts[slotOf(p)]++;
+  const times = Array.from(counts, (c) => new Int32Array(c));
+  const events = Array.from(counts, (c) => new Uint8Array(c));
+  const fill = new Int32Array(S);
+  for (let p = 0; p < persons.n; p++) {
+    if (persons.included[p] === 0) continue;
+    const s = slotOf(p);
+    const i = fill[s]++;
+    times[s][i] = persons.time[p];
+    events[s][i] = persons.reoffended[p];
+  }
+  return { times, events };
 }
