@@ -41,7 +41,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
+      // --help and --version succeed; help shown because no command was given is a usage error
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.OK;
+      if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
       if (e.code === 'commander.executeSubCommandAsync') return EXIT.OK;
       return e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
