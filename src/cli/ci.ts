@@ -75,6 +75,8 @@ const RULES_ONE: CountRule[] = [
 const EFFECTS = ['difference', 'risk_ratio', 'odds_ratio'].flatMap((e) => ['estimate', 'ci_low', 'ci_high'].map((k) => `${e}.${k}`));
 const TEST = ['test.statistic', 'test.p_value'];
 const RULES_TWO: CountRule[] = [
+  { count: 'treated.n', derived: ['treated.proportion', 'treated.ci_low', 'treated.ci_high', ...EFFECTS, ...TEST] },
+  { count: 'comparison.n', derived: ['comparison.proportion', 'comparison.ci_low', 'comparison.ci_high', ...EFFECTS, ...TEST] },
   { count: 'treated.x', total: 'treated.n', derived: ['treated.proportion', 'treated.ci_low', 'treated.ci_high', ...EFFECTS, ...TEST] },
   { count: 'comparison.x', total: 'comparison.n', derived: ['comparison.proportion', 'comparison.ci_low', 'comparison.ci_high', ...EFFECTS, ...TEST] },
 ];

@@ -11,7 +11,7 @@ import { QUARTERLY_OPTS } from './quarterly.js';
 import { EFFECT_COLUMNS, effectRows } from './ci.js';
 import { compareFollowup, compareQuarterly, jdlCompare, pickGroups, type CompareOptions } from '../compare/compare.js';
 import { computeQuarterly } from '../measures/quarterly.js';
-import { parseDuration, parseQuarterLabel, type QuarterKind } from '../measures/periods.js';
+import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { applyDisclosure, isSuppressed, type CountRule } from '../report/disclosure.js';
 import type { Column, HumanTable, Output } from '../report/output.js';
 import type { Dataset } from '../model/dataset.js';
@@ -27,6 +27,7 @@ export const COMPARE_OPTS: OptSpec[] = [
   ciMethodOpt,
   diffMethodOpt,
   orMethodOpt,
+  { flags: '--rr-method <method>', key: 'rrMethod', description: 'rate ratio of reoffences per liberty day: exact (conditional binomial) or wald (log scale)', default: 'exact', choices: ['exact', 'wald'] },
   { flags: '--mean-method <method>', key: 'meanMethod', description: 'difference in mean reoffences per person: bootstrap (person-level, percentile) or welch', default: 'bootstrap', choices: ['bootstrap', 'welch'] },
   { flags: '--bootstrap <n>', key: 'bootstrap', description: 'bootstrap replicates', default: 2000, parse: num(100, 1e6, true) },
   { flags: '--seed <n>', key: 'seed', description: 'random seed of the bootstrap (recorded in the output)', default: 1, parse: num(0, 2 ** 32 - 1, true) },
@@ -72,6 +73,7 @@ function methods(o: Opts): CompareOptions {
     diffMethod: o.diffMethod as 'newcombe',
     orMethod: o.orMethod as 'woolf',
     meanMethod: o.meanMethod as 'bootstrap',
+    rrMethod: o.rrMethod as 'exact' | 'wald',
     bootstrap: o.bootstrap as number,
     seed: o.seed as number,
   };
@@ -149,7 +151,7 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
       title: 'Time to first reoffence',
       columns: EFFECT_COLUMNS,
       rows: [
-        { quantity: 'median days (treated / comparison)', estimate: `${sv.treated_median_days ?? 'not reached'} / ${sv.comparison_median_days ?? 'not reached'}`, interval: '', method: 'Kaplan-Meier' },
+        { quantity: 'median days (treated / comparison)', estimate: `${sv.treated_median_days ?? sv.treated_median_reason ?? 'not reached'} / ${sv.comparison_median_days ?? sv.comparison_median_reason ?? 'not reached'}`, interval: '', method: 'Kaplan-Meier' },
         { quantity: 'log-rank', estimate: `p = ${p4(sv.log_rank.p_value)}`, interval: sv.log_rank.statistic === null ? '' : `chi-square ${sv.log_rank.statistic.toFixed(3)}, df ${sv.log_rank.df}`, method: 'log-rank' },
         { quantity: 'hazard ratio', estimate: hidden(sv.hazard_ratio.estimate, sv.hazard_ratio.reason) ?? f3(sv.hazard_ratio.estimate), interval: ci(sv.hazard_ratio.ci_low, sv.hazard_ratio.ci_high, (v) => v.toFixed(3)), method: `Cox (Efron ties), Wald; p = ${p4(sv.hazard_ratio.p_value)}` },
       ],
@@ -237,7 +239,17 @@ function quarterlyCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: 
     };
   });
   return {
-    meta: { ...meta, level: o.level, ci_method: o.ciMethod, diff_method: o.diffMethod, or_method: o.orMethod, seed: o.seed, measure: 'quarterly desistance among people at risk' },
+    meta: {
+      ...meta,
+      options: { ...meta.options, from: quarterLabel(res.options.from, kind), to: quarterLabel(res.options.to, kind) },
+      quarter_range: { from: quarterLabel(res.options.from, kind), to: quarterLabel(res.options.to, kind) },
+      level: o.level,
+      ci_method: o.ciMethod,
+      diff_method: o.diffMethod,
+      or_method: o.orMethod,
+      seed: o.seed,
+      measure: 'quarterly desistance among people at risk',
+    },
     warnings: [...warnings, ...res.diagnostics.warnings],
     rows,
     tables: [{ title: `Quarterly desistance (not charged, at risk): ${o.treated} vs ${o.comparison}`, columns: cols, rows: human }],
@@ -268,7 +280,7 @@ Memory: holds the whole dataset (about 16 bytes per charge).`,
   cmd.action(async (folder: string | undefined) => {
     const { o, ref } = await commandOptions(ctx, cmd, SPECS, folder);
     const loaded = await load(ctx, ref, o);
-    const meta = makeMeta(ctx, 'compare', SPECS, o, loaded);
+    const meta = makeMeta(ctx, 'compare', SPECS, o, loaded, {}, ref);
     const out = o.measure === 'quarterly' ? quarterlyCompare(o, loaded.dataset, meta, loaded.warnings) : followupCompare(o, loaded.dataset, meta, loaded.warnings);
     emit(ctx, o, out);
   });

@@ -3,6 +3,7 @@
  * loading it, building `meta`, and writing the output.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { extname, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Chalk, type ChalkInstance } from 'chalk';
@@ -45,6 +46,7 @@ export interface DatasetRef {
   files: Record<Role, string>;
   mapping?: Mapping;
   mappingFile?: string;
+  mappingSha256?: string;
 }
 
 const candidates = (role: Role) => [`${role}.csv`, `${role}.csv.gz`, `${role}.tsv`, `${role}.tsv.gz`, `${role}.txt`];
@@ -54,6 +56,7 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
   const cwd = ctx.io.cwd;
   let mapping: Mapping | undefined;
   let mappingFile: string | undefined;
+  let mappingSha256: string | undefined;
   const mapPath = o.map as string | undefined;
   const readMapping = async (path: string, shown: string) => {
     // zod is loaded only when there is a mapping file to check
@@ -66,6 +69,7 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
     }
     mapping = parseMapping(text, shown);
     mappingFile = shown;
+    mappingSha256 = createHash('sha256').update(text).digest('hex');
   };
   if (mapPath) await readMapping(resolve(cwd, mapPath), mapPath);
 
@@ -94,13 +98,13 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
       if (found.length === 0) throw inputError(`no ${role} file: expected ${candidates(role).slice(0, 2).join(' or ')}`, folder);
       files[role] = join(folder, found[0]);
     }
-    return { files, mapping, mappingFile };
+    return { files, mapping, mappingFile, mappingSha256 };
   }
   const missing = ROLES.filter((r) => !explicit[r]);
   if (missing.length > 0) {
     throw usageError(`give a dataset folder, or all of --cohort, --charges and --custody (missing: ${missing.map((m) => `--${m}`).join(', ')})`);
   }
-  return { files: explicit as Record<Role, string>, mapping, mappingFile };
+  return { files: explicit as Record<Role, string>, mapping, mappingFile, mappingSha256 };
 }
 
 /** Resolve a command's options (defaults < desist.json < flags) after reading the mapping. */
@@ -174,7 +178,8 @@ export function inputsMeta(loaded: Loaded): Meta['inputs'] {
   }));
 }
 
-export function makeMeta(ctx: Ctx, command: string, specs: OptSpec[], o: Opts, loaded: Loaded | null, extra: Record<string, unknown> = {}): Meta {
+export function makeMeta(ctx: Ctx, command: string, specs: OptSpec[], o: Opts, loaded: Loaded | null, extra: Record<string, unknown> = {}, ref?: DatasetRef): Meta {
+  const config = ref?.mappingFile ? [{ role: 'mapping', file: ref.mappingFile, sha256: ref.mappingSha256 }] : [];
   return {
     tool: 'desist',
     version: VERSION,
@@ -183,6 +188,8 @@ export function makeMeta(ctx: Ctx, command: string, specs: OptSpec[], o: Opts, l
     inputs: loaded ? inputsMeta(loaded) : [],
     as_of: loaded ? formatDay(loaded.dataset.asOf) : null,
     generated_at: o.reproducible ? null : ctx.io.now().toISOString(),
+    /** files that change the figures without being data: the mapping, a weights file */
+    config_files: config,
     ...extra,
   };
 }

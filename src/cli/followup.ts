@@ -27,7 +27,7 @@ export const FOLLOWUP_OPTS: OptSpec[] = [
 const SPECS = ANALYSIS_SPECS(FOLLOWUP_OPTS);
 
 export const FOLLOWUP_RULES: CountRule[] = [
-  { count: 'n', derived: ['rate', 'ci_low', 'ci_high', 'per_person'] },
+  { count: 'n', derived: ['rate', 'ci_low', 'ci_high', 'per_person', 'liberty_days', 'median_days_to_first', 'median_ci_low', 'median_ci_high'] },
   { count: 'not_mature', derived: [] },
   { count: 'no_index', derived: [] },
   { count: 'reoffenders', total: 'n', derived: ['rate', 'ci_low', 'ci_high', 'per_reoffender', 'median_days_to_first', 'median_ci_low', 'median_ci_high'] },
@@ -36,8 +36,8 @@ export const FOLLOWUP_RULES: CountRule[] = [
 
 export const CURVE_RULES: CountRule[] = [
   { count: 'n_risk', derived: ['survival', 'ci_low', 'ci_high'] },
-  { count: 'n_event', derived: [] },
-  { count: 'n_censor', derived: [] },
+  { count: 'n_event', derived: ['survival', 'ci_low', 'ci_high'] },
+  { count: 'n_censor', derived: ['survival', 'ci_low', 'ci_high'] },
 ];
 
 export function runFollowup(ds: Dataset, o: Opts): FollowupResult {
@@ -126,7 +126,7 @@ Memory: holds the whole dataset (about 16 bytes per charge).`,
   cmd.action(async (folder: string | undefined) => {
     const { o, ref } = await commandOptions(ctx, cmd, SPECS, folder);
     const loaded = await load(ctx, ref, o);
-    emit(ctx, o, followupOutput(o, loaded.dataset, makeMeta(ctx, 'followup', SPECS, o, loaded), loaded.warnings));
+    emit(ctx, o, followupOutput(o, loaded.dataset, makeMeta(ctx, 'followup', SPECS, o, loaded, {}, ref), loaded.warnings));
   });
   return cmd;
 }

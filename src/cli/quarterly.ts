@@ -9,7 +9,7 @@ import { usageError } from './errors.js';
 import { readWeights } from './weights.js';
 import { computeQuarterly, type QuarterlyRow } from '../measures/quarterly.js';
 export type { QuarterlyRow };
-import { parseDuration, parseQuarterLabel, type QuarterKind } from '../measures/periods.js';
+import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { applyDisclosure, isSuppressed, plural, smallCells, type CountRule } from '../report/disclosure.js';
 import type { Column, Output } from '../report/output.js';
 import type { Dataset } from '../model/dataset.js';
@@ -38,13 +38,15 @@ export const QUARTERLY_OPTS: OptSpec[] = [
 
 const SPECS = ANALYSIS_SPECS(QUARTERLY_OPTS);
 
+const CUMULATIVE = ['cumulative_desistance', 'cumulative_ci_low', 'cumulative_ci_high', 'cumulative_liberty_days'];
 export const QUARTERLY_RULES: CountRule[] = [
-  { count: 'eligible', derived: ['desistance_unadjusted', 'ci_low_unadjusted', 'ci_high_unadjusted'] },
+  { count: 'eligible', derived: ['desistance_unadjusted', 'ci_low_unadjusted', 'ci_high_unadjusted', ...CUMULATIVE] },
   { count: 'charged', total: 'eligible', derived: ['desistance_unadjusted', 'ci_low_unadjusted', 'ci_high_unadjusted'] },
   { count: 'in_custody_whole_quarter', derived: [] },
-  { count: 'at_risk', derived: ['desistance', 'ci_low', 'ci_high', 'harm_per_person'] },
+  { count: 'at_risk', derived: ['desistance', 'ci_low', 'ci_high', 'harm_per_person', 'liberty_days', 'charges_per_1000_liberty_days', 'rate_ci_low', 'rate_ci_high', 'harm_per_1000_liberty_days'] },
   { count: 'charged_at_risk', total: 'at_risk', derived: ['desistance', 'ci_low', 'ci_high'] },
   { count: 'charges', derived: ['charges_per_1000_liberty_days', 'rate_ci_low', 'rate_ci_high', 'harm', 'harm_per_person', 'harm_per_1000_liberty_days'] },
+  { count: 'unweighted_charges', derived: [] },
 ];
 
 function quarterOpt(v: unknown, kind: QuarterKind, flag: string): number | undefined {
@@ -108,7 +110,8 @@ function humanColumns(rows: QuarterlyRow[], o: Opts): Column[] {
 
 export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
   const kind = o.quarters as QuarterKind;
-  const weights = o.weights ? readWeights(ctx.io.cwd, o.weights as string) : undefined;
+  const weightsFile = o.weights ? readWeights(ctx.io.cwd, o.weights as string) : undefined;
+  const weights = weightsFile?.weights;
   let res;
   try {
     res = computeQuarterly(ds, {
@@ -148,8 +151,11 @@ export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['me
       ? 'adjusted figures equal the unadjusted ones (--custody none: everyone eligible is at risk, including people in custody all quarter)'
       : `adjusted figures count only people with ${o.custodyMode === 'min-liberty' ? `at least ${plural(o.minLibertyDays as number, 'day', 'days')}` : 'a day or more'} at liberty in the quarter (--custody ${o.custodyMode})`;
   notes.push(`Desistance = share of people not charged in the quarter (${o.basis} date basis); ${atRisk}. Intervals: ${o.ciMethod}, ${Math.round((o.level as number) * 100)}%.`);
+  // echo the quarter range actually used, defaults resolved
+  const range = { from: quarterLabel(res.options.from, kind), to: quarterLabel(res.options.to, kind) };
+  const configFiles = [...((meta.config_files as unknown[]) ?? []), ...(weightsFile ? [{ role: 'weights', file: o.weights, sha256: weightsFile.sha256 }] : [])];
   return {
-    meta: { ...meta, ci_method: o.ciMethod, level: o.level, seed: o.seed, quarter_range: { from: rows[0]?.quarter ?? null, to: rows[rows.length - 1]?.quarter ?? null } },
+    meta: { ...meta, options: { ...meta.options, ...range }, config_files: configFiles, ci_method: o.ciMethod, level: o.level, seed: o.seed, quarter_range: range },
     warnings: w,
     rows,
     tables: [{ title: `Quarterly desistance${o.pooled ? '' : ''}`, columns: humanColumns(res.rows, o), rows }],
@@ -177,7 +183,7 @@ Memory: holds the whole dataset (about 16 bytes per charge).`,
   cmd.action(async (folder: string | undefined) => {
     const { o, ref } = await commandOptions(ctx, cmd, SPECS, folder);
     const loaded = await load(ctx, ref, o);
-    const out = quarterlyOutput(ctx, o, loaded.dataset, makeMeta(ctx, 'quarterly', SPECS, o, loaded), loaded.warnings);
+    const out = quarterlyOutput(ctx, o, loaded.dataset, makeMeta(ctx, 'quarterly', SPECS, o, loaded, {}, ref), loaded.warnings);
     emit(ctx, o, out);
   });
   return cmd;

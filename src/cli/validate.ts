@@ -62,14 +62,14 @@ Memory: holds the whole dataset (about 16 bytes per charge).`,
     const ds = loaded.dataset;
     const notes = [
       `Every row is accounted for: read = accepted + rejected + de-duplicated${rows.every((r) => r.reconciles) ? ' holds for every file' : ' DOES NOT HOLD (a bug: please report it)'}.`,
-      `Model: ${ds.people.n.toLocaleString('en-GB')} people, ${ds.charges.n.toLocaleString('en-GB')} charges and ${ds.custody.n.toLocaleString('en-GB')} merged custody episodes of cohort members; as of ${makeMeta(ctx, 'validate', SPECS, o, loaded).as_of} (${loaded.asOfSource === 'option' ? 'given' : 'latest charge date'}).`,
+      `Model: ${ds.people.n.toLocaleString('en-GB')} people, ${ds.charges.n.toLocaleString('en-GB')} charges and ${ds.custody.n.toLocaleString('en-GB')} merged custody episodes of cohort members; as of ${makeMeta(ctx, 'validate', SPECS, o, loaded, {}, ref).as_of} (${loaded.asOfSource === 'option' ? 'given' : 'latest charge date'}).`,
     ];
     for (const r of rows) {
       const reasons = Object.entries(r.rejected_by_reason).filter(([, v]) => v > 0);
       if (reasons.length) notes.push(`${r.file}: rejected ${reasons.map(([k, v]) => `${v} ${k.replace(/_/g, ' ')}`).join(', ')}.`);
     }
     const out: Output = {
-      meta: makeMeta(ctx, 'validate', SPECS, o, loaded),
+      meta: makeMeta(ctx, 'validate', SPECS, o, loaded, {}, ref),
       warnings: loaded.warnings.filter((w) => !w.includes("run 'desist validate'")),
       rows,
       tables: [

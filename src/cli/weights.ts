@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { createHash } from 'node:crypto';
 import { dataError, inputError } from './errors.js';
 
-export function readWeights(cwd: string, file: string): Map<string, number> {
+export function readWeights(cwd: string, file: string): { weights: Map<string, number>; sha256: string } {
   let text: string;
   try {
     text = readFileSync(resolve(cwd, file), 'utf8');
@@ -35,5 +36,5 @@ export function readWeights(cwd: string, file: string): Map<string, number> {
     if (out.has(code)) throw dataError(`offence_code '${code}' is given a weight twice`, `${file}:${line}`);
     out.set(code, w);
   });
-  return out;
+  return { weights: out, sha256: createHash('sha256').update(text).digest('hex') };
 }

@@ -14,6 +14,7 @@ import { twoProportions, type ProportionMethods, type TwoProportions, type Effec
 import type { FollowupResult } from '../measures/followup.js';
 import type { QuarterlyRow } from '../measures/quarterly.js';
 import { rateRatioExact } from '../stats/rate-ratio-exact.js';
+import { rateRatioWald } from '../stats/rate-ratio-wald.js';
 import { bootstrapDifferenceOfMeans } from '../stats/bootstrap.js';
 import { welchT } from '../stats/welch-t.js';
 import { welchTFromSummary } from '../stats/welch-t-from-summary.js';
@@ -21,6 +22,7 @@ import { logRank } from '../stats/log-rank.js';
 import { coxPH } from '../stats/cox.js';
 
 export interface CompareOptions extends ProportionMethods {
+  rrMethod: 'exact' | 'wald';
   meanMethod: 'bootstrap' | 'welch';
   bootstrap: number;
   seed: number;
@@ -61,7 +63,10 @@ export interface FollowupComparison extends TwoProportions {
   };
   survival: {
     treated_median_days: number | null;
+    /** why the median is null: not reached (under half reoffended), or no one counted */
+    treated_median_reason: string | null;
     comparison_median_days: number | null;
+    comparison_median_reason: string | null;
     log_rank: { name: string; statistic: number | null; df: number | null; p_value: number | null; reason?: string };
     hazard_ratio: EffectEstimate & { p_value: number | null };
   };
@@ -105,7 +110,8 @@ export function compareFollowup(res: FollowupResult, pick: GroupPick, o: Compare
       per_1000_liberty_days: a.liberty > 0 ? (r / a.liberty) * 1000 : null,
     };
   };
-  const rr = rateRatioExact(sum(T.reoffences), T.liberty, sum(C.reoffences), C.liberty, o.level);
+  const exact = rateRatioExact(sum(T.reoffences), T.liberty, sum(C.reoffences), C.liberty, o.level);
+  const rr = o.rrMethod === 'wald' ? { ...rateRatioWald(sum(T.reoffences), T.liberty, sum(C.reoffences), C.liberty, o.level), p_value: exact.p_value } : exact;
   let mean: FollowupComparison['frequency']['mean_difference'];
   if (o.meanMethod === 'welch') {
     const w = welchT(T.reoffences, C.reoffences, o.level);
@@ -125,10 +131,7 @@ export function compareFollowup(res: FollowupResult, pick: GroupPick, o: Compare
     ? { ...est(coef.hazard_ratio), method: 'cox-efron-wald', p_value: coef.p_value }
     : { estimate: null, ci_low: null, ci_high: null, method: 'cox-efron-wald', reason: cox.reason ?? 'the model could not be fitted', p_value: null };
   if (cox.reason && hr.estimate === null) hr.reason = cox.reason;
-  const medianOf = (g: number) => {
-    const name = res.persons.groupNames[g];
-    return res.rows.find((r) => r.group === name)?.median_days_to_first ?? null;
-  };
+  const rowOf = (g: number) => res.rows.find((r) => r.group === res.persons.groupNames[g]);
   return {
     measure: 'followup',
     outcome: 'reoffended',
@@ -140,8 +143,10 @@ export function compareFollowup(res: FollowupResult, pick: GroupPick, o: Compare
       mean_difference: mean,
     },
     survival: {
-      treated_median_days: medianOf(pick.treated),
-      comparison_median_days: medianOf(pick.comparison),
+      treated_median_days: rowOf(pick.treated)?.median_days_to_first ?? null,
+      treated_median_reason: rowOf(pick.treated)?.median_days_to_first_reason ?? null,
+      comparison_median_days: rowOf(pick.comparison)?.median_days_to_first ?? null,
+      comparison_median_reason: rowOf(pick.comparison)?.median_days_to_first_reason ?? null,
       log_rank: { name: 'log-rank', statistic: lr.statistic, df: lr.df, p_value: lr.p_value, ...(lr.reason ? { reason: lr.reason } : {}) },
       hazard_ratio: hr,
     },
@@ -244,7 +249,7 @@ export function jdlCompare(res: FollowupResult, pick: GroupPick, m: ProportionMe
   const bin = welchTFromSummary(pT, sd(pT, nT), nT, pC, sd(pC, nC), nC, level);
   const guards: string[] = [];
   if (xT < 30) guards.push(`the treated group has fewer than the 30 reoffenders the convention requires (${xT})`);
-  if (nT * pT < 10 || nT * (1 - pT) < 10) guards.push('n·p or n·(1-p) in the treated group is below 10');
+  if (nT * pT < 10) guards.push('n·p in the treated group is below 10');
   const guard = guards.length ? guards.join('; ') : null;
   const sigBin = guard === null && bin.p_value !== null && bin.p_value <= 0.05;
   const freq = welchT(T.reoffences, C.reoffences, level);

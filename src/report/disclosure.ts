@@ -1,7 +1,13 @@
 /**
  * Disclosure control (MEASURES.md §7). `--min-cell K` suppresses every count of people below K
- * and every rate or interval derived from it; a proportion is also suppressed when its
- * complement (total - part) is below K, because either count can be recovered from it.
+ * and every rate or interval derived from it. When a count's complement (total - count) is
+ * below K, the count and everything derived from it are suppressed too, since the complement
+ * could be recovered by subtraction. In a row with anything suppressed, every `reason` text is
+ * replaced by "suppressed", since a reason ("no reoffenders") can give a value away.
+ *
+ * This is primary and complementary suppression per row. It does not search for every
+ * difference between published counts (e.g. eligible - at_risk); tables for publication should
+ * still be reviewed, and `--round` used as well.
  * `--round N` rounds the published counts to a multiple of N (rates are computed from the
  * unrounded counts, as official statistics do). Suppressed values become null, and the row's
  * `suppressed` array names them (dot paths for nested fields).
@@ -55,7 +61,10 @@ export function applyDisclosure(rows: Record<string, unknown>[], rules: CountRul
           r.derived.forEach((d) => hide.add(d));
         }
         const t = r.total ? get(row, r.total) : undefined;
-        if (typeof t === 'number' && t - c < o.minCell) r.derived.forEach((d) => hide.add(d));
+        if (typeof t === 'number' && t - c < o.minCell) {
+          hide.add(r.count);
+          r.derived.forEach((d) => hide.add(d));
+        }
       }
     }
     if (o.round > 1) {
@@ -67,11 +76,20 @@ export function applyDisclosure(rows: Record<string, unknown>[], rules: CountRul
     const present = [...hide].filter((h) => get(row, h) !== undefined);
     if (present.length > 0) {
       for (const h of present) set(row, h, null);
+      hideReasons(row);
       row.suppressed = present;
       total += present.length;
     } else if (o.minCell > 0) row.suppressed = [];
   }
   return total;
+}
+
+/** Replace every reason text in a row (at any depth) by "suppressed". */
+function hideReasons(o: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v === 'string' && (k === 'reason' || k.endsWith('_reason') || k.startsWith('reason_'))) o[k] = 'suppressed';
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) hideReasons(v as Record<string, unknown>);
+  }
 }
 
 /** True when a row had any value suppressed. */
