@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { extname, join, resolve } from 'node:path';
+import { extname, isAbsolute, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Command } from 'commander';
@@ -96,7 +96,7 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
       const named = mapping?.files?.[role];
       const found = named ? [named] : candidates(role).filter((c) => existsSync(join(dir, c)));
       if (found.length === 0) throw inputError(`no ${role} file: expected ${candidates(role).slice(0, 2).join(' or ')}`, folder);
-      files[role] = join(folder, found[0]);
+      files[role] = isAbsolute(found[0]) ? found[0] : join(folder, found[0]);
     }
     return { files, mapping, mappingFile, mappingSha256 };
   }
@@ -152,6 +152,14 @@ export async function load(ctx: Ctx, ref: DatasetRef, o: Opts): Promise<Loaded> 
     maxErrors: (o.maxErrors as number) ?? 20,
   });
   progress.done();
+  // An as-of after today is almost always a typo (a charge dated 2205, a mistyped --as-of).
+  const today = ctx.io.now().toISOString().slice(0, 10);
+  const asOfText = formatDay(loaded.dataset.asOf);
+  if (asOfText > today) {
+    loaded.warnings.push(
+      `the as-of date ${asOfText} is after today (${today}): ${loaded.asOfSource === 'option' ? 'check --as-of' : 'a charge date in the extract is probably mistyped; give --as-of'}. Follow-up would count every person as mature and open custody would run to ${asOfText}`,
+    );
+  }
   if (o.strict && loaded.rejections.length > 0) {
     throw dataError(
       `${loaded.rejections.length} row${loaded.rejections.length > 1 ? 's' : ''} rejected and --strict is set`,

@@ -37,7 +37,7 @@ export interface GroupPick {
 export function pickGroups(groupNames: string[], treated: string, comparison: string): GroupPick {
   const t = groupNames.indexOf(treated);
   const c = groupNames.indexOf(comparison);
-  const have = groupNames.length ? groupNames.map((g) => `'${g}'`).join(', ') : 'none (the cohort has no group column)';
+  const have = groupNames.length ? groupNames.map((g) => `'${g}'`).join(', ') : 'none: no accepted cohort row has a group value';
   if (t < 0) throw new RangeError(`--treated '${treated}' is not a value of the cohort's group column (values: ${have})`);
   if (c < 0) throw new RangeError(`--comparison '${comparison}' is not a value of the cohort's group column (values: ${have})`);
   if (t === c) throw new RangeError('--treated and --comparison must name different groups');

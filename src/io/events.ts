@@ -16,7 +16,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { CsvScanner, NOT_ISO, detectDelimiter, type FieldView } from './csv-scan.js';
-import { checkHeader, dateReader, Interner, newCounts, reject, rowsSink, afterAsOf, type FileCounts, type ReaderContext, type Rejection } from './extract.js';
+import { blank, checkHeader, dateReader, Interner, newCounts, reject, rowsSink, afterAsOf, type FileCounts, type ReaderContext, type Rejection } from './extract.js';
 import { dateFormatFor, type Mapping } from './mapping.js';
 import { NO_DATE, OPEN_END, formatDay, type DateFormat } from './dates.js';
 import { ByteMap, type ByteMapData } from './byte-map.js';
@@ -109,17 +109,21 @@ export class EventsPart {
     const bName = isCharges ? 'offence_date' : 'custody_end';
     const bNone = isCharges ? NO_DATE : OPEN_END;
     const { idCol, aCol, bCol, codeCol } = spec;
-    if (f.isEmpty(idCol)) return reject(ctx, line, 'person_id', '', 'missing value', 'missing person_id');
-    if (f.isEmpty(aCol)) return reject(ctx, line, aName, '', 'missing value', `missing ${aName}`);
+    if (blank(f, idCol)) return reject(ctx, line, 'person_id', '', 'missing value', 'missing person_id');
+    if (blank(f, aCol)) return reject(ctx, line, aName, '', 'missing value', `missing ${aName}`);
     let a = this.iso ? f.dayNumberIsoAt(aCol) : NOT_ISO;
+    // "plain": a bare ISO day, whose text the day number gives back exactly (see `rest` below)
+    const aPlain = a !== NOT_ISO && f.byteLength(aCol) === 10;
     if (a === NOT_ISO) {
       const r = this.date(f, aCol);
       if (typeof r === 'string') return reject(ctx, line, aName, f.get(aCol), 'invalid date', r);
       a = r;
     }
     let b = bNone;
-    if (bCol >= 0 && !f.isEmpty(bCol)) {
+    let bPlain = true;
+    if (bCol >= 0 && !blank(f, bCol)) {
       b = this.iso ? f.dayNumberIsoAt(bCol) : NOT_ISO;
+      bPlain = b !== NOT_ISO && f.byteLength(bCol) === 10;
       if (b === NOT_ISO) {
         const r = this.date(f, bCol);
         if (typeof r === 'string') return reject(ctx, line, bName, f.get(bCol), 'invalid date', r);
@@ -143,9 +147,12 @@ export class EventsPart {
     }
     if (a > this.maxA) this.maxA = a;
     counts.accepted++;
+    // Exact duplicates are equal in every column's text: dates written other than as a plain
+    // ISO day (a time of day, UK form) take their text into the key, as do the other columns.
     let rest = 0;
-    if (spec.restCols.length > 0) {
-      let key = '';
+    if (spec.restCols.length > 0 || !aPlain || !bPlain) {
+      let key = aPlain ? '' : `${f.get(aCol)}\u0000`;
+      if (!bPlain) key += `${f.get(bCol)}\u0000`;
       for (const i of spec.restCols) key += `${f.get(i)}\u0000`;
       rest = this.rests.id(key);
     }
@@ -157,7 +164,7 @@ export class EventsPart {
     c.person[k] = this.ids.add(f.source(idCol), f.start(idCol), f.end(idCol));
     c.a[k] = a;
     c.b[k] = b;
-    c.code[k] = codeCol >= 0 && !f.isEmpty(codeCol) ? this.codes.add(f.source(codeCol), f.start(codeCol), f.end(codeCol)) : -1;
+    c.code[k] = codeCol >= 0 && !blank(f, codeCol) ? this.codes.add(f.source(codeCol), f.start(codeCol), f.end(codeCol)) : -1;
     c.rest[k] = rest;
     c.line[k] = line;
   }
@@ -261,7 +268,8 @@ export function readFileHeader(path: string): FileHeader | null {
     const nl = head.indexOf(10);
     if (nl < 0) return null;
     let text = head.subarray(0, nl).toString('utf8').replace(/\r$/, '');
-    if (text.includes('"')) return null; // a quoted header: leave it to the general reader
+    // a quoted header, or blank lines before it: leave it to the general reader
+    if (text.includes('"') || text.replace(/^\uFEFF/, '').trim() === '') return null;
     text = text.replace(/^\uFEFF/, '');
     const delimiter = detectDelimiter(text);
     return { header: text.split(delimiter), bodyStart: nl + 1, delimiter, size };

@@ -13,7 +13,7 @@ import { IntColumn } from '../model/build.js';
 import type { StageView } from '../model/stage.js';
 import { ByteMap } from './byte-map.js';
 import { EventsPart, eventsSpec, type PartResult } from './events.js';
-import { dataError } from '../cli/errors.js';
+import { configError, dataError } from '../cli/errors.js';
 import type { OpenedSource } from './source.js';
 
 export interface Rejection {
@@ -180,13 +180,21 @@ export function reject(ctx: ReaderContext, line: number, column: string, value: 
 
 export function checkHeader(ctx: ReaderContext, header: string[]) {
   const r = resolveColumns(header, ctx.role, ctx.mapping);
+  const where = `${ctx.file}:1`;
+  if (r.shared.length > 0) throw configError(`the mapping is ambiguous in the ${ctx.role} file: ${r.shared.join('; ')}`, where);
+  const found = header.map((h) => `'${h.replace(/^\uFEFF/, '').trim()}'`).join(', ');
   if (r.missing.length > 0) {
-    const found = header.map((h) => `'${h.replace(/^\uFEFF/, '').trim()}'`).join(', ');
     throw dataError(
       `missing required column${r.missing.length > 1 ? 's' : ''} ${r.missing.join(', ')} in the ${ctx.role} file; columns found: ${found}` +
         (ctx.mapping ? '' : ' (a mapping file can rename columns: see README, "The mapping file")'),
-      `${ctx.file}:1`,
+      where,
     );
+  }
+  if (r.missingMapped.length > 0) {
+    throw dataError(`the mapping names column${r.missingMapped.length > 1 ? 's' : ''} ${r.missingMapped.join(', ')}, not in the ${ctx.role} file; columns found: ${found}`, where);
+  }
+  if (r.duplicated.length > 0) {
+    throw dataError(`the ${ctx.role} file names ${r.duplicated.join(', ')} more than once: which one to read is ambiguous; rename one`, where);
   }
   return r;
 }
@@ -222,8 +230,8 @@ export function newCounts(role: Role, file: string): FileCounts {
   };
 }
 
-/** True when field i is empty or only spaces and tabs. */
-function blank(f: FieldView, i: number): boolean {
+/** True when field i is empty or only spaces and tabs: such a value counts as empty everywhere. */
+export function blank(f: FieldView, i: number): boolean {
   const b = f.source(i);
   for (let k = f.start(i), e = f.end(i); k < e; k++) if (b[k] !== 32 && b[k] !== 9) return false;
   return true;
@@ -255,6 +263,8 @@ export async function readCohort(
   let col = { id: -1, start: -1, end: -1, group: -1 };
   let covs: { name: string; index: number; values: string[] }[] = [];
   const repeats: string[] = [];
+  const seen = new ByteMap(Math.min(1 << 24, Math.max(1 << 12, Math.ceil(source.size / 40))));
+  const seenLines: number[] = [];
   await scan(
     ctx,
     source,
@@ -268,11 +278,19 @@ export async function readCohort(
     },
     (f, line) => {
       if (blank(f, col.id)) return reject(ctx, line, 'person_id', '', 'missing value', 'missing person_id');
-      if (f.isEmpty(col.start)) return reject(ctx, line, 'cohort_start', '', 'missing value', 'missing cohort_start');
+      // A person listed twice is an error even when one of the rows is rejected.
+      const seenBefore = seen.size;
+      const firstRow = seen.add(f.source(col.id), f.start(col.id), f.end(col.id));
+      if (seen.size === seenBefore) {
+        repeats.push(`${source.name}:${line}: person_id '${f.get(col.id).trim()}' is already in the cohort at line ${seenLines[firstRow]}`);
+        return;
+      }
+      seenLines.push(line);
+      if (blank(f, col.start)) return reject(ctx, line, 'cohort_start', '', 'missing value', 'missing cohort_start');
       const s = date(f, col.start);
       if (typeof s === 'string') return reject(ctx, line, 'cohort_start', f.get(col.start), 'invalid date', s);
       let e = OPEN_END;
-      if (col.end >= 0 && !f.isEmpty(col.end)) {
+      if (col.end >= 0 && !blank(f, col.end)) {
         const r = date(f, col.end);
         if (typeof r === 'string') return reject(ctx, line, 'cohort_end', f.get(col.end), 'invalid date', r);
         if (r < s) return reject(ctx, line, 'cohort_end', f.get(col.end), 'dates out of order', `cohort_end ${formatDay(r)} is before cohort_start ${formatDay(s)}`);
@@ -285,12 +303,7 @@ export async function readCohort(
           counts.endAfterAsOf++;
         }
       }
-      const before = stage.index.size;
-      const k = stage.index.add(f.source(col.id), f.start(col.id), f.end(col.id));
-      if (stage.index.size === before) {
-        repeats.push(`${source.name}:${line}: person_id '${f.get(col.id).trim()}' is already in the cohort at line ${stage.line.data[k]}`);
-        return;
-      }
+      stage.index.add(f.source(col.id), f.start(col.id), f.end(col.id));
       stage.start.push(s);
       stage.end.push(e);
       stage.group.push(col.group < 0 || blank(f, col.group) ? -1 : stage.groups.add(f.source(col.group), f.start(col.group), f.end(col.group)));
@@ -301,7 +314,7 @@ export async function readCohort(
   );
   if (repeats.length > 0) {
     throw dataError(
-      `${repeats.length} person${repeats.length > 1 ? 's are' : ' is'} listed more than once in the cohort; each person must appear once`,
+      `${repeats.length > 1 ? `${repeats.length} people are` : '1 person is'} listed more than once in the cohort; each person must appear once`,
       source.name,
       repeats.slice(0, maxErrors),
     );

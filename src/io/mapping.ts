@@ -53,25 +53,34 @@ export interface ResolvedColumns {
  * Match a header to canonical columns. Missing required columns are reported by the caller,
  * before any row is read.
  */
-export function resolveColumns(header: string[], role: Role, m: Mapping | undefined): ResolvedColumns & { missing: string[] } {
-  const byName = new Map<string, number>();
-  header.forEach((h, i) => {
-    if (!byName.has(norm(h))) byName.set(norm(h), i);
-  });
+export function resolveColumns(
+  header: string[],
+  role: Role,
+  m: Mapping | undefined,
+): ResolvedColumns & { missing: string[]; missingMapped: string[]; duplicated: string[]; shared: string[] } {
+  const byName = new Map<string, number[]>();
+  header.forEach((h, i) => byName.set(norm(h), [...(byName.get(norm(h)) ?? []), i]));
   const explicit = m?.columns?.[role] ?? {};
   const index = new Map<string, number>();
   const missing: string[] = [];
+  const missingMapped: string[] = [];
+  const duplicated: string[] = [];
   const { required, optional } = COLUMNS[role];
   const wanted = [...required, ...optional, ...(role === 'cohort' ? Object.keys(explicit).filter((k) => !required.includes(k) && !optional.includes(k)) : [])];
   for (const canonical of wanted) {
     const source = explicit[canonical] ?? canonical;
-    const i = byName.get(norm(source));
-    if (i !== undefined) index.set(canonical, i);
-    else if (required.includes(canonical) || explicit[canonical] !== undefined) {
-      missing.push(explicit[canonical] !== undefined ? `${canonical} (mapped from '${source}')` : canonical);
-    }
+    const at = byName.get(norm(source));
+    if (at !== undefined) {
+      if (at.length > 1) duplicated.push(`'${source}' (columns ${at.map((i) => i + 1).join(' and ')})`);
+      index.set(canonical, at[0]);
+    } else if (explicit[canonical] !== undefined) missingMapped.push(`'${source}' (for ${canonical})`);
+    else if (required.includes(canonical)) missing.push(canonical);
   }
+  // two canonical columns read from one column of the file: a mapping mistake
+  const byIndex = new Map<number, string[]>();
+  for (const [k, i] of index) byIndex.set(i, [...(byIndex.get(i) ?? []), k]);
+  const shared = [...byIndex.entries()].filter(([, ks]) => ks.length > 1).map(([i, ks]) => `${ks.join(' and ')} would both read column '${header[i].trim()}'`);
   const taken = new Set(index.values());
   const extra = header.map((name, i) => ({ name: name.replace(/^\uFEFF/, '').trim(), index: i })).filter((c) => !taken.has(c.index));
-  return { index, extra, missing };
+  return { index, extra, missing, missingMapped, duplicated, shared };
 }

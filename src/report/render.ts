@@ -46,7 +46,12 @@ function suppressedIn(row: Record<string, unknown>, key: string): boolean {
   return Array.isArray(s) && s.includes(key);
 }
 
+/** One line per cell: a line break inside a value (a group name) would break the table. */
 export function formatCell(row: Record<string, unknown>, c: Column, minCell: number): string {
+  return formatValue(row, c, minCell).replace(/[\r\n]+/g, ' ');
+}
+
+function formatValue(row: Record<string, unknown>, c: Column, minCell: number): string {
   if (c.kind === 'interval') {
     const lo = row[c.lowKey!];
     const hi = row[c.highKey!];
