@@ -154,7 +154,7 @@ export class EventsPart {
       let key = aPlain ? '' : `${f.get(aCol)}\u0000`;
       if (!bPlain) key += `${f.get(bCol)}\u0000`;
       for (const i of spec.restCols) key += `${f.get(i)}\u0000`;
-      rest = this.rests.id(key);
+      rest = this.rests.id(key) + 1; // 0 is kept for "no key"
     }
     const st = this.stage;
     if (st.k === st.cur.person.length) st.grow();
@@ -397,7 +397,10 @@ export function startParallel(
  * header is line 1), counts added up. With as-of known, rows of people outside the cohort are
  * counted here (without it, applyAsOfToStage counts them once as-of is settled).
  */
-export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: boolean; delimiter: string; spec: EventsSpec }, persons: ByteMap) {
+/** Cohort person number of an id given by its bytes, or -1. */
+export type PersonLookup = (bytes: Uint8Array, start: number, end: number) => number;
+
+export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: boolean; delimiter: string; spec: EventsSpec }, persons: PersonLookup) {
   const { parts, spec } = read;
   const counts = newCounts(spec.role, spec.file);
   counts.sha256 = read.sha256;
@@ -413,9 +416,9 @@ export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: bo
   for (const p of parts) {
     const offset = p.absoluteLines ? 0 : next - 1;
     const idMap = new Int32Array(p.ids.size);
-    for (let k = 0; k < p.ids.size; k++) idMap[k] = persons.get(p.ids.arena, p.ids.keyStart[k], p.ids.keyEnd[k]);
+    for (let k = 0; k < p.ids.size; k++) idMap[k] = persons(p.ids.arena, p.ids.keyStart[k], p.ids.keyEnd[k]);
     const codeMap = Int32Array.from(p.codes, (c) => codes.id(c));
-    const restMap = Int32Array.from(p.rests, (r) => rests.id(r));
+    const restMap = Int32Array.from([0, ...p.rests.map((r) => rests.id(r) + 1)]); // 0 = no key
     const known = spec.asOf !== undefined;
     let outside = 0;
     p.view.blocks.forEach((blk, j) => {
@@ -436,5 +439,5 @@ export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: bo
     next += p.linesSeen;
     views.push(p.view);
   }
-  return { views, counts, rejections, codes: codes.values, maxDate };
+  return { views, counts, rejections, codes: codes.values, maxDate, hasRest: rests.values.length > 0 };
 }

@@ -70,8 +70,15 @@ export class Interner {
 
 /** Staged cohort rows. */
 export interface CohortStage {
-  /** person_id -> cohort index (by bytes, trimmed); the ids themselves are decoded from it on demand */
+  /**
+   * Every person_id in the file (by bytes, trimmed), rejected rows' too, so that a repeat is
+   * always caught; the ids themselves are decoded from it on demand.
+   */
   index: ByteMap;
+  /** index entry -> accepted person number, or -1 (the entry's row was rejected) */
+  entryPerson: IntColumn;
+  /** accepted person number -> index entry */
+  personEntry: IntColumn;
   start: IntColumn;
   end: IntColumn;
   group: IntColumn;
@@ -233,7 +240,10 @@ export function newCounts(role: Role, file: string): FileCounts {
 /** True when field i is empty or only spaces and tabs: such a value counts as empty everywhere. */
 export function blank(f: FieldView, i: number): boolean {
   const b = f.source(i);
-  for (let k = f.start(i), e = f.end(i); k < e; k++) if (b[k] !== 32 && b[k] !== 9) return false;
+  const e = f.end(i);
+  let k = f.start(i);
+  if (k < e && b[k] !== 32 && b[k] !== 9) return false; // the usual case, decided at once
+  for (; k < e; k++) if (b[k] !== 32 && b[k] !== 9) return false;
   return true;
 }
 
@@ -253,6 +263,8 @@ export async function readCohort(
   const stage: CohortStage = {
     // sized from the file (about 40 bytes a row) so the id table is not rebuilt as it grows
     index: new ByteMap(Math.min(1 << 24, Math.max(1 << 12, Math.ceil(source.size / 40)))),
+    entryPerson: new IntColumn(),
+    personEntry: new IntColumn(),
     start: new IntColumn(),
     end: new IntColumn(),
     group: new IntColumn(),
@@ -263,7 +275,6 @@ export async function readCohort(
   let col = { id: -1, start: -1, end: -1, group: -1 };
   let covs: { name: string; index: number; values: string[] }[] = [];
   const repeats: string[] = [];
-  const seen = new ByteMap(Math.min(1 << 24, Math.max(1 << 12, Math.ceil(source.size / 40))));
   const seenLines: number[] = [];
   await scan(
     ctx,
@@ -279,13 +290,14 @@ export async function readCohort(
     (f, line) => {
       if (blank(f, col.id)) return reject(ctx, line, 'person_id', '', 'missing value', 'missing person_id');
       // A person listed twice is an error even when one of the rows is rejected.
-      const seenBefore = seen.size;
-      const firstRow = seen.add(f.source(col.id), f.start(col.id), f.end(col.id));
-      if (seen.size === seenBefore) {
-        repeats.push(`${source.name}:${line}: person_id '${f.get(col.id).trim()}' is already in the cohort at line ${seenLines[firstRow]}`);
+      const seenBefore = stage.index.size;
+      const entry = stage.index.add(f.source(col.id), f.start(col.id), f.end(col.id));
+      if (stage.index.size === seenBefore) {
+        repeats.push(`${source.name}:${line}: person_id '${f.get(col.id).trim()}' is already in the cohort at line ${seenLines[entry]}`);
         return;
       }
       seenLines.push(line);
+      stage.entryPerson.push(-1);
       if (blank(f, col.start)) return reject(ctx, line, 'cohort_start', '', 'missing value', 'missing cohort_start');
       const s = date(f, col.start);
       if (typeof s === 'string') return reject(ctx, line, 'cohort_start', f.get(col.start), 'invalid date', s);
@@ -303,7 +315,8 @@ export async function readCohort(
           counts.endAfterAsOf++;
         }
       }
-      stage.index.add(f.source(col.id), f.start(col.id), f.end(col.id));
+      stage.entryPerson.data[entry] = stage.personEntry.length;
+      stage.personEntry.push(entry);
       stage.start.push(s);
       stage.end.push(e);
       stage.group.push(col.group < 0 || blank(f, col.group) ? -1 : stage.groups.add(f.source(col.group), f.start(col.group), f.end(col.group)));

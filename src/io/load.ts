@@ -54,7 +54,11 @@ export async function loadDataset(
   const phase = opts.onPhase ?? (() => {});
   phase(`reading ${files.cohort}${chargesJob || custodyJob ? ' (and the other extracts on worker threads)' : ''}`);
   const cohort = await readCohort(open(files.cohort), mapping, rejections, opts.maxErrors, given, opts.covariates ?? false);
-  const persons = cohort.stage.index;
+  const { index: ids, entryPerson } = cohort.stage;
+  const persons = (b: Uint8Array, s: number, e: number) => {
+    const k = ids.get(b, s, e);
+    return k < 0 ? -1 : entryPerson.data[k];
+  };
   const readEvents = async (role: EventsRole, f: string, job: typeof chargesJob) => {
     if (job) return mergeParts(await job.finish(), persons);
     const source = open(f);
@@ -96,12 +100,13 @@ export async function loadDataset(
   const covariates = new Map<string, string[]>();
   for (const [k, v] of cs.covariates) covariates.set(k, pick(v));
   const index = cs.index;
+  const personEntry = cs.personEntry.data;
   const original = keep ? Int32Array.from(Array.from(keep).flatMap((v, i) => (v ? [i] : []))) : null;
   const groupNames: string[] = [];
   for (let g = 0; g < cs.groups.size; g++) groupNames.push(cs.groups.key(g));
   const people: People = {
-    n: keep ? original!.length : index.size,
-    id: (p: number) => index.key(original ? original[p] : p),
+    n: keep ? original!.length : cs.personEntry.length,
+    id: (p: number) => index.key(personEntry[original ? original[p] : p]),
     cohortStart: pickInt(cs.start.finish()),
     cohortEnd: pickInt(cs.end.finish()),
     group: pickInt(cs.group.finish()),
@@ -110,7 +115,7 @@ export async function loadDataset(
   };
 
   phase('indexing charges and custody by person');
-  const builtCharges = buildCharges(charges.views, people.n, charges.codes);
+  const builtCharges = buildCharges(charges.views, people.n, charges.codes, charges.hasRest);
   charges.counts.deduplicated = builtCharges.duplicates;
   charges.counts.accepted -= builtCharges.duplicates;
   const builtCustody = buildCustody(custody.views, people.n);

@@ -113,32 +113,35 @@ function compareWith(cols: Int32Array[], j: number, v: Int32Array): number {
  * column) are kept once and counted. Staged rows with person < 0 (outside the cohort, or
  * rejected) are left out.
  */
-export function buildCharges(st: StageView[], nPeople: number, codes: string[]): { charges: Charges; duplicates: number } {
+export function buildCharges(st: StageView[], nPeople: number, codes: string[], hasRest = true): { charges: Charges; duplicates: number } {
   const n = stagedMembers(st);
   const cd = new Int32Array(n);
   const od = new Int32Array(n);
   const oc = new Int32Array(n);
-  const rs = new Int32Array(n);
+  // `rest` (other columns' text) is all zero when no row needed it: then it is not scattered
+  const rs = new Int32Array(hasRest ? n : 0);
   const start = scatter(st, nPeople, [
     { from: 'a', to: cd },
     { from: 'b', to: od },
     { from: 'code', to: oc },
-    { from: 'rest', to: rs },
+    ...(hasRest ? [{ from: 'rest' as const, to: rs }] : []),
   ]);
-  const cmp = (a: number, b: number) => cd[a] - cd[b] || od[a] - od[b] || oc[a] - oc[b] || rs[a] - rs[b];
+  const rest = (i: number) => (hasRest ? rs[i] : 0);
+  const cmp = (a: number, b: number) => cd[a] - cd[b] || od[a] - od[b] || oc[a] - oc[b] || rest(a) - rest(b);
+  const cols = hasRest ? [cd, od, oc, rs] : [cd, od, oc];
   const personStart = new Int32Array(nPeople + 1);
   let w = 0;
   for (let p = 0; p < nPeople; p++) {
     const lo = start[p];
     const hi = start[p + 1];
-    if (hi - lo > 1) sortRun([cd, od, oc, rs], lo, hi, cmp);
+    if (hi - lo > 1) sortRun(cols, lo, hi, cmp);
     personStart[p] = w;
     for (let i = lo; i < hi; i++) {
-      if (i > lo && w > personStart[p] && cd[i] === cd[w - 1] && od[i] === od[w - 1] && oc[i] === oc[w - 1] && rs[i] === rs[w - 1]) continue;
+      if (i > lo && w > personStart[p] && cd[i] === cd[w - 1] && od[i] === od[w - 1] && oc[i] === oc[w - 1] && rest(i) === rest(w - 1)) continue;
       cd[w] = cd[i];
       od[w] = od[i];
       oc[w] = oc[i];
-      rs[w] = rs[i];
+      if (hasRest) rs[w] = rs[i];
       w++;
     }
   }
