@@ -51,7 +51,8 @@ const EMPTY = Buffer.alloc(0) as FastBuffer;
 /**
  * Days since 1970-01-01 of the ISO date `YYYY-MM-DD` in `b[s..e)`, or {@link NOT_ISO}.
  * Month and day are checked against the calendar (leap years included); years 1000..9999, as in
- * `dates.ts`. A time of day after `T` or a space (`2023-04-01T13:05:00`) is ignored. Anything else
+ * `dates.ts`. A time of day after `T` or a space (`2023-04-01T13:05:00`, `...T13:05Z`) is ignored;
+ * other text after the date is not (`2023-04-01Tfoo`: the general parser rejects it). Anything else
  * (surrounding spaces, `2023-4-1`) is not a clean ISO date: fall back to the general date parser.
  */
 export function isoDayNumber(b: Uint8Array, s: number, e: number): number {
@@ -60,6 +61,11 @@ export function isoDayNumber(b: Uint8Array, s: number, e: number): number {
   if (n > 10) {
     const t = b[s + 10];
     if (t !== 0x54 /* T */ && t !== 0x20 /* space */) return NOT_ISO;
+    // the time of day: digits, ':', '.', a zone (Z, +hh:mm, -hh:mm) and spaces only
+    for (let i = s + 11; i < e; i++) {
+      const c = b[i];
+      if (!((c >= 48 && c <= 57) || c === 0x3a || c === 0x2e || c === 0x5a || c === 0x2b || c === 0x2d || c === 0x20)) return NOT_ISO;
+    }
   }
   if (b[s + 4] !== 0x2d || b[s + 7] !== 0x2d) return NOT_ISO;
   const y0 = b[s] - 48;

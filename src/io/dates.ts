@@ -109,6 +109,9 @@ function datePartLength(s: string): number {
   return end;
 }
 
+/** What may follow the date: a time of day (digits, ':', '.') and a zone (Z, +hh:mm), or nothing. */
+const TIME_OF_DAY = /^[T ][0-9:.+\-Z ]*$/;
+
 function civilOrReason(y: number, m: number, d: number, s: string, expected: string): DateParse {
   if (y < 0 || m < 0 || d < 0) return `'${s}' is not a date in the form ${expected}`;
   if (!isValidCivil(y, m, d)) return `'${s}' is not a real calendar date`;
@@ -146,6 +149,7 @@ function parseDmy(s: string, len: number, sep: string, dayFirst: boolean): DateP
 export function parseDate(raw: string, format: DateFormat = 'auto'): DateParse {
   const s = raw.trim();
   const len = datePartLength(s);
+  if (len < s.length && !TIME_OF_DAY.test(s.slice(len))) return `'${s}' is not a date: the text after the date is not a time of day`;
   switch (format) {
     case 'auto':
       if (len === 10 && s[4] === '-') return parseYmd(s, len, '-');
