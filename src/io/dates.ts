@@ -149,7 +149,14 @@ function parseDmy(s: string, len: number, sep: string, dayFirst: boolean): DateP
 export function parseDate(raw: string, format: DateFormat = 'auto'): DateParse {
   const s = raw.trim();
   const len = datePartLength(s);
-  if (len < s.length && !TIME_OF_DAY.test(s.slice(len))) return `'${s}' is not a date: the text after the date is not a time of day`;
+  const r = parseDatePart(s, len, format);
+  if (typeof r === 'number' && len < s.length && !TIME_OF_DAY.test(s.slice(len))) {
+    return `'${s}' is not a date: the text after the date is not a time of day`;
+  }
+  return r;
+}
+
+function parseDatePart(s: string, len: number, format: DateFormat): DateParse {
   switch (format) {
     case 'auto':
       if (len === 10 && s[4] === '-') return parseYmd(s, len, '-');
