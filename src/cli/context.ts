@@ -180,6 +180,7 @@ export function inputsMeta(loaded: Loaded): Meta['inputs'] {
     rejected: c.rejected,
     deduplicated: c.deduplicated,
     outside_cohort: c.outsideCohort,
+    cohort_row_rejected: c.cohortRowRejected,
     merged_custody_episodes: c.role === 'custody' ? c.merged : undefined,
     gzip: c.gzip,
     delimiter: c.delimiter,

@@ -16,7 +16,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { CsvScanner, NOT_ISO, detectDelimiter, type FieldView } from './csv-scan.js';
-import { blank, checkHeader, dateReader, Interner, newCounts, reject, rowsSink, afterAsOf, type FileCounts, type ReaderContext, type Rejection } from './extract.js';
+import { PERSON_REJECTED, blank, checkHeader, dateReader, Interner, newCounts, reject, rowsSink, afterAsOf, type FileCounts, type ReaderContext, type Rejection } from './extract.js';
 import { dateFormatFor, type Mapping } from './mapping.js';
 import { NO_DATE, OPEN_END, formatDay, type DateFormat } from './dates.js';
 import { ByteMap, type ByteMapData } from './byte-map.js';
@@ -421,18 +421,23 @@ export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: bo
     const restMap = Int32Array.from([0, ...p.rests.map((r) => rests.id(r) + 1)]); // 0 = no key
     const known = spec.asOf !== undefined;
     let outside = 0;
+    let rejectedPerson = 0;
     p.view.blocks.forEach((blk, j) => {
       const { person, code, rest, line } = blk;
       for (let i = 0, m = p.view.rows[j]; i < m; i++) {
         const q = idMap[person[i]];
         person[i] = q;
-        if (q < 0) outside++;
+        if (q === PERSON_REJECTED) rejectedPerson++;
+        else if (q < 0) outside++;
         if (code[i] >= 0) code[i] = codeMap[code[i]];
         rest[i] = restMap[rest[i]];
         line[i] += offset;
       }
     });
-    if (known) counts.outsideCohort += outside;
+    if (known) {
+      counts.outsideCohort += outside;
+      counts.cohortRowRejected += rejectedPerson;
+    }
     for (const r of p.rejections) rejections.push({ ...r, line: r.line + offset });
     for (const key of ['read', 'accepted', 'rejected', 'missingOffenceDate', 'endAfterAsOf', 'blankLines'] as const) counts[key] += p.counts[key];
     if (p.maxDate !== null && (maxDate === null || p.maxDate > maxDate)) maxDate = p.maxDate;

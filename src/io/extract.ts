@@ -45,6 +45,8 @@ export interface FileCounts {
   blankLines: number;
   /** Accepted rows naming people who are not in the cohort (charges, custody). */
   outsideCohort: number;
+  /** Accepted rows of people whose cohort row was rejected (also left out of the model). */
+  cohortRowRejected: number;
   /** Custody: accepted episodes absorbed into an overlapping or adjacent one. */
   merged: number;
   /** Charges: accepted rows with an empty offence_date. */
@@ -231,6 +233,7 @@ export function newCounts(role: Role, file: string): FileCounts {
     deduplicated: 0,
     blankLines: 0,
     outsideCohort: 0,
+    cohortRowRejected: 0,
     merged: 0,
     missingOffenceDate: 0,
     endAfterAsOf: 0,
@@ -335,6 +338,9 @@ export async function readCohort(
   return { stage, counts };
 }
 
+/** Person number of a row whose person's cohort row was rejected (never indexed). */
+export const PERSON_REJECTED = -3;
+
 export const afterAsOf = (name: string, v: number, asOf: number) => `${name} ${formatDay(v)} is after the as-of date ${formatDay(asOf)}`;
 
 /**
@@ -398,7 +404,8 @@ export function applyAsOfToStage(
       }
       let p = blk.person[i];
       if (p >= 0 && renumber) p = blk.person[i] = renumber[p];
-      if (p < 0) counts.outsideCohort++;
+      if (p === PERSON_REJECTED) counts.cohortRowRejected++;
+      else if (p < 0) counts.outsideCohort++;
     }
   }
 }

@@ -11,7 +11,7 @@
 import type { Readable } from 'node:stream';
 import { resolve } from 'node:path';
 import { openSource } from './source.js';
-import { applyAsOfToCohort, applyAsOfToStage, readCohort, readEventsSequential, type FileCounts, type Rejection } from './extract.js';
+import { PERSON_REJECTED, applyAsOfToCohort, applyAsOfToStage, readCohort, readEventsSequential, type FileCounts, type Rejection } from './extract.js';
 import { mergeParts, startParallel, type EventsRole, type ParallelOptions } from './events.js';
 import type { Mapping } from './mapping.js';
 import { formatDay } from './dates.js';
@@ -55,9 +55,12 @@ export async function loadDataset(
   phase(`reading ${files.cohort}${chargesJob || custodyJob ? ' (and the other extracts on worker threads)' : ''}`);
   const cohort = await readCohort(open(files.cohort), mapping, rejections, opts.maxErrors, given, opts.covariates ?? false);
   const { index: ids, entryPerson } = cohort.stage;
+  // -1: not in the cohort file; PERSON_REJECTED: in it, but that cohort row was rejected
   const persons = (b: Uint8Array, s: number, e: number) => {
     const k = ids.get(b, s, e);
-    return k < 0 ? -1 : entryPerson.data[k];
+    if (k < 0) return -1;
+    const p = entryPerson.data[k];
+    return p < 0 ? PERSON_REJECTED : p;
   };
   const readEvents = async (role: EventsRole, f: string, job: typeof chargesJob) => {
     if (job) return mergeParts(await job.finish(), persons);
@@ -86,7 +89,7 @@ export async function loadDataset(
     keep = applyAsOfToCohort(cohort.counts.file, asOf, cs, cohort.counts, rejections);
     let renumber: Int32Array | null = null;
     if (keep.includes(0)) {
-      renumber = new Int32Array(keep.length).fill(-1);
+      renumber = new Int32Array(keep.length).fill(PERSON_REJECTED);
       let q = 0;
       for (let i = 0; i < keep.length; i++) if (keep[i]) renumber[i] = q++;
     }
