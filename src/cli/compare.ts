@@ -2,9 +2,9 @@
  * `desist compare DATASET`: treated vs comparison with effect sizes, intervals and tests
  * (MEASURES.md §6), on the follow-up or the quarterly measure.
  */
-import { Command } from 'commander';
-import { ANALYSIS_SPECS, commandOptions, emit, load, makeMeta, type Ctx } from './context.js';
-import { addOptions, ciMethodOpt, diffMethodOpt, levelOpt, num, orMethodOpt, type OptSpec, type Opts } from './options.js';
+import type { Command } from 'commander';
+import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
+import { ciMethodOpt, diffMethodOpt, levelOpt, num, orMethodOpt, type OptSpec, type Opts } from './options.js';
 import { usageError } from './errors.js';
 import { FOLLOWUP_OPTS, runFollowup } from './followup.js';
 import { QUARTERLY_OPTS } from './quarterly.js';
@@ -262,27 +262,16 @@ function quarterlyCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: 
 }
 
 export function compareCommand(ctx: Ctx): Command {
-  const cmd = new Command('compare')
-    .description('treated vs comparison: effect sizes, intervals, tests and survival, on follow-up or quarterly desistance')
-    .argument('[dataset]', 'dataset folder holding cohort.csv, charges.csv, custody.csv (and desist.json)');
-  addOptions(cmd, SPECS);
-  cmd.addHelpText(
-    'after',
-    `
-Examples:
-  desist compare sample-data/ --treated treated --comparison comparison
-  desist compare sample-data/ --follow-up 24m --or-method exact --format json
-  desist compare sample-data/ --measure quarterly --from 2024Q1
-  desist compare sample-data/ --style jdl
-
-Memory: holds the whole dataset (about 16 bytes per charge).`,
-  );
-  cmd.action(async (folder: string | undefined) => {
-    const { o, ref } = await commandOptions(ctx, cmd, SPECS, folder);
-    const loaded = await load(ctx, ref, o);
-    const meta = makeMeta(ctx, 'compare', SPECS, o, loaded, {}, ref);
-    const out = o.measure === 'quarterly' ? quarterlyCompare(o, loaded.dataset, meta, loaded.warnings) : followupCompare(o, loaded.dataset, meta, loaded.warnings);
-    emit(ctx, o, out);
+  return datasetCommand(ctx, {
+    name: 'compare',
+    description: 'treated vs comparison: effect sizes, intervals, tests and survival, on follow-up or quarterly desistance',
+    specs: SPECS,
+    examples: [
+      'desist compare sample-data/ --treated treated --comparison comparison',
+      'desist compare sample-data/ --follow-up 24m --or-method exact --format json',
+      'desist compare sample-data/ --measure quarterly --from 2024Q1',
+      'desist compare sample-data/ --style jdl',
+    ],
+    run: ({ o, loaded, meta }) => (o.measure === 'quarterly' ? quarterlyCompare(o, loaded.dataset, meta, loaded.warnings) : followupCompare(o, loaded.dataset, meta, loaded.warnings)),
   });
-  return cmd;
 }

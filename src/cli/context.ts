@@ -7,10 +7,10 @@ import { createHash } from 'node:crypto';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import type { CliIO } from './io.js';
 import { DesistError, EXIT, dataError, inputError, usageError } from './errors.js';
-import { COMMON, CUSTODY_MODES, DATASET, echoOptions, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
+import { addOptions, COMMON, CUSTODY_MODES, DATASET, echoOptions, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
 import { ROLES, type Mapping, type Role } from '../io/mapping.js';
 import { loadDataset, type Loaded } from '../io/load.js';
 import { formatDay, parseIsoOption } from '../io/dates.js';
@@ -238,3 +238,47 @@ export function writeOut(ctx: Ctx, file: string | undefined, text: string): void
 
 export const ANALYSIS_SPECS = (own: OptSpec[]): OptSpec[] => registerSpecs([...DATASET, ...own, ...COMMON]);
 
+
+/** What a dataset command computes once its dataset is loaded. */
+export interface DatasetRun {
+  o: Opts;
+  ref: DatasetRef;
+  loaded: Loaded;
+  meta: Meta;
+}
+
+/**
+ * A command over one dataset: the option table drives parsing and --help (with examples and
+ * the memory note), the dataset is resolved and loaded, `meta` is built, and the command's
+ * Output is written. `after` runs once the output is written (validate lists its rejections).
+ */
+export function datasetCommand(
+  ctx: Ctx,
+  spec: {
+    name: string;
+    description: string;
+    specs: OptSpec[];
+    examples: string[];
+    /** validate reports rejected rows itself, so --strict does not stop it */
+    ignoreStrict?: boolean;
+    run: (r: DatasetRun) => Output;
+    after?: (r: DatasetRun) => void;
+  },
+): Command {
+  const cmd = new Command(spec.name)
+    .description(spec.description)
+    .argument('[dataset]', 'dataset folder holding cohort.csv, charges.csv, custody.csv (and desist.json)');
+  addOptions(cmd, spec.specs);
+  cmd.addHelpText(
+    'after',
+    `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n\nMemory: holds the whole dataset (about 16 bytes per charge).`,
+  );
+  cmd.action(async (folder: string | undefined) => {
+    const { o, ref } = await commandOptions(ctx, cmd, spec.specs, folder);
+    const loaded = await load(ctx, ref, spec.ignoreStrict ? { ...o, strict: false } : o);
+    const r: DatasetRun = { o, ref, loaded, meta: makeMeta(ctx, spec.name, spec.specs, o, loaded, {}, ref) };
+    emit(ctx, o, spec.run(r));
+    spec.after?.(r);
+  });
+  return cmd;
+}

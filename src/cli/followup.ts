@@ -2,9 +2,9 @@
  * `desist followup DATASET`: follow-up reoffending in the proven-reoffending shape
  * (MEASURES.md §5), per group, with the time-to-first-reoffence curve on request.
  */
-import { Command } from 'commander';
-import { ANALYSIS_SPECS, commandOptions, emit, load, makeMeta, type Ctx } from './context.js';
-import { addOptions, ciMethodOpt, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
+import type { Command } from 'commander';
+import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
+import { ciMethodOpt, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
 import { usageError } from './errors.js';
 import { followup, type FollowupResult } from '../measures/followup.js';
 import { followupCurve } from '../measures/followup-curve.js';
@@ -109,24 +109,11 @@ export function followupOutput(o: Opts, ds: Dataset, meta: Output['meta'], warni
 }
 
 export function followupCommand(ctx: Ctx): Command {
-  const cmd = new Command('followup')
-    .description('follow-up reoffending (binary, frequency, time to first) per group, proven-reoffending style')
-    .argument('[dataset]', 'dataset folder holding cohort.csv, charges.csv, custody.csv (and desist.json)');
-  addOptions(cmd, SPECS);
-  cmd.addHelpText(
-    'after',
-    `
-Examples:
-  desist followup sample-data/
-  desist followup sample-data/ --follow-up 24m --index release
-  desist followup sample-data/ --clock liberty --curve --format csv -o curve.csv
-
-Memory: holds the whole dataset (about 16 bytes per charge).`,
-  );
-  cmd.action(async (folder: string | undefined) => {
-    const { o, ref } = await commandOptions(ctx, cmd, SPECS, folder);
-    const loaded = await load(ctx, ref, o);
-    emit(ctx, o, followupOutput(o, loaded.dataset, makeMeta(ctx, 'followup', SPECS, o, loaded, {}, ref), loaded.warnings));
+  return datasetCommand(ctx, {
+    name: 'followup',
+    description: 'follow-up reoffending (binary, frequency, time to first) per group, proven-reoffending style',
+    specs: SPECS,
+    examples: ['desist followup sample-data/', 'desist followup sample-data/ --follow-up 24m --index release', 'desist followup sample-data/ --clock liberty --curve --format csv -o curve.csv'],
+    run: ({ o, loaded, meta }) => followupOutput(o, loaded.dataset, meta, loaded.warnings),
   });
-  return cmd;
 }

@@ -2,9 +2,9 @@
  * `desist quarterly DATASET`: quarterly fixed-cohort desistance, unadjusted and
  * custody-adjusted, per group (MEASURES.md §3-4).
  */
-import { Command } from 'commander';
-import { ANALYSIS_SPECS, commandOptions, emit, load, makeMeta, type Ctx } from './context.js';
-import { addOptions, CUSTODY_MODES, ciMethodOpt, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
+import type { Command } from 'commander';
+import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
+import { CUSTODY_MODES, ciMethodOpt, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
 import { usageError } from './errors.js';
 import { readWeights } from './weights.js';
 import { computeQuarterly, type QuarterlyRow } from '../measures/quarterly.js';
@@ -165,26 +165,16 @@ export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['me
 }
 
 export function quarterlyCommand(ctx: Ctx): Command {
-  const cmd = new Command('quarterly')
-    .description('quarterly fixed-cohort desistance, unadjusted and custody-adjusted, per group')
-    .argument('[dataset]', 'dataset folder holding cohort.csv, charges.csv, custody.csv (and desist.json)');
-  addOptions(cmd, SPECS);
-  cmd.addHelpText(
-    'after',
-    `
-Examples:
-  desist quarterly sample-data/
-  desist quarterly sample-data/ --custody none            # the figure that counts prisoners as desisting
-  desist quarterly sample-data/ --basis offence --lag 6m  # offence dates, recent quarters provisional
-  desist quarterly sample-data/ --quarters fiscal --from "2023/24 Q1" --format csv -o q.csv
-
-Memory: holds the whole dataset (about 16 bytes per charge).`,
-  );
-  cmd.action(async (folder: string | undefined) => {
-    const { o, ref } = await commandOptions(ctx, cmd, SPECS, folder);
-    const loaded = await load(ctx, ref, o);
-    const out = quarterlyOutput(ctx, o, loaded.dataset, makeMeta(ctx, 'quarterly', SPECS, o, loaded, {}, ref), loaded.warnings);
-    emit(ctx, o, out);
+  return datasetCommand(ctx, {
+    name: 'quarterly',
+    description: 'quarterly fixed-cohort desistance, unadjusted and custody-adjusted, per group',
+    specs: SPECS,
+    examples: [
+      'desist quarterly sample-data/',
+      'desist quarterly sample-data/ --custody none            # the figure that counts prisoners as desisting',
+      'desist quarterly sample-data/ --basis offence --lag 6m  # offence dates, recent quarters provisional',
+      'desist quarterly sample-data/ --quarters fiscal --from "2023/24 Q1" --format csv -o q.csv',
+    ],
+    run: ({ o, loaded, meta }) => quarterlyOutput(ctx, o, loaded.dataset, meta, loaded.warnings),
   });
-  return cmd;
 }

@@ -3,13 +3,14 @@
  * (read = accepted + rejected + de-duplicated, for every file), list rejected rows,
  * exit 65 when any row is rejected.
  */
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
-import { ANALYSIS_SPECS, commandOptions, emit, load, makeMeta, writeOut, type Ctx } from './context.js';
-import { addOptions, type OptSpec } from './options.js';
+import { ANALYSIS_SPECS, datasetCommand, writeOut, type Ctx } from './context.js';
+import type { Loaded } from '../io/load.js';
+import type { OptSpec, Opts } from './options.js';
 import { EXIT } from './errors.js';
 import { safeCell } from '../report/render.js';
-import type { Output } from '../report/output.js';
+import type { Meta, Output } from '../report/output.js';
 import { REJECT_KINDS, type Rejection } from '../io/extract.js';
 
 const snake = (s: string) => s.replace(/[^a-z0-9]+/gi, '_').toLowerCase();
@@ -21,86 +22,85 @@ export const VALIDATE_OPTS: OptSpec[] = [
 export const SPECS = ANALYSIS_SPECS(VALIDATE_OPTS);
 
 export function validateCommand(ctx: Ctx, setExit: (c: number) => void): Command {
-  const cmd = new Command('validate')
-    .description('read and check the extracts; print the reconciliation of every input row')
-    .argument('[dataset]', 'dataset folder holding cohort.csv, charges.csv, custody.csv (and desist.json)');
-  addOptions(cmd, SPECS);
-  cmd.addHelpText(
-    'after',
-    `
-Examples:
-  desist validate sample-data/
-  desist validate sample-data/force-extract/ --rejects rejects.csv
-  desist validate --cohort c.csv --charges ch.csv.gz --custody cu.csv --map mapping.json
-
-Memory: holds the whole dataset (about 16 bytes per charge).`,
-  );
-  cmd.action(async (folder: string | undefined) => {
-    const { o, ref } = await commandOptions(ctx, cmd, SPECS, folder);
-    const loaded = await load(ctx, { ...ref }, { ...o, strict: false });
-    const byKind = (role: string) => {
-      const m: Record<string, number> = Object.fromEntries(REJECT_KINDS.map((k) => [snake(k), 0]));
-      for (const r of loaded.rejections) if (r.role === role) m[snake(r.kind)]++;
-      return m;
-    };
-    const rows = loaded.inputs.map((c) => ({
-      role: c.role,
-      file: c.file,
-      read: c.read,
-      accepted: c.accepted,
-      rejected: c.rejected,
-      deduplicated: c.deduplicated,
-      reconciles: c.read === c.accepted + c.rejected + c.deduplicated,
-      outside_cohort: c.role === 'cohort' ? null : c.outsideCohort,
-      cohort_row_rejected: c.role === 'cohort' ? null : c.cohortRowRejected,
-      merged_custody_episodes: c.role === 'custody' ? c.merged : null,
-      missing_offence_date: c.role === 'charges' ? c.missingOffenceDate : null,
-      blank_lines: c.blankLines,
-      delimiter: c.delimiter,
-      gzip: c.gzip,
-      rejected_by_reason: byKind(c.role),
-    }));
-    const ds = loaded.dataset;
-    const notes = [
-      `Every row is accounted for: read = accepted + rejected + de-duplicated${rows.every((r) => r.reconciles) ? ' holds for every file' : ' DOES NOT HOLD (a bug: please report it)'}.`,
-      `Model: ${ds.people.n.toLocaleString('en-GB')} people, ${ds.charges.n.toLocaleString('en-GB')} charges and ${ds.custody.n.toLocaleString('en-GB')} merged custody episodes of cohort members; as of ${makeMeta(ctx, 'validate', SPECS, o, loaded, {}, ref).as_of} (${loaded.asOfSource === 'option' ? 'given' : 'latest charge date'}).`,
-    ];
-    for (const r of rows) {
-      const reasons = Object.entries(r.rejected_by_reason).filter(([, v]) => v > 0);
-      if (reasons.length) notes.push(`${r.file}: rejected ${reasons.map(([k, v]) => `${v} ${k.replace(/_/g, ' ')}`).join(', ')}.`);
-    }
-    const out: Output = {
-      meta: makeMeta(ctx, 'validate', SPECS, o, loaded, {}, ref),
-      warnings: loaded.warnings.filter((w) => !w.includes("run 'desist validate'")),
-      rows,
-      tables: [
-        {
-          title: 'Reconciliation',
-          columns: [
-            { key: 'role', label: 'extract', kind: 'text' },
-            { key: 'file', label: 'file', kind: 'text' },
-            { key: 'read', label: 'read', kind: 'int' },
-            { key: 'accepted', label: 'accepted', kind: 'int' },
-            { key: 'rejected', label: 'rejected', kind: 'int' },
-            { key: 'deduplicated', label: 'de-duplicated', kind: 'int' },
-            { key: 'outside_cohort', label: 'not in cohort', kind: 'int' },
-            { key: 'cohort_row_rejected', label: 'cohort row rejected', kind: 'int' },
-            { key: 'merged_custody_episodes', label: 'custody merged', kind: 'int' },
-          ],
-          rows,
-        },
-      ],
-      notes,
-      minCell: 0,
-    };
-    emit(ctx, o, out);
-    if (o.rejects) writeOut(ctx, o.rejects as string, rejectsCsv(loaded.rejections));
-    if (loaded.rejections.length > 0) {
-      listRejections(ctx, loaded.rejections, (o.maxErrors as number) ?? 20);
-      setExit(EXIT.DATA);
-    }
+  return datasetCommand(ctx, {
+    name: 'validate',
+    description: 'read and check the extracts; print the reconciliation of every input row',
+    specs: SPECS,
+    examples: [
+      'desist validate sample-data/',
+      'desist validate sample-data/force-extract/ --rejects rejects.csv',
+      'desist validate --cohort c.csv --charges ch.csv.gz --custody cu.csv --map mapping.json',
+    ],
+    ignoreStrict: true,
+    run: ({ o, loaded, meta }) => validateOutput(o, loaded, meta),
+    after: ({ o, loaded }) => {
+      if (o.rejects) writeOut(ctx, o.rejects as string, rejectsCsv(loaded.rejections));
+      if (loaded.rejections.length > 0) {
+        listRejections(ctx, loaded.rejections, (o.maxErrors as number) ?? 20);
+        setExit(EXIT.DATA);
+      }
+    },
   });
-  return cmd;
+}
+
+/** The reconciliation: read = accepted + rejected + de-duplicated for every file. */
+function validateOutput(o: Opts, loaded: Loaded, meta: Meta): Output {
+    const byKind = (role: string) => {
+    const m: Record<string, number> = Object.fromEntries(REJECT_KINDS.map((k) => [snake(k), 0]));
+    for (const r of loaded.rejections) if (r.role === role) m[snake(r.kind)]++;
+    return m;
+  };
+  const rows = loaded.inputs.map((c) => ({
+    role: c.role,
+    file: c.file,
+    read: c.read,
+    accepted: c.accepted,
+    rejected: c.rejected,
+    deduplicated: c.deduplicated,
+    reconciles: c.read === c.accepted + c.rejected + c.deduplicated,
+    outside_cohort: c.role === 'cohort' ? null : c.outsideCohort,
+    cohort_row_rejected: c.role === 'cohort' ? null : c.cohortRowRejected,
+    merged_custody_episodes: c.role === 'custody' ? c.merged : null,
+    missing_offence_date: c.role === 'charges' ? c.missingOffenceDate : null,
+    blank_lines: c.blankLines,
+    delimiter: c.delimiter,
+    gzip: c.gzip,
+    rejected_by_reason: byKind(c.role),
+  }));
+  const ds = loaded.dataset;
+  const notes = [
+    `Every row is accounted for: read = accepted + rejected + de-duplicated${rows.every((r) => r.reconciles) ? ' holds for every file' : ' DOES NOT HOLD (a bug: please report it)'}.`,
+    `Model: ${ds.people.n.toLocaleString('en-GB')} people, ${ds.charges.n.toLocaleString('en-GB')} charges and ${ds.custody.n.toLocaleString('en-GB')} merged custody episodes of cohort members; as of ${meta.as_of} (${loaded.asOfSource === 'option' ? 'given' : 'latest charge date'}).`,
+  ];
+  for (const r of rows) {
+    const reasons = Object.entries(r.rejected_by_reason).filter(([, v]) => v > 0);
+    if (reasons.length) notes.push(`${r.file}: rejected ${reasons.map(([k, v]) => `${v} ${k.replace(/_/g, ' ')}`).join(', ')}.`);
+  }
+  const out: Output = {
+    meta,
+    warnings: loaded.warnings.filter((w) => !w.includes("run 'desist validate'")),
+    rows,
+    tables: [
+      {
+        title: 'Reconciliation',
+        columns: [
+          { key: 'role', label: 'extract', kind: 'text' },
+          { key: 'file', label: 'file', kind: 'text' },
+          { key: 'read', label: 'read', kind: 'int' },
+          { key: 'accepted', label: 'accepted', kind: 'int' },
+          { key: 'rejected', label: 'rejected', kind: 'int' },
+          { key: 'deduplicated', label: 'de-duplicated', kind: 'int' },
+          { key: 'outside_cohort', label: 'not in cohort', kind: 'int' },
+          { key: 'cohort_row_rejected', label: 'cohort row rejected', kind: 'int' },
+          { key: 'merged_custody_episodes', label: 'custody merged', kind: 'int' },
+        ],
+        rows,
+      },
+    ],
+    notes,
+    minCell: 0,
+  };
+  return out;
 }
 
 export function rejectsCsv(rs: Rejection[]): string {
