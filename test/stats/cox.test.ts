@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { coxPH, type CoxResult } from '../../src/stats/cox.js';
+import { AML_TIME, AML_STATUS, AML_X, TIE_TIME, TIE_EVENT, LUNG } from './survival-data.js';
 
 function expectClose(actual: number | null | undefined, expected: number | null, label = '', abs = 1e-12): void {
   if (expected === null) {
@@ -63,9 +64,6 @@ function expectMatchesR(fit: CoxResult, r: RCox, abs = 1e-12): void {
 }
 
 // survival::aml (x: 1 = Nonmaintained, the treated flag; R's xNonmaintained coefficient)
-const AML_TIME = [9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161, 5, 5, 8, 8, 12, 16, 23, 27, 30, 33, 43, 45];
-const AML_STATUS = [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1];
-const AML_X = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
 
 // ovarian data (age rounded to 4 decimals)
 const OVARIAN = {
@@ -76,17 +74,6 @@ const OVARIAN = {
   ecog: [1, 1, 2, 1, 1, 2, 2, 2, 1, 2, 2, 1, 2, 1, 1, 2, 2, 1, 1, 1, 2, 2, 1, 2, 1, 1],
 };
 
-// lung subset data (lung[1:60,], ph.ecog not NA; ecog = pmin(ph.ecog, 2))
-const LUNG = {
-  time: [306, 455, 1010, 210, 883, 1022, 310, 361, 218, 166, 170, 654, 728, 567, 144, 613, 707, 61, 88, 301, 81, 624, 371, 394, 520, 574, 118, 390, 12, 473, 26, 533, 107, 53, 122, 814, 965, 93, 731, 460, 153, 433, 145, 583, 95, 303, 519, 643, 765, 735, 189, 53, 246, 689, 65, 5, 132, 687, 345],
-  event: [1, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1],
-  sex: [1, 1, 1, 1, 1, 1, 2, 2, 1, 1, 1, 2, 2, 1, 1, 1, 1, 2, 1, 1, 2, 1, 1, 1, 2, 1, 1, 1, 1, 2, 1, 1, 2, 1, 2, 1, 2, 1, 2, 1, 2, 2, 2, 1, 2, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 2, 1, 2, 2],
-  age: [74, 68, 56, 57, 60, 74, 68, 71, 53, 61, 57, 68, 68, 57, 67, 70, 63, 56, 57, 67, 49, 50, 58, 72, 70, 60, 70, 53, 74, 69, 73, 48, 60, 61, 62, 65, 66, 74, 64, 70, 73, 59, 60, 68, 76, 74, 63, 74, 50, 72, 63, 68, 58, 59, 62, 65, 57, 58, 64],
-  ecog: [1, 0, 0, 1, 0, 1, 2, 2, 1, 2, 1, 2, 1, 1, 1, 1, 2, 2, 1, 1, 0, 1, 0, 0, 1, 0, 2, 1, 2, 1, 2, 2, 2, 2, 2, 2, 1, 2, 1, 1, 2, 0, 2, 1, 2, 0, 1, 0, 1, 1, 0, 0, 0, 1, 0, 0, 2, 1, 1],
-};
-
-const TIE_TIME = [2, 2, 2, 3, 3, 5, 5, 5, 7, 8, 8, 10, 10, 12];
-const TIE_EVENT = [1, 1, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1, 0];
 const TIE_G = [0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 0, 0, 1, 1]; // tie_group - 1
 
 describe('coxPH against R coxph(ties = "efron")', () => {
