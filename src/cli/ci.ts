@@ -9,7 +9,7 @@
 import { Command } from 'commander';
 import { emit, makeMeta, type Ctx } from './context.js';
 import { addOptions, ciMethodOpt, COMMON, diffMethodOpt, levelOpt, num, orMethodOpt, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
-import { usageError } from './errors.js';
+import { usageError } from '../core/errors.js';
 import { side, twoProportions, type ProportionMethods } from '../compare/proportions.js';
 import { poissonExact } from '../stats/poisson-exact.js';
 import { rateRatioExact } from '../stats/rate-ratio-exact.js';

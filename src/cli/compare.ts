@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
 import { ciMethodOpt, diffMethodOpt, levelOpt, num, orMethodOpt, type OptSpec, type Opts } from './options.js';
-import { usageError } from './errors.js';
+import { usageError } from '../core/errors.js';
 import { FOLLOWUP_OPTS, runFollowup } from './followup.js';
 import { QUARTERLY_OPTS } from './quarterly.js';
 import { EFFECT_COLUMNS, effectRows } from './ci.js';

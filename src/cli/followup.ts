@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
 import { ciMethodOpt, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
-import { usageError } from './errors.js';
+import { usageError } from '../core/errors.js';
 import { followup, type FollowupResult } from '../measures/followup.js';
 import { followupCurve } from '../measures/followup-curve.js';
 import { applyDisclosure, plural, smallCells, type CountRule } from '../report/disclosure.js';

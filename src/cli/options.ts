@@ -3,7 +3,7 @@
  * README's options reference (scripts/options-doc.ts), so they cannot drift apart.
  */
 import { Command, Option } from 'commander';
-import { usageError, configError } from './errors.js';
+import { usageError, configError } from '../core/errors.js';
 import { parseIsoOption } from '../io/dates.js';
 
 export interface OptSpec {

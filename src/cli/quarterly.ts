@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
 import { CUSTODY_MODES, ciMethodOpt, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
-import { usageError } from './errors.js';
+import { usageError } from '../core/errors.js';
 import { readWeights } from './weights.js';
 import { computeQuarterly, type QuarterlyRow } from '../measures/quarterly.js';
 export type { QuarterlyRow };

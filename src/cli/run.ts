@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import type { CliIO } from './io.js';
-import { DesistError, EXIT } from './errors.js';
+import { DesistError, EXIT } from '../core/errors.js';
 import { makeCtx, type Ctx } from './context.js';
 import { VERSION } from '../version.js';
 import { COMMANDS } from './commands.js';

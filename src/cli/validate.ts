@@ -8,10 +8,10 @@ import { stringify } from 'csv-stringify/sync';
 import { ANALYSIS_SPECS, datasetCommand, writeOut, type Ctx } from './context.js';
 import type { Loaded } from '../io/load.js';
 import type { OptSpec, Opts } from './options.js';
-import { EXIT } from './errors.js';
+import { EXIT } from '../core/errors.js';
 import { safeCell } from '../report/render.js';
 import type { Meta, Output } from '../report/output.js';
-import { REJECT_KINDS, type Rejection } from '../io/extract.js';
+import { REJECT_KINDS, type Rejection } from '../io/rows.js';
 
 const snake = (s: string) => s.replace(/[^a-z0-9]+/gi, '_').toLowerCase();
 

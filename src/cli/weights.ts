@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
-import { dataError, inputError } from './errors.js';
+import { dataError, inputError } from '../core/errors.js';
 
 export function readWeights(cwd: string, file: string): { weights: Map<string, number>; sha256: string } {
   let text: string;

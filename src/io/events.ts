@@ -16,9 +16,10 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { CsvScanner, NOT_ISO, detectDelimiter, type FieldView } from './csv-scan.js';
-import { PERSON_REJECTED, blank, checkHeader, dateReader, Interner, newCounts, reject, rowsSink, afterAsOf, type FileCounts, type ReaderContext, type Rejection } from './extract.js';
+import { PERSON_REJECTED, blank, checkHeader, dateReader, Interner, newCounts, reject, rowsSink, afterAsOf, type FileCounts, type ReaderContext, type Rejection } from './rows.js';
 import { dateFormatFor, type Mapping } from './mapping.js';
-import { NO_DATE, OPEN_END, formatDay, type DateFormat } from './dates.js';
+import { NO_DATE, OPEN_END, formatDay } from '../core/days.js';
+import { type DateFormat } from './dates.js';
 import { ByteMap, type ByteMapData } from './byte-map.js';
 import { Stage, type StageView } from '../model/stage.js';
 

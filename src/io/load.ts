@@ -11,13 +11,14 @@
 import type { Readable } from 'node:stream';
 import { resolve } from 'node:path';
 import { openSource } from './source.js';
-import { PERSON_REJECTED, applyAsOfToCohort, applyAsOfToStage, readCohort, readEventsSequential, type FileCounts, type Rejection } from './extract.js';
+import { applyAsOfToCohort, applyAsOfToStage, readCohort, readEventsSequential } from './extract.js';
+import { PERSON_REJECTED, type FileCounts, type Rejection } from './rows.js';
 import { mergeParts, startParallel, type EventsRole, type ParallelOptions } from './events.js';
 import type { Mapping } from './mapping.js';
-import { formatDay } from './dates.js';
+import { formatDay } from '../core/days.js';
 import { buildCharges, buildCustody } from '../model/build.js';
 import type { Dataset, People } from '../model/dataset.js';
-import { usageError } from '../cli/errors.js';
+import { usageError } from '../core/errors.js';
 
 export interface DatasetFiles {
   cohort: string;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { DATE_FORMATS } from './dates.js';
 import { COLUMNS, ROLES, type Mapping } from './mapping.js';
-import { configError } from '../cli/errors.js';
+import { configError } from '../core/errors.js';
 
 const columnMap = z.record(z.string(), z.string().min(1));
 const perRole = <T extends z.ZodTypeAny>(t: T) =>

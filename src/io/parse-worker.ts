@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseRange, type RangeJob } from './events.js';
-import { DesistError } from '../cli/errors.js';
+import { DesistError } from '../core/errors.js';
 
 try {
   const r = parseRange(workerData as RangeJob);

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { inputError, dataError } from '../cli/errors.js';
+import { inputError, dataError } from '../core/errors.js';
 
 export interface OpenedSource {
   /** The name shown to users: the path as given, or `<stdin>`. */

@@ -42,7 +42,7 @@
  * Costs: one pass over people with CSR offsets into charges and merged custody; O(charges +
  * episodes) overall, typed arrays only, no per-day loops. Memory: ~30 bytes per person.
  */
-import { NO_DATE, OPEN_END } from '../io/dates.js';
+import { NO_DATE, OPEN_END } from '../core/days.js';
 import { custodyDaysIn, type Dataset } from '../model/dataset.js';
 import { addDuration, formatDuration, parseDuration, type Duration } from './periods.js';
 import { kaplanMeier } from '../stats/kaplan-meier.js';

@@ -23,7 +23,7 @@
  * formatDay(quarterEnd(parseQuarterLabel('2023Q1'))) // '2023-03-31'
  * formatDay(addDuration(daysFromCivil(2023, 8, 31), parseDuration('6m'))) // '2024-02-29'
  */
-import { addMonths, civilFromDays, daysFromCivil } from '../io/dates.js';
+import { addMonths, civilFromDays, daysFromCivil } from '../core/days.js';
 
 export type QuarterKind = 'calendar' | 'fiscal';
 export const QUARTER_KINDS: readonly QuarterKind[] = ['calendar', 'fiscal'];

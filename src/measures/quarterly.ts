@@ -71,7 +71,7 @@
  * // [['2023Q1', 1, 1, 0], ['2023Q2', 1, 0, 1]]
  */
 import { NO_DATE, type Dataset } from '../model/dataset.js';
-import { formatDay } from '../io/dates.js';
+import { formatDay } from '../core/days.js';
 import { addDuration, quarterEnd, quarterIndex, quarterLabel, quarterStart, lastCompleteQuarterBefore } from './periods.js';
 import { type QuarterlyOptions, resolveQuarterlyOptions } from './quarterly-options.js';
 import { kaplanMeier, survivalAt } from '../stats/kaplan-meier.js';

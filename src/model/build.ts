@@ -2,7 +2,7 @@
  * Turning accepted rows into the indexed model: sort by person, drop exact duplicate charges,
  * merge overlapping and adjacent custody episodes. Pure: no I/O.
  */
-import { OPEN_END, NO_DATE, parseDate } from '../io/dates.js';
+import { OPEN_END, NO_DATE, isoDay } from '../core/days.js';
 import { Charges, Custody, Dataset, People } from './dataset.js';
 import { Stage, type StageBlock, type StageView } from './stage.js';
 
@@ -213,11 +213,7 @@ export interface LiteralCustody {
   end?: string;
 }
 
-function day(s: string): number {
-  const d = parseDate(s, 'yyyy-mm-dd');
-  if (typeof d === 'string') throw new RangeError(d);
-  return d;
-}
+const day = isoDay;
 
 /**
  * Build a Dataset from literal rows with ISO dates. Rows naming people outside the cohort

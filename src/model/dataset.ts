@@ -9,7 +9,7 @@
  * offence date, offence code, category) = 16 bytes, so ten million charges take ~160 MB.
  * Custody episodes are stored already merged (overlapping and adjacent episodes joined).
  */
-import { NO_DATE, OPEN_END } from '../io/dates.js';
+import { NO_DATE, OPEN_END } from '../core/days.js';
 
 export { NO_DATE, OPEN_END };
 

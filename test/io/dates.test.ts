@@ -4,7 +4,8 @@
  */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { addMonths, civilFromDays, daysFromCivil, formatDay, parseDate, parseIsoOption } from '../../src/io/dates.js';
+import { addMonths, civilFromDays, daysFromCivil, formatDay } from '../../src/core/days.js';
+import { parseDate, parseIsoOption } from '../../src/io/dates.js';
 
 const utcDay = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 86_400_000;
 

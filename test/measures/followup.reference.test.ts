@@ -9,7 +9,8 @@
  * key for de-duplication.
  */
 import { describe, expect, it } from 'vitest';
-import { addMonths, formatDay, parseIsoOption } from '../../src/io/dates.js';
+import { addMonths, formatDay } from '../../src/core/days.js';
+import { parseIsoOption } from '../../src/io/dates.js';
 import { datasetFromLiterals, type LiteralCharge, type LiteralCustody, type LiteralPerson } from '../../src/model/build.js';
 import { followup, type FollowupClock, type FollowupIndexMode } from '../../src/measures/followup.js';
 

@@ -3,7 +3,8 @@
  * reasoned in a comment from the definitions; none is computed with the code under test.
  */
 import { describe, expect, it } from 'vitest';
-import { NO_DATE, OPEN_END, formatDay, parseIsoOption } from '../../src/io/dates.js';
+import { NO_DATE, OPEN_END, formatDay } from '../../src/core/days.js';
+import { parseIsoOption } from '../../src/io/dates.js';
 import { datasetFromLiterals, type LiteralCharge, type LiteralCustody, type LiteralPerson } from '../../src/model/build.js';
 import { FOLLOWUP_STATUS, followup, followupPersons, resolveFollowupOptions, type FollowupOptions } from '../../src/measures/followup.js';
 import { followupCurve } from '../../src/measures/followup-curve.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { daysFromCivil, formatDay } from '../../src/io/dates.js';
+import { daysFromCivil, formatDay } from '../../src/core/days.js';
 import {
   addDuration,
   formatDuration,

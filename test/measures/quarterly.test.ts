@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatDay } from '../../src/io/dates.js';
+import { formatDay } from '../../src/core/days.js';
 import { datasetFromLiterals, type LiteralCharge, type LiteralCustody, type LiteralPerson } from '../../src/model/build.js';
 import { parseQuarterLabel } from '../../src/measures/periods.js';
 import { computeQuarterly, quarterly, type QuarterlyRow } from '../../src/measures/quarterly.js';
