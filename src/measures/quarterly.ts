@@ -54,10 +54,16 @@
  * `cumulative_reason` where undefined (no events yet: S = 1; everyone charged: S = 0).
  * People who leave the cohort are censored at cohort_end.
  *
+ * **Index-day charges.** `index_day_charges` counts the charges placed in an eligible person's
+ * window whose offence date (or charge date without one) is their cohort start day: usually the
+ * offence that brought them into the cohort. With `excludeIndexDay` they are left out of every
+ * figure (charged, charges, harm, cumulative), and still counted there.
+ *
  * **Groups.** Without `byGroup`, one row per quarter with `group: null` (everyone). With
- * `byGroup`, one row per quarter per group, groups in code-unit order of their names, then a
- * row with `group: null` for the people without a group value if there are any (when the cohort
- * has no groups at all, that row is everyone).
+ * `byGroup`, one row per quarter per group in the shared order (groups.ts: `treated`, then
+ * `comparison`, then the others by name), then a row labelled "(blank)" for the people without a
+ * group value if there are any (when the cohort has no groups at all, one row with `group: null`
+ * for everyone).
  *
  * **Cost.** One pass over people; per person one pass over their charges (each placed in its
  * quarter by binary search) and one walk over their merged custody episodes. No per-day work and
@@ -75,6 +81,7 @@ import { formatDay } from '../core/days.js';
 import { addDuration, quarterEnd, quarterIndex, quarterLabel, quarterStart, lastCompleteQuarterBefore } from './periods.js';
 import { type QuarterlyOptions, resolveQuarterlyOptions } from './quarterly-options.js';
 import { kaplanMeier, survivalAt } from '../stats/kaplan-meier.js';
+import { BLANK_GROUP, groupOrder, groupRanks } from './groups.js';
 import { poissonExact } from '../stats/poisson-exact.js';
 import { proportionInterval } from '../stats/proportion-interval.js';
 
@@ -105,6 +112,12 @@ export interface QuarterlyRow {
   rate_ci_high: number | null;
   rate_reason: string | null;
   provisional: boolean;
+  /**
+   * Charges of the eligible people in their window whose offence date (or charge date without
+   * one) is their cohort start day: usually the offence that brought them into the cohort.
+   * Counted whether or not `excludeIndexDay` leaves them out of the figures.
+   */
+  index_day_charges: number;
   /** With weights only. */
   harm?: number;
   harm_per_person?: number | null;
@@ -195,13 +208,12 @@ export function computeQuarterly(ds: Dataset, opts: Partial<QuarterlyOptions> = 
 
   // ---- group slots: sorted group names, then the null slot
   const names = people.groupNames;
-  const order = names.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
-  const rank = new Int32Array(names.length);
-  order.forEach((g, r) => (rank[g] = r));
+  const order = groupOrder(names);
+  const rank = groupRanks(names);
   let anyUngrouped = false;
   for (let p = 0; p < n && !anyUngrouped; p++) anyUngrouped = people.group[p] < 0;
   const nSlots = o.byGroup ? names.length + (anyUngrouped ? 1 : 0) : 1;
-  const slotName = (s: number): string | null => (o.byGroup && s < names.length ? names[order[s]] : null);
+  const slotName = (s: number): string | null => (o.byGroup && s < names.length ? names[order[s]] : o.byGroup && names.length > 0 ? BLANK_GROUP : null);
   const slotOf = (p: number): number => {
     if (!o.byGroup) return 0;
     const g = people.group[p];
@@ -234,6 +246,8 @@ export function computeQuarterly(ds: Dataset, opts: Partial<QuarterlyOptions> = 
   const aCharges = new Float64Array(cells);
   const aHarm = new Float64Array(cells);
   const aUnweighted = new Float64Array(cells);
+  const aIndexDay = new Float64Array(cells);
+  const idxDay = new Int32Array(nQ);
   // per-person scratch, reset over the person's quarter range only
   const ev = new Int32Array(nQ);
   const evHarm = new Float64Array(nQ);
@@ -269,6 +283,7 @@ export function computeQuarterly(ds: Dataset, opts: Partial<QuarterlyOptions> = 
 
     for (let k = k0; k <= k1; k++) {
       ev[k] = 0;
+      idxDay[k] = 0;
       evHarm[k] = 0;
       evUnw[k] = 0;
     }
@@ -278,6 +293,10 @@ export function computeQuarterly(ds: Dataset, opts: Partial<QuarterlyOptions> = 
       const d = offenceBasis ? offenceDate[c] : chargeDate[c];
       if (d < lo || d > hi) continue; // NO_DATE is below every lo
       const k = quarterAt[d - firstDay];
+      if ((offenceDate[c] === NO_DATE ? chargeDate[c] : offenceDate[c]) === cs) {
+        idxDay[k]++; // the index offence, usually
+        if (o.excludeIndexDay) continue;
+      }
       ev[k]++;
       if (weighted) {
         const code = offenceCode[c];
@@ -307,6 +326,7 @@ export function computeQuarterly(ds: Dataset, opts: Partial<QuarterlyOptions> = 
       const cell = k * nSlots + slot;
       const anyEvent = ev[k] > 0 ? 1 : 0;
       aEligible[cell]++;
+      aIndexDay[cell] += idxDay[k];
       if (liberty === 0) aWhole[cell]++;
       aCharged[cell] += anyEvent;
       if (liberty >= threshold) {
@@ -327,7 +347,7 @@ export function computeQuarterly(ds: Dataset, opts: Partial<QuarterlyOptions> = 
     diagnostics.unweighted_codes = codes.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  const cumulative = o.cumulative ? cumulativeDesistance(ds, o.basis, qe, nSlots, slotOf, o.level) : null;
+  const cumulative = o.cumulative ? cumulativeDesistance(ds, o.basis, qe, nSlots, slotOf, o.level, o.excludeIndexDay) : null;
 
   // ---- rows
   const rows: QuarterlyRow[] = [];
@@ -398,6 +418,7 @@ export function computeQuarterly(ds: Dataset, opts: Partial<QuarterlyOptions> = 
         rate_ci_high: rHi,
         rate_reason: rateReason,
         provisional,
+        index_day_charges: aIndexDay[cell],
       };
       if (weighted) {
         const harm = aHarm[cell];
@@ -454,6 +475,7 @@ function cumulativeDesistance(
   nSlots: number,
   slotOf: (p: number) => number,
   level: number,
+  excludeIndexDay: boolean,
 ): CumulativeCell[] {
   const { people, charges: ch, asOf } = ds;
   const n = people.n;
@@ -468,6 +490,7 @@ function cumulativeDesistance(
     for (let c = ch.personStart[p], cEnd = ch.personStart[p + 1]; c < cEnd; c++) {
       if (ch.chargeDate[c] > asOf) continue;
       const d = basis === 'offence' ? ch.offenceDate[c] : ch.chargeDate[c];
+      if (excludeIndexDay && (ch.offenceDate[c] === NO_DATE ? ch.chargeDate[c] : ch.offenceDate[c]) === cs) continue;
       if (d >= cs && d <= ce && d < first) first = d;
     }
     firstEvent[p] = first;
