@@ -99,7 +99,7 @@ cxcp <- function(label, fml, d) {
   p("p", s$coefficients[, "Pr(>|z|)"]); p("loglik", f$loglik)
   cc <- concordance(f)
   p("concordance", cc$concordance)
-  p("counts", cc$count[c("concordant", "discordant", "tied.x", "tied.y")])
+  p("counts", cc$count[c("concordant", "discordant", "tied.x", "tied.y", "tied.xy")])
 }
 cxcp("heart ~ transplant", Surv(start, stop, event) ~ transplant, h)
 cxcp("heart ~ age + surgery + transplant", Surv(start, stop, event) ~ age + surgery + transplant, h)
