@@ -1,0 +1,11 @@
+import { DIALECTS } from '/work/wt-lead/src/sql/dialects.ts';
+import { quarterlySql } from '/work/wt-lead/src/sql/quarterly.ts';
+import { DuckDBInstance } from '@duckdb/node-api';
+const dir = process.argv[2];
+const d = DIALECTS.duckdb;
+const inp = { tables: { cohort: d.readCsv!(`${dir}/cohort.csv`), charges: d.readCsv!(`${dir}/charges.csv`), custody: d.readCsv!(`${dir}/custody.csv`) }, columns: { cohort: {}, charges: {}, custody: {} }, asOf: process.argv[3], pooled: false };
+const sql = quarterlySql(d, inp, { quarters: 'calendar', basis: 'charge', custody: 'whole-quarter', minLibertyDays: 1, lag: { months: 6 } });
+const db = await DuckDBInstance.create(':memory:');
+const con = await db.connect();
+const r = await con.runAndReadAll(sql);
+for (const row of r.getRowObjectsJS().slice(0, 4)) console.log(JSON.stringify(row, (k, v) => typeof v === 'bigint' ? Number(v) : v));
