@@ -33,6 +33,10 @@ export interface Dialect {
   quarterStart(d: string): string;
   /** A one-column table `q` (a date) of every quarter start from `from` to `to` (both dates). */
   quarterSeries(from: string, to: string): string;
+  /** An ISO `yyyy-mm-dd` text (a time of day after it cut off) as a date, NULL when not a real date. */
+  isoDate(t: string): string;
+  /** A UK `d/m/yyyy` text (a time of day after a space cut off) as a date, NULL when not a real date. */
+  ukDate(t: string): string;
   /** A table expression reading a CSV file with a header, every column as text. */
   readCsv?(path: string): string;
 }
@@ -50,6 +54,8 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     daysBetween: (a, b) => `(${b} - ${a})`,
     quarterStart: (d) => `CAST(date_trunc('quarter', ${d}) AS DATE)`,
     quarterSeries: (from, to) => `(SELECT CAST(g.q AS DATE) AS q FROM generate_series(CAST(${from} AS TIMESTAMP), CAST(${to} AS TIMESTAMP), INTERVAL 3 MONTH) AS g(q))`,
+    isoDate: (t) => `TRY_CAST(substr(${t}, 1, 10) AS DATE)`,
+    ukDate: (t) => `CAST(TRY_STRPTIME(split_part(${t}, ' ', 1), '%d/%m/%Y') AS DATE)`,
     readCsv: (path) => `read_csv(${lit(path)}, header = true, all_varchar = true, auto_detect = true)`,
   },
   trino: {
@@ -62,6 +68,8 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     daysBetween: (a, b) => `date_diff('day', ${a}, ${b})`,
     quarterStart: (d) => `date_trunc('quarter', ${d})`,
     quarterSeries: (from, to) => `(SELECT s.q FROM UNNEST(sequence(${from}, ${to}, INTERVAL '3' MONTH)) AS s(q))`,
+    isoDate: (t) => `try_cast(substr(${t}, 1, 10) AS date)`,
+    ukDate: (t) => `try(CAST(date_parse(split_part(${t}, ' ', 1), '%d/%m/%Y') AS date))`,
   },
   spark: {
     name: 'spark',
@@ -73,5 +81,7 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     daysBetween: (a, b) => `datediff(${b}, ${a})`,
     quarterStart: (d) => `trunc(${d}, 'QUARTER')`,
     quarterSeries: (from, to) => `(SELECT explode(sequence(${from}, ${to}, INTERVAL 3 MONTHS)) AS q)`,
+    isoDate: (t) => `to_date(substr(${t}, 1, 10), 'yyyy-MM-dd')`,
+    ukDate: (t) => `to_date(substring_index(${t}, ' ', 1), 'd/M/yyyy')`,
   },
 };

@@ -13,8 +13,9 @@
  *   column) counted once, charge_date on or before as-of, a charge dated before its offence left
  *   out; `od` is NULL where the offence date is missing.
  *
- * Dates are read from DATE columns or ISO text (`yyyy-mm-dd`, a time of day after it is cut
- * off): a warehouse table holds typed dates; other text formats are not read here.
+ * Dates are read from DATE columns or from text as desist reads it: ISO `yyyy-mm-dd` or UK
+ * `dd/mm/yyyy` (auto, or as declared), a time of day after the date cut off. A row whose date
+ * text is not a real date is left out, as desist rejects it.
  */
 import type { Dialect } from './dialects.js';
 
@@ -27,6 +28,8 @@ export interface SqlInputs {
   columns: Record<SqlRole, Record<string, string | null>>;
   /** ISO as-of date. */
   asOf: string;
+  /** How each table writes dates held as text (default auto: ISO or UK day-first). */
+  dateFormats?: Partial<Record<SqlRole, SqlDateFormat>>;
   /** Ignore the cohort's group column (one row for everyone). */
   pooled: boolean;
 }
@@ -34,34 +37,47 @@ export interface SqlInputs {
 export const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 export const dateLit = (iso: string) => `DATE ${sqlString(iso)}`;
 
+/** Date formats a query reads: DATE columns or text in these forms. */
+export type SqlDateFormat = 'auto' | 'yyyy-mm-dd' | 'dd/mm/yyyy';
+
 /** The common table expressions for the three inputs (without the leading WITH). */
 export function inputCtes(d: Dialect, inp: SqlInputs): string[] {
   const col = (role: SqlRole, name: string) => d.ident(inp.columns[role][name] ?? name);
   const absent = (role: SqlRole, name: string) => inp.columns[role][name] === null;
   const text = (e: string) => `trim(CAST(${e} AS ${d.text}))`;
-  const day = (e: string) => `CAST(NULLIF(substr(${text(e)}, 1, 10), '') AS DATE)`;
+  const parse = (t: string, f: SqlDateFormat) =>
+    f === 'yyyy-mm-dd' ? d.isoDate(t) : f === 'dd/mm/yyyy' ? d.ukDate(t) : `CASE WHEN ${t} LIKE '____-__-__%' THEN ${d.isoDate(t)} WHEN ${t} LIKE '%/%' THEN ${d.ukDate(t)} END`;
+  /** `<alias>` the date (NULL when empty), `<alias>_bad` true when the text is not a real date. */
+  const date = (role: SqlRole, name: string, alias: string) => {
+    if (absent(role, name)) return `CAST(NULL AS DATE) AS ${alias}, FALSE AS ${alias}_bad`;
+    const t = text(col(role, name));
+    const v = parse(t, inp.dateFormats?.[role] ?? 'auto');
+    return `${v} AS ${alias}, (${t} IS NOT NULL AND ${t} <> '' AND ${v} IS NULL) AS ${alias}_bad`;
+  };
   const asOf = dateLit(inp.asOf);
   const group = inp.pooled || absent('cohort', 'group') ? `CAST(NULL AS ${d.text})` : `NULLIF(${text(col('cohort', 'group'))}, '')`;
   return [
     `cohort_read AS (
-  SELECT ${text(col('cohort', 'person_id'))} AS person_id, ${day(col('cohort', 'cohort_start'))} AS cs,
-         ${day(col('cohort', 'cohort_end'))} AS ce_raw, ${group} AS grp
+  SELECT ${text(col('cohort', 'person_id'))} AS person_id, ${date('cohort', 'cohort_start', 'cs')},
+         ${date('cohort', 'cohort_end', 'ce_raw')}, ${group} AS grp
   FROM ${inp.tables.cohort}
 )`,
     `cohort AS (
   SELECT person_id, cs, CASE WHEN ce_raw IS NULL OR ce_raw > ${asOf} THEN NULL ELSE ce_raw END AS ce, grp
   FROM cohort_read
-  WHERE person_id IS NOT NULL AND person_id <> '' AND cs IS NOT NULL AND cs <= ${asOf} AND (ce_raw IS NULL OR ce_raw >= cs)
+  WHERE person_id IS NOT NULL AND person_id <> '' AND cs IS NOT NULL AND NOT cs_bad AND NOT ce_raw_bad
+    AND cs <= ${asOf} AND (ce_raw IS NULL OR ce_raw >= cs)
 )`,
     `custody_read AS (
-  SELECT ${text(col('custody', 'person_id'))} AS person_id, ${day(col('custody', 'custody_start'))} AS s,
-         ${day(col('custody', 'custody_end'))} AS e_raw
+  SELECT ${text(col('custody', 'person_id'))} AS person_id, ${date('custody', 'custody_start', 's')},
+         ${date('custody', 'custody_end', 'e_raw')}
   FROM ${inp.tables.custody}
 )`,
     `episodes AS (
   SELECT person_id, s, CASE WHEN e_raw IS NULL OR e_raw > ${asOf} THEN ${asOf} ELSE e_raw END AS e
   FROM custody_read
-  WHERE s IS NOT NULL AND s <= ${asOf} AND (e_raw IS NULL OR e_raw >= s) AND person_id IN (SELECT person_id FROM cohort)
+  WHERE s IS NOT NULL AND NOT s_bad AND NOT e_raw_bad AND s <= ${asOf} AND (e_raw IS NULL OR e_raw >= s)
+    AND person_id IN (SELECT person_id FROM cohort)
 )`,
     `episodes_ordered AS (
   SELECT person_id, s, e,
@@ -81,14 +97,15 @@ export function inputCtes(d: Dialect, inp: SqlInputs): string[] {
   SELECT DISTINCT * FROM ${inp.tables.charges}
 )`,
     `charges_read AS (
-  SELECT ${text(col('charges', 'person_id'))} AS person_id, ${day(col('charges', 'charge_date'))} AS cd,
-         ${absent('charges', 'offence_date') ? 'CAST(NULL AS DATE)' : day(col('charges', 'offence_date'))} AS od,
+  SELECT ${text(col('charges', 'person_id'))} AS person_id, ${date('charges', 'charge_date', 'cd')},
+         ${date('charges', 'offence_date', 'od')},
          ${absent('charges', 'offence_code') ? `CAST(NULL AS ${d.text})` : `NULLIF(${text(col('charges', 'offence_code'))}, '')`} AS code
   FROM charges_distinct
 )`,
     `ch AS (
   SELECT person_id, cd, od, code FROM charges_read
-  WHERE cd IS NOT NULL AND cd <= ${asOf} AND (od IS NULL OR od <= cd) AND person_id IN (SELECT person_id FROM cohort)
+  WHERE cd IS NOT NULL AND NOT cd_bad AND NOT od_bad AND cd <= ${asOf} AND (od IS NULL OR od <= cd)
+    AND person_id IN (SELECT person_id FROM cohort)
 )`,
   ];
 }
