@@ -57,9 +57,9 @@ const REFUSED: Record<string, string> = {
   ciMethod: 'intervals are not computed in SQL: give --ci-method to desist quarterly|followup --from-counts with the query result',
 };
 
-/** The measure's options, less the seed (a query draws no random numbers). */
+/** The measure's options, less the seed (a query draws no random numbers) and --from-counts. */
 function measureSpecs(opts: OptSpec[]): OptSpec[] {
-  return opts.filter((s) => s.key !== 'seed');
+  return opts.filter((s) => s.key !== 'seed' && s.key !== 'fromCounts');
 }
 
 function parseTables(v: string | undefined): Partial<Record<SqlRole, string>> {
