@@ -51,7 +51,7 @@ export interface DatasetRef {
   mappingSha256?: string;
 }
 
-const candidates = (role: Role) => [`${role}.csv`, `${role}.csv.gz`, `${role}.tsv`, `${role}.tsv.gz`, `${role}.txt`];
+const candidates = (role: Role) => [`${role}.csv`, `${role}.csv.gz`, `${role}.tsv`, `${role}.tsv.gz`, `${role}.txt`, `${role}.parquet`];
 
 /** The dataset named by a folder argument or by --cohort/--charges/--custody. */
 export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Opts): Promise<DatasetRef> {
