@@ -132,7 +132,7 @@ async function compile(ctx: Ctx, cmd: Command, measure: 'quarterly' | 'followup'
   const tables = {} as Record<SqlRole, string>;
   for (const role of ROLES) {
     if (named[role]) tables[role] = named[role]!;
-    else if (dialect.readCsv && files[role] && files[role] !== '-') tables[role] = dialect.readCsv(resolve(ctx.io.cwd, files[role]!));
+    else if (dialect.readCsv && files[role] && files[role] !== '-') tables[role] = dialect.readCsv(files[role]!);
     else tables[role] = role;
   }
   const columns = { cohort: {}, charges: {}, custody: {} } as SqlInputs['columns'];

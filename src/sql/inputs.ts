@@ -47,36 +47,39 @@ export function inputCtes(d: Dialect, inp: SqlInputs): string[] {
   const text = (e: string) => `trim(CAST(${e} AS ${d.text}))`;
   const parse = (t: string, f: SqlDateFormat) =>
     f === 'yyyy-mm-dd' ? d.isoDate(t) : f === 'dd/mm/yyyy' ? d.ukDate(t) : `CASE WHEN ${t} LIKE '____-__-__%' THEN ${d.isoDate(t)} WHEN ${t} LIKE '%/%' THEN ${d.ukDate(t)} END`;
-  /** `<alias>` the date (NULL when empty), `<alias>_bad` true when the text is not a real date. */
-  const date = (role: SqlRole, name: string, alias: string) => {
-    if (absent(role, name)) return `CAST(NULL AS DATE) AS ${alias}, FALSE AS ${alias}_bad`;
-    const t = text(col(role, name));
-    const v = parse(t, inp.dateFormats?.[role] ?? 'auto');
-    return `${v} AS ${alias}, (${t} IS NOT NULL AND ${t} <> '' AND ${v} IS NULL) AS ${alias}_bad`;
-  };
+  /** The text column `t` as the date `alias` (NULL when empty or not a real date). */
+  const date = (role: SqlRole, t: string, alias: string) => `${parse(t, inp.dateFormats?.[role] ?? 'auto')} AS ${alias}`;
+  /** A date text that is empty, or read as a real date (else desist rejects the row). */
+  const readable = (t: string, v: string) => `(coalesce(${t}, '') = '' OR ${v} IS NOT NULL)`;
+  /** The column as trimmed text, NULL when the role's column is declared absent. */
+  const textOf = (role: SqlRole, name: string) => (absent(role, name) ? `CAST(NULL AS ${d.text})` : text(col(role, name)));
   const asOf = dateLit(inp.asOf);
-  const group = inp.pooled || absent('cohort', 'group') ? `CAST(NULL AS ${d.text})` : `NULLIF(${text(col('cohort', 'group'))}, '')`;
+  const group = inp.pooled ? `CAST(NULL AS ${d.text})` : `NULLIF(${textOf('cohort', 'group')}, '')`;
   return [
-    `cohort_read AS (
-  SELECT ${text(col('cohort', 'person_id'))} AS person_id, ${date('cohort', 'cohort_start', 'cs')},
-         ${date('cohort', 'cohort_end', 'ce_raw')}, ${group} AS grp
+    `cohort_text AS (
+  SELECT ${textOf('cohort', 'person_id')} AS person_id, ${textOf('cohort', 'cohort_start')} AS cs_t, ${textOf('cohort', 'cohort_end')} AS ce_t, ${group} AS grp
   FROM ${inp.tables.cohort}
+)`,
+    `cohort_read AS (
+  SELECT person_id, grp, cs_t, ce_t, ${date('cohort', 'cs_t', 'cs')}, ${date('cohort', 'ce_t', 'ce_raw')} FROM cohort_text
 )`,
     `cohort AS (
   SELECT person_id, cs, CASE WHEN ce_raw IS NULL OR ce_raw > ${asOf} THEN NULL ELSE ce_raw END AS ce, grp
   FROM cohort_read
-  WHERE person_id IS NOT NULL AND person_id <> '' AND cs IS NOT NULL AND NOT cs_bad AND NOT ce_raw_bad
+  WHERE person_id IS NOT NULL AND person_id <> '' AND cs IS NOT NULL AND ${readable('ce_t', 'ce_raw')}
     AND cs <= ${asOf} AND (ce_raw IS NULL OR ce_raw >= cs)
 )`,
-    `custody_read AS (
-  SELECT ${text(col('custody', 'person_id'))} AS person_id, ${date('custody', 'custody_start', 's')},
-         ${date('custody', 'custody_end', 'e_raw')}
+    `custody_text AS (
+  SELECT ${textOf('custody', 'person_id')} AS person_id, ${textOf('custody', 'custody_start')} AS s_t, ${textOf('custody', 'custody_end')} AS e_t
   FROM ${inp.tables.custody}
+)`,
+    `custody_read AS (
+  SELECT person_id, s_t, e_t, ${date('custody', 's_t', 's')}, ${date('custody', 'e_t', 'e_raw')} FROM custody_text
 )`,
     `episodes AS (
   SELECT person_id, s, CASE WHEN e_raw IS NULL OR e_raw > ${asOf} THEN ${asOf} ELSE e_raw END AS e
   FROM custody_read
-  WHERE s IS NOT NULL AND NOT s_bad AND NOT e_raw_bad AND s <= ${asOf} AND (e_raw IS NULL OR e_raw >= s)
+  WHERE s IS NOT NULL AND ${readable('e_t', 'e_raw')} AND s <= ${asOf} AND (e_raw IS NULL OR e_raw >= s)
     AND person_id IN (SELECT person_id FROM cohort)
 )`,
     `episodes_ordered AS (
@@ -96,15 +99,17 @@ export function inputCtes(d: Dialect, inp: SqlInputs): string[] {
     `charges_distinct AS (
   SELECT DISTINCT * FROM ${inp.tables.charges}
 )`,
-    `charges_read AS (
-  SELECT ${text(col('charges', 'person_id'))} AS person_id, ${date('charges', 'charge_date', 'cd')},
-         ${date('charges', 'offence_date', 'od')},
-         ${absent('charges', 'offence_code') ? `CAST(NULL AS ${d.text})` : `NULLIF(${text(col('charges', 'offence_code'))}, '')`} AS code
+    `charges_text AS (
+  SELECT ${textOf('charges', 'person_id')} AS person_id, ${textOf('charges', 'charge_date')} AS cd_t, ${textOf('charges', 'offence_date')} AS od_t,
+         NULLIF(${textOf('charges', 'offence_code')}, '') AS code
   FROM charges_distinct
+)`,
+    `charges_read AS (
+  SELECT person_id, code, cd_t, od_t, ${date('charges', 'cd_t', 'cd')}, ${date('charges', 'od_t', 'od')} FROM charges_text
 )`,
     `ch AS (
   SELECT person_id, cd, od, code FROM charges_read
-  WHERE cd IS NOT NULL AND NOT cd_bad AND NOT od_bad AND cd <= ${asOf} AND (od IS NULL OR od <= cd)
+  WHERE cd IS NOT NULL AND ${readable('od_t', 'od')} AND cd <= ${asOf} AND (od IS NULL OR od <= cd)
     AND person_id IN (SELECT person_id FROM cohort)
 )`,
   ];
