@@ -9,9 +9,10 @@ import { usageError } from '../core/errors.js';
 import { FOLLOWUP_OPTS, censoringRule, clockDays, followupNotes, runFollowup } from './followup.js';
 import { FOLLOWUP_STATUS, type FollowupResult } from '../measures/followup.js';
 import { formatDay } from '../core/days.js';
+import { adjustedHazardRatio, covariateDesign, type AdjustedHazardRatio } from '../compare/adjusted.js';
 import { QUARTERLY_OPTS } from './quarterly.js';
 import { EFFECT_COLUMNS, effectRows } from './ci.js';
-import { compareFollowup, compareQuarterly, jdlCompare, neitherGroup, pickGroups, treatedValues, type CompareOptions, type GroupPick } from '../compare/compare.js';
+import { compareFollowup, compareQuarterly, jdlCompare, neitherGroup, pickGroups, treatedValues, twoGroupSurvival, type CompareOptions, type GroupPick } from '../compare/compare.js';
 import { computeQuarterly } from '../measures/quarterly.js';
 import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { applyDisclosure, isSuppressed, type CountRule } from '../report/disclosure.js';
@@ -34,6 +35,16 @@ export const COMPARE_OPTS: OptSpec[] = [
   { flags: '--bootstrap <n>', key: 'bootstrap', description: 'bootstrap replicates', default: 2000, parse: num(100, 1e6, true) },
   { flags: '--seed <n>', key: 'seed', description: 'random seed of the bootstrap (recorded in the output)', default: 1, parse: num(0, 2 ** 32 - 1, true) },
   ...shared(['index', 'followUp', 'waiting', 'clock', 'excludeIndexDay', 'at'], FOLLOWUP_OPTS),
+  {
+    flags: '--adjust <columns>',
+    key: 'adjust',
+    description: "add a Cox hazard ratio adjusted for these cohort columns, e.g. age,sex,priors (numeric, or categorical with the first level by name as the reference), with Wald CIs and Harrell's concordance",
+    parse: (v) => {
+      const cols = String(v).split(',').map((c) => c.trim());
+      if (cols.some((c) => c === '')) throw new RangeError(`expected cohort column names separated by commas, e.g. age,sex,priors, got '${v}'`);
+      return cols;
+    },
+  },
   ...shared(['quarters', 'from', 'to', 'basis', 'custodyMode', 'minLibertyDays', 'lag'], QUARTERLY_OPTS),
 ];
 
@@ -80,6 +91,68 @@ export const COMPARE_RULES: CountRule[] = [
   { count: 'survival.treated_events', total: 'survival.treated_n', derived: SURVIVAL },
   { count: 'survival.comparison_events', total: 'survival.comparison_n', derived: SURVIVAL },
 ];
+
+/** The adjusted model's fields derived from the groups' counts (the terms are added per row). */
+const ADJUSTED = [...['estimate', 'ci_low', 'ci_high', 'p_value'].map((k) => `adjusted.hazard_ratio.${k}`), 'adjusted.concordance'];
+
+/** Disclosure rules of the adjusted model: its people and events, and every term derived from them. */
+function adjustedRules(rows: Record<string, unknown>[]): CountRule[] {
+  const terms = new Set<string>();
+  for (const r of rows) {
+    const t = (r.adjusted as AdjustedHazardRatio | undefined)?.terms ?? {};
+    for (const k of Object.keys(t)) for (const f of ['estimate', 'ci_low', 'ci_high', 'coef', 'se', 'p_value']) terms.add(`adjusted.terms.${k}.${f}`);
+  }
+  if (terms.size === 0 && !rows.some((r) => r.adjusted)) return [];
+  const derived = [...ADJUSTED, ...terms];
+  return [
+    { count: 'treated.n', derived },
+    { count: 'comparison.n', derived },
+    { count: 'treated.x', total: 'treated.n', derived },
+    { count: 'comparison.x', total: 'comparison.n', derived },
+    { count: 'adjusted.n', derived },
+    { count: 'adjusted.events', total: 'adjusted.n', derived },
+    { count: 'adjusted.excluded_missing', derived: [] },
+  ];
+}
+
+/**
+ * The adjusted hazard ratio of one comparison: the design of the `--adjust` columns over the
+ * people of the two groups (levels and reference from them), fitted on their survival rows.
+ */
+function adjustedFor(res: FollowupResult, ds: Dataset, pick: GroupPick, o: Opts): AdjustedHazardRatio {
+  const cols = o.adjust as string[];
+  const cov = ds.people.covariates;
+  for (const c of cols) {
+    if (!cov.has(c)) {
+      const have = [...cov.keys()];
+      throw usageError(`--adjust: '${c}' is not a column of the cohort extract (other columns: ${have.length ? have.join(', ') : 'none'})`);
+    }
+  }
+  const [sT, sC] = twoGroupSurvival(res, pick);
+  const local = new Map<number, number>();
+  const values: string[][] = [];
+  const person = Int32Array.from([...sT.person, ...sC.person], (p) => {
+    let i = local.get(p);
+    if (i === undefined) {
+      i = values.push(cols.map((c) => (cov.get(c) as string[])[p])) - 1;
+      local.set(p, i);
+    }
+    return i;
+  });
+  const cat = (a: Float64Array, b: Float64Array) => Float64Array.from([...a, ...b]);
+  return adjustedHazardRatio(
+    {
+      ...(sT.entry && sC.entry ? { entry: cat(sT.entry, sC.entry) } : {}),
+      stop: cat(sT.stop, sC.stop),
+      event: Uint8Array.from([...sT.event, ...sC.event]),
+      treated: Uint8Array.from([...sT.event.map(() => 1), ...sC.event.map(() => 0)]),
+      person,
+    },
+    covariateDesign(values, cols),
+    cols,
+    o.level as number,
+  );
+}
 
 /** Disclosure rules of the survival-at-day fields (risk sets and cumulative events per day). */
 function atRules(days: number[]): CountRule[] {
@@ -203,10 +276,11 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
       ...computed,
       treated: { ...computed.treated, ...leftOut(res, pick.treated) },
       comparison: { ...computed.comparison, ...leftOut(res, pick.comparison) },
+      ...(o.adjust ? { adjusted: adjustedFor(res, ds, pick, o) } : {}),
     };
     return row as unknown as Record<string, unknown>;
   });
-  applyDisclosure(rows, [...COMPARE_RULES, ...atRules((o.at as number[] | undefined) ?? [])], { minCell: o.minCell as number, round: o.round as number });
+  applyDisclosure(rows, [...COMPARE_RULES, ...atRules((o.at as number[] | undefined) ?? []), ...adjustedRules(rows)], { minCell: o.minCell as number, round: o.round as number });
   const tables: HumanTable[] = rows.flatMap((row) => comparisonTables(row, o, unit));
   const notes: string[] = [];
   for (const row of rows) {
@@ -218,6 +292,11 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
     }
   }
   notes.push(...fNotes.filter((n) => !n.startsWith('Small cells')), neitherNote);
+  if (o.adjust) {
+    notes.push(
+      `Adjusted hazard ratio: Cox proportional hazards (Efron ties) of time to first reoffence on the group and ${(o.adjust as string[]).join(', ')}, on the same rows as the unadjusted one; Wald intervals and p-values; a categorical covariate is compared with its reference level (the first by name); people with a missing covariate are left out of that model only; concordance is Harrell's C of the model's linear predictor.`,
+    );
+  }
   if (o.at) notes.push(`Survival at a day: Kaplan-Meier with the log-log interval per group; the difference (treated - comparison) has the normal interval from the two Greenwood standard errors.`);
   notes.push('Groups are compared as they are: unless they were randomised or matched (desist match), a difference is not an effect of the intervention.');
   return { meta: fullMeta, warnings: [...warnings, ...fWarnings], rows, tables, notes, minCell: o.minCell as number };
@@ -276,6 +355,26 @@ function comparisonTables(row: Record<string, unknown>, o: Opts, unit: string): 
         difference: a.difference.estimate === null ? `– (${a.difference.reason ?? 'suppressed'})` : (a.difference.estimate * 100).toFixed(1),
         interval: ci(a.difference.ci_low, a.difference.ci_high, (v) => (v * 100).toFixed(1)),
       })),
+    });
+  }
+  const adj = (row as { adjusted?: AdjustedHazardRatio }).adjusted;
+  if (adj) {
+    const hr = (e: { estimate: number | null; ci_low: number | null; ci_high: number | null; reason?: string; p_value: number | null }, quantity: string) => ({
+      quantity,
+      estimate: hidden(e.estimate, e.reason) ?? f3(e.estimate),
+      interval: ci(e.ci_low, e.ci_high, (v) => v.toFixed(3)),
+      method: `p (Wald test) = ${p4(e.p_value)}`,
+    });
+    tables.push({
+      title: `Adjusted hazard ratio (${t} vs ${c}; Cox, Efron ties; adjusted for ${adj.covariates})`,
+      columns: EFFECT_COLUMNS,
+      rows: [
+        hr(adj.hazard_ratio, `${t} (adjusted)`),
+        ...Object.entries(adj.terms).map(([k, e]) => hr(e, k)),
+        { quantity: 'concordance', estimate: adj.concordance === null ? 'suppressed' : f3(adj.concordance), interval: '', method: "Harrell's C" },
+        { quantity: 'reference levels', estimate: adj.reference_levels || 'none (every covariate numeric)', interval: '', method: '' },
+        { quantity: 'in the model', estimate: `${cell(adj.n)} people, ${cell(adj.events)} events`, interval: `${cell(adj.excluded_missing)} left out (missing covariate)`, method: '' },
+      ],
     });
   }
   const side = (x: Record<string, unknown>) => ({
@@ -406,6 +505,7 @@ export function compareCommand(ctx: Ctx): Command {
       'desist compare sample-data/ --follow-up 24m --or-method exact --format json',
       'desist compare sample-data/ --measure quarterly --from 2024Q1',
       'desist compare sample-data/ --style jdl',
+      'desist compare sample-data/ --treated all --clock gaps --at 365,730 --adjust age,sex',
     ],
     run: ({ o, loaded, meta }) => (o.measure === 'quarterly' ? quarterlyCompare(o, loaded.dataset, meta, loaded.warnings) : followupCompare(o, loaded.dataset, meta, loaded.warnings)),
   });
