@@ -115,7 +115,7 @@ export function resolveColumns(
   const byIndex = new Map<number, string[]>();
   for (const [k, i] of index) byIndex.set(i, [...(byIndex.get(i) ?? []), k]);
   // the role matched by name alone is the one to declare absent, if the file has no such column
-  const byName2 = (ks: string[]) => ks.filter((k) => explicit[k] === undefined);
+  const byName2 = (ks: string[]) => ks.filter((k) => explicit[k] === undefined && !required.includes(k));
   const shared = [...byIndex.entries()]
     .filter(([, ks]) => ks.length > 1)
     .map(([i, ks]) => {
