@@ -4,7 +4,6 @@
  */
 import { Command, Option } from 'commander';
 import { usageError, configError } from '../core/errors.js';
-import { parseIsoOption } from '../io/dates.js';
 import { parseTolerance } from '../io/tolerance.js';
 
 export interface OptSpec {
@@ -66,10 +65,10 @@ export const COMMON: OptSpec[] = [
 export const AS_OF_OPT: OptSpec = {
   flags: '--as-of <date>',
   key: 'asOf',
-  description: 'extract date, YYYY-MM-DD: nothing after it exists (default: latest charge date, with a warning)',
+  description: "extract date, YYYY-MM-DD or as the extract writes dates (the mapping's dateFormat): nothing after it exists (default: latest charge date, with a warning)",
   parse: (v) => {
-    parseIsoOption(v, '--as-of');
-    return v;
+    if (v.trim() === '') throw new RangeError('expected a date, got an empty value');
+    return v.trim();
   },
 };
 

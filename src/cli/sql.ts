@@ -19,6 +19,7 @@ import { quarterlySql } from '../sql/quarterly.js';
 import { followupSql } from '../sql/followup.js';
 import { parseDuration, parseQuarterLabel, type Duration, type QuarterKind } from '../measures/periods.js';
 import { ROLES, type Mapping } from '../io/mapping.js';
+import { parseIsoOption } from '../io/dates.js';
 import { VERSION } from '../version.js';
 
 const SQL_OPTS: OptSpec[] = [
@@ -30,7 +31,14 @@ const SQL_OPTS: OptSpec[] = [
     cliOnly: true,
   },
   { flags: '--map <file>', key: 'map', description: 'mapping file: column names of the tables (default: desist.json in the dataset folder)', cliOnly: true },
-  { ...AS_OF_OPT, description: 'extract date, YYYY-MM-DD (required: a query cannot take it from the data before it runs)' },
+  {
+    ...AS_OF_OPT,
+    description: 'extract date, YYYY-MM-DD (required: a query cannot take it from the data before it runs)',
+    parse: (v) => {
+      parseIsoOption(v, '--as-of');
+      return v;
+    },
+  },
   { flags: '-o, --output <file>', key: 'output', description: 'write the query to FILE instead of stdout', cliOnly: true },
   { flags: '--quiet', key: 'quiet', description: 'no warnings on stderr', default: false, cliOnly: true },
   { flags: '--verbose', key: 'verbose', description: 'show a stack trace on internal errors', default: false, cliOnly: true },
