@@ -219,12 +219,12 @@ export function parseRange(job: RangeJob): PartResult {
   };
   const scanner = new CsvScanner(spec.delimiter.charCodeAt(0), counting, { firstLine: job.firstLine ?? 1 });
   const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(CHUNK);
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK, job.end - job.start)));
   let quotes = 0;
   try {
     let pos = job.start;
     while (pos < job.end) {
-      const want = Math.min(CHUNK, job.end - pos);
+      const want = Math.min(buf.length, job.end - pos);
       const got = readSync(fd, buf, 0, want, pos);
       if (got <= 0) break;
       const chunk = buf.subarray(0, got);
@@ -238,6 +238,23 @@ export function parseRange(job: RangeJob): PartResult {
   }
   counts.blankLines = scanner.emptyLines;
   return part.result(scanner.linesSeen, job.firstLine !== undefined, quotes);
+}
+
+/**
+ * True when parts parsed apart are the parts of the whole: every cut lies between records. A cut
+ * inside a quoted field shows as an odd number of quote characters before it (in well-formed CSV
+ * quotes come in pairs within a field), and any part that met a malformed or unclosed quote makes
+ * the count untrustworthy: either way the file must be read again in one part.
+ */
+export function splitIsSafe(parts: PartResult[]): boolean {
+  if (parts.length < 2) return true;
+  if (parts.some((p) => p.quoteErrors > 0)) return false;
+  let before = 0;
+  for (let i = 0; i + 1 < parts.length; i++) {
+    before += parts[i].quotes;
+    if (before % 2 === 1) return false;
+  }
+  return true;
 }
 
 /* ------------------------------ planning and running parts ------------------------------ */
@@ -379,14 +396,7 @@ export function startParallel(
         closeSync(fd);
       }
       let parts = await Promise.all(running);
-      // A split inside a quoted field shows as an odd quote count before it: read it whole.
-      let before = 0;
-      let unsafe = parts.some((p) => p.quoteErrors > 0);
-      for (let i = 0; i + 1 < parts.length && !unsafe; i++) {
-        before += parts[i].quotes;
-        if (before % 2 === 1) unsafe = true;
-      }
-      if (unsafe && parts.length > 1) parts = [parseRange({ spec, path, start: fh!.bodyStart, end: fh!.size, firstLine: 2 })];
+      if (!splitIsSafe(parts)) parts = [parseRange({ spec, path, start: fh!.bodyStart, end: fh!.size, firstLine: 2 })];
       return { parts, spec, sha256: hash.digest('hex'), gzip: false, delimiter: DELIMS[fh!.delimiter], blankLines: parts.reduce((s, p) => s + p.counts.blankLines, 0) };
     },
   };
