@@ -43,3 +43,32 @@ describe('one record per record: a 5 MB quoted field of CSV-like lines, one good
     expect(r.stderr).not.toMatch(STACK);
   });
 });
+
+describe('standard output that cannot be written', () => {
+  // issue 9, class 3: a full disk as stdout is exit 73, one line, as -o /dev/full already is
+  it.runIf(process.platform === 'linux')('> /dev/full: exit 73 with one line naming standard output', () => {
+    const r = bash('node bin/desist.js quarterly sample-data/ --reproducible > /dev/full');
+    expect(r.code).toBe(73);
+    expect(r.stderr).toMatch(/^desist: <stdout>: cannot write \(ENOSPC\)\n$/);
+    const o = desist(['quarterly', 'sample-data/', '-o', '/dev/full']);
+    expect(o.code).toBe(73);
+  });
+
+  // issue 9, class 4: a closed reader never turns a failure into success
+  it('an early-closed pipe keeps a failure: validate of invalid data | true exits 65', () => {
+    const r = bash('node bin/desist.js validate test/fixtures/zoo/bad-rows --as-of 2023-12-31 | true; echo "node=${PIPESTATUS[0]}" >&2');
+    expect(r.stderr).toMatch(/node=65\n$/);
+    expect(r.stderr).not.toMatch(STACK);
+  });
+
+  it('an early-closed pipe after a big output that succeeded is success (exit 0)', () => {
+    const r = bash('node bin/desist.js followup sample-data/ --curve --format json --reproducible | head -c 10 >/dev/null; echo "node=${PIPESTATUS[0]}" >&2');
+    expect(r.stderr).toBe('node=0\n');
+  });
+
+  it('an early-closed pipe with a big output and a failure after it keeps the failure', () => {
+    const dir = dataset(`person_id,charge_date,offence_date,offence_code\n${Array.from({ length: 3000 }, (_, i) => `P${i % 10},2023-01-0${1 + (i % 9)},,C${i}`).join('\n')}\nP1,2023-02-30,,C\n`);
+    const r = bash(`node bin/desist.js validate ${dir} --as-of 2024-01-01 --format json --reproducible | head -c 10 >/dev/null; echo "node=\${PIPESTATUS[0]}" >&2`);
+    expect(r.stderr).toMatch(/node=65\n$/);
+  });
+});
