@@ -97,6 +97,10 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
       const named = mapping?.files?.[role];
       const found = named ? [named] : candidates(role).filter((c) => existsSync(join(dir, c)));
       if (found.length === 0) throw inputError(`no ${role} file: expected ${candidates(role).slice(0, 2).join(' or ')}`, folder);
+      // two candidates (charges.csv and charges.csv.gz): reading either one silently is a guess
+      if (found.length > 1) {
+        throw inputError(`${found.length === 2 ? 'two' : found.length} ${role} files: ${found.slice(0, -1).join(', ')} and ${found[found.length - 1]}; keep one, or name it with --${role}`, folder);
+      }
       files[role] = isAbsolute(found[0]) ? found[0] : join(folder, found[0]);
     }
     return { files, mapping, mappingFile, mappingSha256 };
