@@ -40,6 +40,10 @@ const WHOLE = /^\d+$/;
 function count(s: string, what: string, fig: string): number {
   const t = s.replace(/,/g, '');
   if (!WHOLE.test(t)) throw usageError(`figure '${fig}': ${what} must be a whole number, got '${s}'`);
+  // beyond 2^53 - 1 a count is no longer held exactly (9007199254740993 would read as ...992)
+  if (BigInt(t) > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw usageError(`figure '${fig}': ${what} is larger than ${Number.MAX_SAFE_INTEGER} (2^53 - 1), the largest count desist holds exactly`);
+  }
   return Number(t);
 }
 
