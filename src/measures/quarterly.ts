@@ -347,16 +347,18 @@ export function computeQuarterly(ds: Dataset, opts: Partial<QuarterlyOptions> = 
       const liberty = aLiberty[cell];
       const nCharges = aCharges[cell];
 
+      // a quarter that starts after as-of has not happened yet: say so, not "nobody is eligible"
+      const noneEligible = qs[k] > asOf ? `the quarter starts after the as-of date ${formatDay(asOf)}: it has not happened yet` : 'nobody is eligible in this quarter (eligible = 0)';
       let du: number | null = null, duLo: number | null = null, duHi: number | null = null;
       let reasonU: string | null = null;
-      if (eligible === 0) reasonU = 'nobody is eligible in this quarter (eligible = 0)';
+      if (eligible === 0) reasonU = noneEligible;
       else {
         const e = proportionInterval(eligible - charged, eligible, o.ciMethod, o.level);
         [du, duLo, duHi, reasonU] = [e.estimate, e.ci_low, e.ci_high, e.reason ?? null];
       }
       let d: number | null = null, dLo: number | null = null, dHi: number | null = null;
       let reason: string | null = null;
-      if (eligible === 0) reason = 'nobody is eligible in this quarter (eligible = 0)';
+      if (eligible === 0) reason = noneEligible;
       else if (atRisk === 0) reason = `nobody is at risk: all ${eligible} eligible ${eligible === 1 ? 'person' : 'people'} ${notAtRisk} (at_risk = 0)`;
       else {
         const e = proportionInterval(atRisk - chargedAtRisk, atRisk, o.ciMethod, o.level);
@@ -365,7 +367,7 @@ export function computeQuarterly(ds: Dataset, opts: Partial<QuarterlyOptions> = 
       let rate: number | null = null, rLo: number | null = null, rHi: number | null = null;
       let rateReason: string | null = null;
       if (liberty === 0) {
-        rateReason = atRisk === 0 ? 'no liberty days: nobody is at risk in this quarter' : 'no liberty days at risk in this quarter';
+        rateReason = qs[k] > asOf ? noneEligible : atRisk === 0 ? 'no liberty days: nobody is at risk in this quarter' : 'no liberty days at risk in this quarter';
       } else {
         const r = poissonExact(nCharges, liberty, o.level);
         rate = r.estimate === null ? null : r.estimate * 1000;
