@@ -4,12 +4,11 @@
  * exit 65 when any row is rejected.
  */
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import { ANALYSIS_SPECS, datasetCommand, writeOut, type Ctx } from './context.js';
 import type { Loaded } from '../io/load.js';
 import type { OptSpec, Opts } from './options.js';
 import { EXIT } from '../core/errors.js';
-import { safeCell } from '../report/render.js';
+import { csvText } from '../report/csv.js';
 import type { Meta, Output } from '../report/output.js';
 import { REJECT_KINDS, type Rejection } from '../io/rows.js';
 import { overTolerance, overToleranceMessage, percent, rejectedShare, type Tolerance } from '../io/tolerance.js';
@@ -120,10 +119,10 @@ function toleranceSentence(loaded: Loaded, t: Tolerance): string {
 }
 
 export function rejectsCsv(rs: Rejection[]): string {
-  return stringify([
+  return csvText(
     ['file', 'line', 'column', 'value', 'kind', 'reason'],
-    ...rs.map((r) => [r.file, String(r.line), r.column, safeCell(r.value), r.kind, safeCell(r.reason)]),
-  ]);
+    rs.map((r) => [r.file, r.line, r.column, r.value, r.kind, r.reason]),
+  );
 }
 
 export function listRejections(ctx: Ctx, rs: Rejection[], max: number): void {
