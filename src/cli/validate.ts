@@ -9,6 +9,7 @@ import type { Loaded } from '../io/load.js';
 import type { OptSpec, Opts } from './options.js';
 import { EXIT } from '../core/errors.js';
 import { csvText } from '../report/csv.js';
+import { oneLine } from '../core/text.js';
 import type { Meta, Output } from '../report/output.js';
 import { REJECT_KINDS, type Rejection } from '../io/rows.js';
 import { overTolerance, overToleranceMessage, percent, rejectedShare, type Tolerance } from '../io/tolerance.js';
@@ -39,7 +40,7 @@ export function validateCommand(ctx: Ctx, setExit: (c: number) => void): Command
       const over = loaded.inputs.filter((c) => overTolerance(c, tolerance));
       // with the default limit (0) any rejected row fails; a higher limit passes known defects
       if (over.length > 0 && tolerance.value > 0) {
-        for (const c of over) ctx.io.stderr.write(`desist: ${c.file}: ${overToleranceMessage(c, loaded.rejections, tolerance)}\n`);
+        for (const c of over) ctx.io.stderr.write(`desist: ${oneLine(`${c.file}: ${overToleranceMessage(c, loaded.rejections, tolerance)}`)}\n`);
       }
       if (over.length > 0) setExit(EXIT.DATA);
     },
@@ -127,7 +128,7 @@ export function rejectsCsv(rs: Rejection[]): string {
 
 export function listRejections(ctx: Ctx, rs: Rejection[], max: number): void {
   for (const r of rs.slice(0, max)) {
-    ctx.io.stderr.write(`desist: ${r.file}:${r.line}: ${r.column === '(row)' ? '' : `${r.column}: `}${r.reason}\n`);
+    ctx.io.stderr.write(`desist: ${oneLine(`${r.file}:${r.line}: ${r.column === '(row)' ? '' : `${r.column}: `}${r.reason}`)}\n`);
   }
   if (rs.length > max) ctx.io.stderr.write(`desist: … and ${rs.length - max} more rejected rows (--max-errors, or --rejects FILE for all)\n`);
 }

@@ -3,6 +3,7 @@
  * into a day number (see core/days.ts for the arithmetic) or the reason it is not a date.
  */
 import { daysFromCivil, isValidCivil } from '../core/days.js';
+import { quote } from '../core/text.js';
 
 /** Date formats a mapping may declare. `auto` reads ISO and UK day-first slashes. */
 export const DATE_FORMATS = ['auto', 'yyyy-mm-dd', 'dd/mm/yyyy', 'mm/dd/yyyy', 'dd-mm-yyyy', 'dd.mm.yyyy', 'yyyy/mm/dd'] as const;
@@ -34,14 +35,14 @@ function datePartLength(s: string): number {
 const TIME_OF_DAY = /^[T ][0-9:.+\-Z ]*$/;
 
 function civilOrReason(y: number, m: number, d: number, s: string, expected: string): DateParse {
-  if (y < 0 || m < 0 || d < 0) return `'${s}' is not a date in the form ${expected}`;
-  if (!isValidCivil(y, m, d)) return `'${s}' is not a real calendar date`;
+  if (y < 0 || m < 0 || d < 0) return `${quote(s)} is not a date in the form ${expected}`;
+  if (!isValidCivil(y, m, d)) return `${quote(s)} is not a real calendar date`;
   return daysFromCivil(y, m, d);
 }
 
 function parseYmd(s: string, len: number, sep: string): DateParse {
   const expected = `yyyy${sep}mm${sep}dd`;
-  if (len !== 10 || s[4] !== sep || s[7] !== sep) return `'${s}' is not a date in the form ${expected}`;
+  if (len !== 10 || s[4] !== sep || s[7] !== sep) return `${quote(s)} is not a date in the form ${expected}`;
   return civilOrReason(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2), s, expected);
 }
 
@@ -50,7 +51,7 @@ function parseDmy(s: string, len: number, sep: string, dayFirst: boolean): DateP
   const expected = dayFirst ? `dd${sep}mm${sep}yyyy` : `mm${sep}dd${sep}yyyy`;
   const a = s.indexOf(sep);
   const b = a < 0 ? -1 : s.indexOf(sep, a + 1);
-  if (a < 1 || a > 2 || b - a < 2 || b - a > 3 || len - b !== 5) return `'${s}' is not a date in the form ${expected}`;
+  if (a < 1 || a > 2 || b - a < 2 || b - a > 3 || len - b !== 5) return `${quote(s)} is not a date in the form ${expected}`;
   const p1 = digits(s, 0, a);
   const p2 = digits(s, a + 1, b - a - 1);
   const y = digits(s, b + 1, 4);
@@ -72,7 +73,7 @@ export function parseDate(raw: string, format: DateFormat = 'auto'): DateParse {
   const len = datePartLength(s);
   const r = parseDatePart(s, len, format);
   if (typeof r === 'number' && len < s.length && !TIME_OF_DAY.test(s.slice(len))) {
-    return `'${s}' is not a date: the text after the date is not a time of day`;
+    return `${quote(s)} is not a date: the text after the date is not a time of day`;
   }
   return r;
 }
@@ -82,7 +83,7 @@ function parseDatePart(s: string, len: number, format: DateFormat): DateParse {
     case 'auto':
       if (len === 10 && s[4] === '-') return parseYmd(s, len, '-');
       if (s.indexOf('/') > 0) return parseDmy(s, len, '/', true);
-      return `'${s}' is not a date (expected yyyy-mm-dd or dd/mm/yyyy)`;
+      return `${quote(s)} is not a date (expected yyyy-mm-dd or dd/mm/yyyy)`;
     case 'yyyy-mm-dd':
       return parseYmd(s, len, '-');
     case 'yyyy/mm/dd':

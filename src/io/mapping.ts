@@ -11,6 +11,7 @@
  * canonical name, ignoring case and surrounding spaces.
  */
 import type { DateFormat } from './dates.js';
+import { quote } from '../core/text.js';
 
 export const ROLES = ['cohort', 'charges', 'custody'] as const;
 export type Role = (typeof ROLES)[number];
@@ -71,15 +72,15 @@ export function resolveColumns(
     const source = explicit[canonical] ?? canonical;
     const at = byName.get(norm(source));
     if (at !== undefined) {
-      if (at.length > 1) duplicated.push(`'${source}' (columns ${at.map((i) => i + 1).join(' and ')})`);
+      if (at.length > 1) duplicated.push(`${quote(source)} (columns ${at.map((i) => i + 1).join(' and ')})`);
       index.set(canonical, at[0]);
-    } else if (explicit[canonical] !== undefined) missingMapped.push(`'${source}' (for ${canonical})`);
+    } else if (explicit[canonical] !== undefined) missingMapped.push(`${quote(source)} (for ${canonical})`);
     else if (required.includes(canonical)) missing.push(canonical);
   }
   // two canonical columns read from one column of the file: a mapping mistake
   const byIndex = new Map<number, string[]>();
   for (const [k, i] of index) byIndex.set(i, [...(byIndex.get(i) ?? []), k]);
-  const shared = [...byIndex.entries()].filter(([, ks]) => ks.length > 1).map(([i, ks]) => `${ks.join(' and ')} would both read column '${header[i].trim()}'`);
+  const shared = [...byIndex.entries()].filter(([, ks]) => ks.length > 1).map(([i, ks]) => `${ks.join(' and ')} would both read column ${quote(header[i].trim())}`);
   const taken = new Set(index.values());
   const extra = header.map((name, i) => ({ name: name.replace(/^\uFEFF/, '').trim(), index: i })).filter((c) => !taken.has(c.index));
   return { index, extra, missing, missingMapped, duplicated, shared };

@@ -7,7 +7,14 @@ import { createHash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { inputError, dataError } from '../core/errors.js';
+import { DesistError, inputError, dataError } from '../core/errors.js';
+import { sniffFormat, type SniffPlace } from './sniff.js';
+
+/** A file that is not text desist can read (a workbook, UTF-16, ...) is a data error naming what it is. */
+function refuseUnreadable(head: Uint8Array, place: SniffPlace, name: string): void {
+  const what = sniffFormat(head, place);
+  if (what) throw dataError(what, name);
+}
 
 export interface OpenedSource {
   /** The name shown to users: the path as given, or `<stdin>`. */
@@ -59,6 +66,7 @@ export function openSource(path: string, stdin: Readable, shown = path): OpenedS
     hash.update(head);
     isGzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
     if (!isGzip) {
+      refuseUnreadable(head, 'text', name);
       yield head;
       for (;;) {
         const n = await it.next();
@@ -81,9 +89,17 @@ export function openSource(path: string, stdin: Readable, shown = path): OpenedS
       gunzip.end();
     })();
     feed.catch((e) => gunzip.destroy(e as Error));
+    let firstInner = true;
     try {
-      for await (const c of gunzip) yield c as Buffer;
+      for await (const c of gunzip) {
+        if (firstInner) {
+          firstInner = false;
+          refuseUnreadable(c as Buffer, 'gunzipped', name);
+        }
+        yield c as Buffer;
+      }
     } catch (e) {
+      if (e instanceof DesistError) throw e;
       throw dataError(`not a valid gzip file (${(e as Error).message})`, name);
     }
     await feed;
