@@ -12,7 +12,7 @@
  * characters; a split whose preceding quote count is odd (or a part that met a malformed quote)
  * makes the whole file be read again in one part.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { CsvScanner, NOT_ISO, detectDelimiter, type FieldView } from './csv-scan.js';
@@ -275,6 +275,15 @@ export interface FileHeader {
   size: number;
 }
 
+/** True for a regular file (not a FIFO, device, socket or folder); false when it cannot be seen. */
+export function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Read the header line of a plain file; null when the file is gzip or the header is unusual. */
 export function readFileHeader(path: string): FileHeader | null {
   const fd = openSync(path, 'r');
@@ -370,6 +379,9 @@ export function startParallel(
   par: ParallelOptions,
 ): { finish: () => Promise<EventsRead> } | null {
   if (par.threads < 2) return null;
+  // Only a regular file can be read twice and in ranges: a FIFO, a device or a socket is read
+  // once, as a stream, by the general reader (probing its header would consume its data).
+  if (!isRegularFile(path)) return null;
   let fh: FileHeader | null;
   try {
     fh = readFileHeader(path);

@@ -72,3 +72,24 @@ describe('standard output that cannot be written', () => {
     expect(r.stderr).toMatch(/node=65\n$/);
   });
 });
+
+// issue 9, class 2: anything that is not a regular file is read once, as a stream
+describe.runIf(process.platform !== 'win32')('named pipes (FIFOs) as inputs', () => {
+  const parallel = { DESIST_THREADS: '2', DESIST_PARALLEL_MIN_BYTES: '0' };
+  it.each([
+    ['charges', 'parallel', parallel],
+    ['custody', 'default threads', {}],
+  ] as const)('--%s FIFO (%s): read once, same figures as the file', (role, _how, env) => {
+    const V = 'test/fixtures/zoo/valid';
+    const args = `quarterly --cohort ${V}/cohort.csv --charges ${V}/charges.csv --custody ${V}/custody.csv --as-of 2023-12-31 --format csv --reproducible`;
+    const want = bash(`node bin/desist.js ${args}`, plainEnv(env));
+    expect(want.code).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'desist-fifo-'));
+    const r = bash(
+      `mkfifo ${dir}/p && (cat ${V}/${role}.csv > ${dir}/p &) && timeout 30 node bin/desist.js ${args.replace(`${V}/${role}.csv`, `${dir}/p`)}`,
+      plainEnv(env),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(want.stdout);
+  });
+});
