@@ -124,9 +124,9 @@ describe('long multi-line quoted fields at every split point', () => {
   it('generated files: the long field across every possible cut (each line end), one and two cuts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'desist-longq-'));
     const path = join(dir, 'charges.csv');
-    const field = fc.record({ lines: fc.integer({ min: 1, max: 40 }), at: fc.integer({ min: 0, max: 12 }), crlf: fc.boolean() });
+    const field = fc.record({ lines: fc.integer({ min: 1, max: 20 }), at: fc.integer({ min: 0, max: 8 }), crlf: fc.boolean() });
     fc.assert(
-      fc.property(fc.array(field, { minLength: 1, maxLength: 3 }), fc.integer({ min: 2, max: 12 }), (fields, plain) => {
+      fc.property(fc.array(field, { minLength: 1, maxLength: 3 }), fc.integer({ min: 2, max: 8 }), (fields, plain) => {
         const rows: string[] = [];
         for (let i = 0; i < plain; i++) rows.push(`P${i % 10},2023-02-0${1 + (i % 9)},,C${i},`);
         fields.forEach((f, k) => rows.splice(Math.min(f.at, rows.length), 0, `P${k},2023-03-01,,Q${k},"${noteLines(f.lines, k).replaceAll('\n', f.crlf ? '\r\n' : '\n')}"`));
@@ -142,9 +142,9 @@ describe('long multi-line quoted fields at every split point', () => {
         for (const cut of ends) expect(readCut(path, [cut]), `cut at byte ${cut}`).toEqual(whole);
         for (let i = 0; i + 1 < ends.length; i += 3) expect(readCut(path, [ends[i], ends[ends.length - 1 - (i % ends.length)]].sort((x, y) => x - y))).toEqual(whole);
       }),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
-  });
+  }, 180_000);
 
   it('on worker threads too (2 and 3 threads)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'desist-longq-'));
