@@ -22,6 +22,7 @@ import { NO_DATE, OPEN_END, formatDay } from '../core/days.js';
 import { type DateFormat } from './dates.js';
 import { ByteMap, type ByteMapData } from './byte-map.js';
 import { sniffFormat } from './sniff.js';
+import { isParquet } from './parquet.js';
 import { Stage, type StageView } from '../model/stage.js';
 
 export type EventsRole = 'charges' | 'custody';
@@ -292,8 +293,8 @@ export function readFileHeader(path: string): FileHeader | null {
     const buf = Buffer.allocUnsafe(Math.min(size, 1 << 20));
     const got = readSync(fd, buf, 0, buf.length, 0);
     const head = buf.subarray(0, got);
-    // gzip, a workbook, UTF-16...: the general reader reads or names it
-    if ((head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) || sniffFormat(head, 'text')) return null;
+    // gzip, Parquet, a workbook, UTF-16...: the general reader reads or names it
+    if ((head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) || isParquet(head) || sniffFormat(head, 'text')) return null;
     const nl = head.indexOf(10);
     if (nl < 0) return null;
     let text = head.subarray(0, nl).toString('utf8').replace(/\r$/, '');

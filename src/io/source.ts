@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { DesistError, inputError, dataError } from '../core/errors.js';
 import { sniffFormat, type SniffPlace } from './sniff.js';
+import { isParquet, parquetAsCsv } from './parquet.js';
 
 /** A file that is not text desist can read (a workbook, UTF-16, ...) is a data error naming what it is. */
 function refuseUnreadable(head: Uint8Array, place: SniffPlace, name: string): void {
@@ -65,6 +66,23 @@ export function openSource(path: string, stdin: Readable, shown = path): OpenedS
     const head = typeof first.value === 'string' ? Buffer.from(first.value) : first.value;
     hash.update(head);
     isGzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+    if (isParquet(head)) {
+      // Parquet keeps its index at the end: the whole file, then its rows as CSV text
+      const parts = [head];
+      for (;;) {
+        const n = await it.next();
+        if (n.done) break;
+        hash.update(n.value);
+        parts.push(n.value);
+      }
+      digest = hash.digest('hex');
+      try {
+        yield* parquetAsCsv(Buffer.concat(parts));
+      } catch (e) {
+        throw dataError(`not a readable Parquet file (${(e as Error).message})`, name);
+      }
+      return;
+    }
     if (!isGzip) {
       refuseUnreadable(head, 'text', name);
       yield head;
