@@ -17,7 +17,8 @@ import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { CsvScanner, NOT_ISO, detectDelimiter, type FieldView } from './csv-scan.js';
 import { PERSON_REJECTED, blank, checkHeader, dateReader, Interner, newCounts, reject, rowsSink, afterAsOf, type FileCounts, type ReaderContext, type Rejection } from './rows.js';
-import { dateFormatFor, type Mapping } from './mapping.js';
+import { dateFormatFor, encodingFor, type Mapping } from './mapping.js';
+import { Utf8Check } from './utf8.js';
 import { NO_DATE, OPEN_END, formatDay } from '../core/days.js';
 import { type DateFormat } from './dates.js';
 import { ByteMap, type ByteMapData } from './byte-map.js';
@@ -357,6 +358,8 @@ function runInWorker(job: RangeJob): Promise<PartResult> {
 
 export interface EventsRead {
   parts: PartResult[];
+  /** lines of invalid UTF-8 in the file */
+  utf8: { badLines: number; firstLine: number };
   spec: EventsSpec;
   sha256: string;
   gzip: boolean;
@@ -380,6 +383,8 @@ export function startParallel(
   par: ParallelOptions,
 ): { finish: () => Promise<EventsRead> } | null {
   if (par.threads < 2) return null;
+  // a declared encoding is decoded as the file streams past: one part
+  if (encodingFor(mapping, role) !== undefined && encodingFor(mapping, role) !== 'utf-8') return null;
   // Only a regular file can be read twice and in ranges: a FIFO, a device or a socket is read
   // once, as a stream, by the general reader (probing its header would consume its data).
   if (!isRegularFile(path)) return null;
@@ -398,6 +403,7 @@ export function startParallel(
   return {
     finish: async () => {
       const hash = createHash('sha256');
+      const check = new Utf8Check();
       const fd = openSync(path, 'r');
       try {
         const buf = Buffer.allocUnsafe(CHUNK);
@@ -405,6 +411,7 @@ export function startParallel(
           const got = readSync(fd, buf, 0, CHUNK, pos);
           if (got <= 0) break;
           hash.update(buf.subarray(0, got));
+          check.push(buf.subarray(0, got));
           pos += got;
         }
       } finally {
@@ -412,7 +419,7 @@ export function startParallel(
       }
       let parts = await Promise.all(running);
       if (!splitIsSafe(parts)) parts = [parseRange({ spec, path, start: fh!.bodyStart, end: fh!.size, firstLine: 2 })];
-      return { parts, spec, sha256: hash.digest('hex'), gzip: false, delimiter: DELIMS[fh!.delimiter], blankLines: parts.reduce((s, p) => s + p.counts.blankLines, 0) };
+      return { parts, spec, utf8: check.result(), sha256: hash.digest('hex'), gzip: false, delimiter: DELIMS[fh!.delimiter], blankLines: parts.reduce((s, p) => s + p.counts.blankLines, 0) };
     },
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DATE_FORMATS } from './dates.js';
+import { ENCODINGS } from './utf8.js';
 import { COLUMNS, ROLES, type Mapping } from './mapping.js';
 import { configError } from '../core/errors.js';
 
@@ -21,6 +22,7 @@ export const mappingSchema = z
     dateFormats: perRole(z.enum(DATE_FORMATS)).optional(),
     files: perRole(z.string().min(1)).optional(),
     options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    encoding: z.union([z.enum(ENCODINGS), perRole(z.enum(ENCODINGS))]).optional(),
   })
   .strict();
 

@@ -11,6 +11,7 @@
  * canonical name, ignoring case and surrounding spaces.
  */
 import type { DateFormat } from './dates.js';
+import type { Encoding } from './utf8.js';
 import { quote } from '../core/text.js';
 
 export const ROLES = ['cohort', 'charges', 'custody'] as const;
@@ -35,6 +36,14 @@ export interface Mapping {
   dateFormats?: Partial<Record<Role, DateFormat>>;
   files?: Partial<Record<Role, string>>;
   options?: Record<string, string | number | boolean>;
+  /** the extracts' text encoding (default utf-8): one for all, or per extract */
+  encoding?: Encoding | Partial<Record<Role, Encoding>>;
+}
+
+/** The declared text encoding of an extract (undefined: UTF-8, checked). */
+export function encodingFor(m: Mapping | undefined, role: Role): Encoding | undefined {
+  const e = m?.encoding;
+  return typeof e === 'string' ? e : e?.[role];
 }
 
 export function dateFormatFor(m: Mapping | undefined, role: Role): DateFormat {

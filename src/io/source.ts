@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { DesistError, inputError, dataError } from '../core/errors.js';
 import { sniffFormat, type SniffPlace } from './sniff.js';
+import { Utf8Check, toUtf8, type Encoding } from './utf8.js';
 import { isParquet, parquetAsCsv } from './parquet.js';
 
 /** A file that is not text desist can read (a workbook, UTF-16, ...) is a data error naming what it is. */
@@ -27,12 +28,22 @@ export interface OpenedSource {
   gzip: () => boolean;
   /** Size in bytes as stored (0 for stdin). */
   size: number;
+  /** Lines of invalid UTF-8 (none counted when an encoding was declared); complete once `chunks` is exhausted. */
+  utf8: () => { badLines: number; firstLine: number };
 }
 
 const CHUNK = 4 << 20;
 
 /** `shown` is the name used in messages (the path as the user gave it). */
-export function openSource(path: string, stdin: Readable, shown = path): OpenedSource {
+export function openSource(path: string, stdin: Readable, shown = path, encoding?: Encoding): OpenedSource {
+  const decode = toUtf8(encoding);
+  const check = decode ? null : new Utf8Check();
+  /** text as the reader sees it: decoded to UTF-8 when an encoding is declared, else checked */
+  const text = (b: Buffer): Buffer => {
+    if (decode) return decode(b);
+    check!.push(b);
+    return b;
+  };
   const isStdin = path === '-';
   const name = isStdin ? '<stdin>' : shown;
   let size = 0;
@@ -85,12 +96,12 @@ export function openSource(path: string, stdin: Readable, shown = path): OpenedS
     }
     if (!isGzip) {
       refuseUnreadable(head, 'text', name);
-      yield head;
+      yield text(head);
       for (;;) {
         const n = await it.next();
         if (n.done) break;
         hash.update(n.value);
-        yield n.value;
+        yield text(n.value);
       }
       digest = hash.digest('hex');
       return;
@@ -114,7 +125,7 @@ export function openSource(path: string, stdin: Readable, shown = path): OpenedS
           firstInner = false;
           refuseUnreadable(c as Buffer, 'gunzipped', name);
         }
-        yield c as Buffer;
+        yield text(c as Buffer);
       }
     } catch (e) {
       if (e instanceof DesistError) throw e;
@@ -123,5 +134,5 @@ export function openSource(path: string, stdin: Readable, shown = path): OpenedS
     await feed;
     digest = hash.digest('hex');
   }
-  return { name, chunks: gen(), sha256: () => digest, gzip: () => isGzip, size };
+  return { name, chunks: gen(), sha256: () => digest, gzip: () => isGzip, size, utf8: () => check?.result() ?? { badLines: 0, firstLine: 0 } };
 }

@@ -37,3 +37,33 @@ describe('src/core/text.ts', () => {
     );
   });
 });
+
+describe('src/io/utf8.ts (issue 9, class 6)', async () => {
+  const { Utf8Check, toUtf8 } = await import('../../src/io/utf8.js');
+  it('the @example', () => {
+    const c = new Utf8Check();
+    c.push(Buffer.from('id\nM\xfcller\n', 'latin1'));
+    expect(c.result()).toEqual({ badLines: 1, firstLine: 2 });
+  });
+  it('agrees with the WHATWG decoder on any bytes, however chunked', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.integer({ min: 1, max: 7 }), (bytes, step) => {
+        const c = new Utf8Check();
+        for (let i = 0; i < bytes.length; i += step) c.push(bytes.subarray(i, i + step));
+        let valid = true;
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          valid = false;
+        }
+        expect(c.result().badLines === 0).toBe(valid);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('windows-1252 decodes to the UTF-8 of the same text, across chunk ends', () => {
+    const dec = toUtf8('windows-1252')!;
+    const src = Buffer.from([0x4a, 0x4f, 0x53, 0xc9, 0x30, 0x31, 0x2c, 0x80]); // JOSÉ01,€ in Windows-1252
+    expect(Buffer.concat([dec(src.subarray(0, 4)), dec(src.subarray(4))]).toString('utf8')).toBe('JOSÉ01,\u20ac');
+  });
+});
