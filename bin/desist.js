@@ -1,14 +1,8 @@
 #!/usr/bin/env node
-// A few lines: run the CLI, set the exit code. A reader closing the pipe early is success.
+// A few lines: run the CLI, set the exit code (src/cli/stdio.ts: closed pipes and full disks).
 import { run } from '../dist/cli/run.js';
+import { guardStdio } from '../dist/cli/stdio.js';
 
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(0);
-  throw e;
-});
-// A closed stderr (2>&1 | head) must not turn into an uncaught error: the exit code stays the command's.
-process.stderr.on('error', (e) => {
-  if (e.code !== 'EPIPE') throw e;
-});
+const stdio = guardStdio(process);
 const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env, now: () => new Date(), cwd: process.cwd() };
-process.exitCode = await run(process.argv.slice(2), io);
+process.exitCode = stdio.exitCode(await run(process.argv.slice(2), io));

@@ -16,6 +16,7 @@ import { rateRatioExact } from '../stats/rate-ratio-exact.js';
 import { rateRatioWald } from '../stats/rate-ratio-wald.js';
 import { applyDisclosure, type CountRule } from '../report/disclosure.js';
 import type { Column, Output } from '../report/output.js';
+import { quote } from '../core/text.js';
 
 const CI_OPTS: OptSpec[] = [
   levelOpt,
@@ -39,32 +40,36 @@ const WHOLE = /^\d+$/;
 
 function count(s: string, what: string, fig: string): number {
   const t = s.replace(/,/g, '');
-  if (!WHOLE.test(t)) throw usageError(`figure '${fig}': ${what} must be a whole number, got '${s}'`);
+  if (!WHOLE.test(t)) throw usageError(`figure ${quote(fig)}: ${what} must be a whole number, got ${quote(s)}`);
+  // beyond 2^53 - 1 a count is no longer held exactly (9007199254740993 would read as ...992)
+  if (BigInt(t) > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw usageError(`figure ${quote(fig)}: ${what} is larger than ${Number.MAX_SAFE_INTEGER} (2^53 - 1), the largest count desist holds exactly`);
+  }
   return Number(t);
 }
 
 export function parseFigure(fig: string): Figure {
   const m = /^([^/]+)\/([^/]+)$/.exec(fig.trim());
-  if (!m) throw usageError(`figure '${fig}': expected x/n, e.g. 166/2660 (or a percentage such as 35%/178)`);
+  if (!m) throw usageError(`figure ${quote(fig)}: expected x/n, e.g. 166/2660 (or a percentage such as 35%/178)`);
   const n = count(m[2], 'n', fig);
-  if (n === 0) throw usageError(`figure '${fig}': n must be at least 1`);
+  if (n === 0) throw usageError(`figure ${quote(fig)}: n must be at least 1`);
   const pm = /^(\d+(?:\.\d+)?)%$/.exec(m[1].trim());
   if (pm) {
     const p = Number(pm[1]);
-    if (p > 100) throw usageError(`figure '${fig}': a percentage cannot exceed 100%`);
+    if (p > 100) throw usageError(`figure ${quote(fig)}: a percentage cannot exceed 100%`);
     return { x: Math.round((p / 100) * n), n, fromPercent: `${pm[1]}%` };
   }
   const x = count(m[1], 'x', fig);
-  if (x > n) throw usageError(`figure '${fig}': x (${x}) cannot be larger than n (${n})`);
+  if (x > n) throw usageError(`figure ${quote(fig)}: x (${x}) cannot be larger than n (${n})`);
   return { x, n };
 }
 
 export function parseRate(r: string): { events: number; exposure: number } {
   const m = /^([^/]+)\/([^/]+)$/.exec(r.trim());
-  if (!m) throw usageError(`rate '${r}': expected events/exposure, e.g. 30/1200`);
+  if (!m) throw usageError(`rate ${quote(r)}: expected events/exposure, e.g. 30/1200`);
   const events = count(m[1], 'the number of events', r);
   const exposure = Number(m[2].replace(/,/g, ''));
-  if (!Number.isFinite(exposure) || exposure <= 0) throw usageError(`rate '${r}': exposure must be a positive number, got '${m[2]}'`);
+  if (!Number.isFinite(exposure) || exposure <= 0) throw usageError(`rate ${quote(r)}: exposure must be a positive number, got ${quote(m[2])}`);
   return { events, exposure };
 }
 
@@ -121,7 +126,7 @@ function ciOutput(figs: string[], rates: string[], o: Opts, meta: Output['meta']
   if (figs.length === 0 && rates.length === 0) throw usageError('give a figure x/n (e.g. desist ci 166/2660), two figures, or --rate events/exposure');
   const parsed = figs.map(parseFigure);
   for (const [i, f] of parsed.entries()) {
-    if (f.fromPercent) base.warnings.push(`figure '${figs[i]}': x = ${f.x} is ${f.fromPercent} of ${f.n} rounded to a whole person; give x/n when the count is published`);
+    if (f.fromPercent) base.warnings.push(`figure ${quote(figs[i])}: x = ${f.x} is ${f.fromPercent} of ${f.n} rounded to a whole person; give x/n when the count is published`);
   }
   if (parsed.length === 1) {
     const { x, n } = parsed[0];

@@ -10,6 +10,8 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { Command } from 'commander';
 import type { CliIO } from './io.js';
 import { DesistError, EXIT, dataError, inputError, usageError } from '../core/errors.js';
+import { oneLine } from '../core/text.js';
+import { sniffFormat } from '../io/sniff.js';
 import { addOptions, COMMON, CUSTODY_MODES, DATASET, echoOptions, maxRejectedOpt, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
 import { DEFAULT_MIN_ROWS, overTolerance, overToleranceMessage, parseTolerance, rejectedShare, withinToleranceNote, type Tolerance } from '../io/tolerance.js';
 import { ROLES, dateFormatFor, type Mapping, type Role } from '../io/mapping.js';
@@ -63,12 +65,15 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
   const readMapping = async (path: string, shown: string) => {
     // zod is loaded only when there is a mapping file to check
     const { parseMapping } = await import('../io/mapping-file.js');
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(path, 'utf8');
+      bytes = readFileSync(path);
     } catch (e) {
       throw inputError(`cannot read the mapping file (${(e as NodeJS.ErrnoException).code})`, shown);
     }
+    const what = sniffFormat(bytes, 'config');
+    if (what) throw new DesistError(EXIT.CONFIG, what, shown);
+    const text = bytes.toString('utf8');
     mapping = parseMapping(text, shown);
     mappingFile = shown;
     mappingSha256 = createHash('sha256').update(text).digest('hex');
@@ -98,6 +103,10 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
       const named = mapping?.files?.[role];
       const found = named ? [named] : candidates(role).filter((c) => existsSync(join(dir, c)));
       if (found.length === 0) throw inputError(`no ${role} file: expected ${candidates(role).slice(0, 2).join(' or ')}`, folder);
+      // two candidates (charges.csv and charges.csv.gz): reading either one silently is a guess
+      if (found.length > 1) {
+        throw inputError(`${found.length === 2 ? 'two' : found.length} ${role} files: ${found.slice(0, -1).join(', ')} and ${found[found.length - 1]}; keep one, or name it with --${role}`, folder);
+      }
       files[role] = isAbsolute(found[0]) ? found[0] : join(folder, found[0]);
     }
     return { files, mapping, mappingFile, mappingSha256 };
@@ -274,7 +283,7 @@ export function makeMeta(ctx: Ctx, command: string, specs: OptSpec[], o: Opts, l
 }
 
 export function warn(ctx: Ctx, o: Opts, msg: string): void {
-  if (!o.quiet) ctx.io.stderr.write(`${ctx.errChalk.yellow('desist: warning:')} ${msg}\n`);
+  if (!o.quiet) ctx.io.stderr.write(`${ctx.errChalk.yellow('desist: warning:')} ${oneLine(msg)}\n`);
 }
 
 const EXT_FORMAT: Record<string, Format> = { '.csv': 'csv', '.json': 'json', '.md': 'md', '.txt': 'table' };

@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import { usageError, configError } from '../core/errors.js';
 import { parseTolerance } from '../io/tolerance.js';
+import { quote } from '../core/text.js';
 
 export interface OptSpec {
   /** commander flags, e.g. '--level <p>' */
@@ -33,7 +34,7 @@ export function registerSpecs(specs: OptSpec[]): OptSpec[] {
 export const num = (min: number, max: number, integer = false) => (v: string) => {
   const x = Number(v);
   if (v.trim() === '' || !Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x))) {
-    throw new RangeError(`expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got '${v}'`);
+    throw new RangeError(`expected ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}, got ${quote(v)}`);
   }
   return x;
 };
@@ -45,7 +46,7 @@ export const levelOpt: OptSpec = {
   default: 0.95,
   parse: (v) => {
     const x = Number(v);
-    if (!(x > 0 && x < 1)) throw new RangeError(`expected a confidence level between 0 and 1 (e.g. 0.95), got '${v}'`);
+    if (!(x > 0 && x < 1)) throw new RangeError(`expected a confidence level between 0 and 1 (e.g. 0.95), got ${quote(v)}`);
     return x;
   },
 };
@@ -142,7 +143,7 @@ export function resolveOptions(
       origin = 'file';
     }
     if (v !== undefined && s.choices && !s.choices.includes(String(v))) {
-      const msg = `${optionName(s)}: expected one of ${s.choices.join(', ')}, got '${v}'`;
+      const msg = `${optionName(s)}: expected one of ${s.choices.join(', ')}, got ${quote(v)}`;
       throw origin === 'file' ? configError(`options.${s.key}: ${msg}`, fileName) : usageError(msg);
     }
     if (v !== undefined && s.parse && (typeof v === 'string' || typeof v === 'number')) {
@@ -189,7 +190,7 @@ export const ciMethodOpt: OptSpec = {
 /** A parser for a duration option: 90d, 6m, 12m, 1y. */
 export const durationParser = (v: string) => {
   const m = /^(\d{1,5})\s*([dmy])$/i.exec(v.trim());
-  if (!m) throw new RangeError(`expected a duration such as 90d, 6m, 12m or 1y, got '${v}'`);
+  if (!m) throw new RangeError(`expected a duration such as 90d, 6m, 12m or 1y, got ${quote(v)}`);
   return v.trim().toLowerCase();
 };
 

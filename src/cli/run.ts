@@ -5,13 +5,18 @@
 import { Command, CommanderError } from 'commander';
 import type { CliIO } from './io.js';
 import { DesistError, EXIT } from '../core/errors.js';
+import { escapeControls, oneLine } from '../core/text.js';
 import { makeCtx, type Ctx } from './context.js';
 import { VERSION } from '../version.js';
 import { COMMANDS } from './commands.js';
 
+/**
+ * An error as printed: `desist: WHERE: message`, then one line per detail. Each line is made one
+ * line of bounded length (src/core/text.ts), whatever values it quotes.
+ */
 export function formatError(e: DesistError): string {
   const where = e.where ? `${e.where}: ` : '';
-  return [`desist: ${where}${e.message}`, ...e.details.map((d) => (d.startsWith('desist:') ? d : `desist: ${d}`))].join('\n');
+  return [`desist: ${oneLine(`${where}${e.message}`)}`, ...e.details.map((d) => (d.startsWith('desist:') ? `desist:${oneLine(d.slice(7))}` : `desist: ${oneLine(d)}`))].join('\n');
 }
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -31,7 +36,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     c.configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(s.startsWith('error:') ? `desist: ${s.slice(7)}` : s),
+      // commander's own messages quote what was typed: escape it, keeping its line structure
+      outputError: (s, write) => write((s.startsWith('error:') ? `desist: ${s.slice(7)}` : s).split('\n').map(escapeControls).join('\n')),
     });
     c.commands.forEach(configure);
   };
@@ -53,7 +59,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     }
     const err = e as Error;
     if (argv.includes('--verbose')) io.stderr.write(`${err.stack ?? String(err)}\n`);
-    io.stderr.write(`desist: internal error: ${err.message ?? String(err)} (this is a bug; re-run with --verbose for the stack trace)\n`);
+    io.stderr.write(`desist: internal error: ${oneLine(err.message ?? String(err))} (this is a bug; re-run with --verbose for the stack trace)\n`);
     return EXIT.INTERNAL;
   }
 }

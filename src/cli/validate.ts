@@ -5,12 +5,12 @@
  * (by default any).
  */
 import type { Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
 import { ANALYSIS_SPECS, datasetCommand, mappingNotes, writeOut, type Ctx, type DatasetRef } from './context.js';
 import type { Loaded } from '../io/load.js';
 import type { OptSpec, Opts } from './options.js';
 import { EXIT } from '../core/errors.js';
-import { safeCell } from '../report/render.js';
+import { csvText } from '../report/csv.js';
+import { oneLine } from '../core/text.js';
 import type { Meta, Output } from '../report/output.js';
 import { REJECT_KINDS, type Rejection } from '../io/rows.js';
 import { overTolerance, overToleranceMessage, percent, rejectedShare, type Tolerance } from '../io/tolerance.js';
@@ -41,7 +41,7 @@ export function validateCommand(ctx: Ctx, setExit: (c: number) => void): Command
       const over = loaded.inputs.filter((c) => overTolerance(c, tolerance));
       // with the default limit (0) any rejected row fails; a higher limit passes known defects
       if (over.length > 0 && tolerance.value > 0) {
-        for (const c of over) ctx.io.stderr.write(`desist: ${c.file}: ${overToleranceMessage(c, loaded.rejections, tolerance)}\n`);
+        for (const c of over) ctx.io.stderr.write(`desist: ${oneLine(`${c.file}: ${overToleranceMessage(c, loaded.rejections, tolerance)}`)}\n`);
       }
       if (over.length > 0) setExit(EXIT.DATA);
     },
@@ -124,15 +124,15 @@ function toleranceSentence(loaded: Loaded, t: Tolerance): string {
 }
 
 export function rejectsCsv(rs: Rejection[]): string {
-  return stringify([
+  return csvText(
     ['file', 'line', 'column', 'value', 'kind', 'reason'],
-    ...rs.map((r) => [r.file, String(r.line), r.column, safeCell(r.value), r.kind, safeCell(r.reason)]),
-  ]);
+    rs.map((r) => [r.file, r.line, r.column, r.value, r.kind, r.reason]),
+  );
 }
 
 export function listRejections(ctx: Ctx, rs: Rejection[], max: number): void {
   for (const r of rs.slice(0, max)) {
-    ctx.io.stderr.write(`desist: ${r.file}:${r.line}: ${r.column === '(row)' ? '' : `${r.column}: `}${r.reason}\n`);
+    ctx.io.stderr.write(`desist: ${oneLine(`${r.file}:${r.line}: ${r.column === '(row)' ? '' : `${r.column}: `}${r.reason}`)}\n`);
   }
   if (rs.length > max) ctx.io.stderr.write(`desist: … and ${rs.length - max} more rejected rows (--max-errors, or --rejects FILE for all)\n`);
 }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import { dataError, inputError } from '../core/errors.js';
+import { quote, quoteList } from '../core/text.js';
 
 export function readWeights(cwd: string, file: string): { weights: Map<string, number>; sha256: string } {
   let text: string;
@@ -22,7 +23,7 @@ export function readWeights(cwd: string, file: string): { weights: Map<string, n
   const ci = header.indexOf('offence_code');
   const wi = header.indexOf('weight');
   if (ci < 0 || wi < 0) {
-    throw dataError(`expected columns offence_code and weight; columns found: ${header.map((h) => `'${h}'`).join(', ')}`, `${file}:1`);
+    throw dataError(`expected columns offence_code and weight; columns found: ${quoteList(header)}`, `${file}:1`);
   }
   const out = new Map<string, number>();
   records.slice(1).forEach((r, i) => {
@@ -31,9 +32,9 @@ export function readWeights(cwd: string, file: string): { weights: Map<string, n
     const w = Number((r[wi] ?? '').trim());
     if (code === '') throw dataError('missing offence_code', `${file}:${line}`);
     if ((r[wi] ?? '').trim() === '' || !Number.isFinite(w) || w < 0) {
-      throw dataError(`weight: '${r[wi] ?? ''}' is not a non-negative number`, `${file}:${line}`);
+      throw dataError(`weight: ${quote(r[wi] ?? '')} is not a non-negative number`, `${file}:${line}`);
     }
-    if (out.has(code)) throw dataError(`offence_code '${code}' is given a weight twice`, `${file}:${line}`);
+    if (out.has(code)) throw dataError(`offence_code ${quote(code)} is given a weight twice`, `${file}:${line}`);
     out.set(code, w);
   });
   return { weights: out, sha256: createHash('sha256').update(text).digest('hex') };

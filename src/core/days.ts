@@ -11,6 +11,7 @@
  * formatDay(daysFromCivil(2024, 2, 29)) // '2024-02-29'
  * addMonths(daysFromCivil(2023, 1, 31), 1) // day number of 2023-02-28 (clamped)
  */
+import { quote } from './text.js';
 
 /** Sentinel for "no date" (empty cohort_end / custody_end): later than any real day. */
 export const OPEN_END = 0x7fffffff;
@@ -87,6 +88,6 @@ export function addMonths(z: number, months: number): number {
 /** A strict ISO `yyyy-mm-dd` day number (for literals in code and tests); throws a RangeError otherwise. */
 export function isoDay(s: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m || !isValidCivil(+m[1], +m[2], +m[3])) throw new RangeError(`'${s}' is not a date in the form yyyy-mm-dd`);
+  if (!m || !isValidCivil(+m[1], +m[2], +m[3])) throw new RangeError(`${quote(s)} is not a date in the form yyyy-mm-dd`);
   return daysFromCivil(+m[1], +m[2], +m[3]);
 }

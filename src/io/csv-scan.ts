@@ -12,10 +12,12 @@
  * Malformed records are reported to {@link ScanSink.error} and scanning goes on:
  * - a quote inside an unquoted field (`ab"c`), or text after a closing quote (`"ab"c`): the record is
  *   read to its end as if quotes there were plain text, then reported instead of delivered;
- * - a quote that is never closed (or not within `maxRecordBytes`): reported with the line it opened
- *   on; scanning resumes on the line after that one, so one stray quote costs one record, not the
- *   rest of the file;
- * - a record longer than `maxRecordBytes` (default 1 MiB): reported; memory stays bounded.
+ * - a quote that is never closed by the end of the input (within `maxRecordBytes`): reported with the
+ *   line it opened on; scanning resumes on the line after that one, so one stray quote costs one
+ *   record, not the rest of the file;
+ * - a record longer than `maxRecordBytes` (default 1 MiB): reported once, as one record, and skipped
+ *   to its true end: quotes are still followed while skipping, so the lines inside a long quoted
+ *   field are never read as records of their own. Memory stays bounded.
  * Ragged rows are not the scanner's business: it reports `count` and the caller decides.
  *
  * Hot path: no strings and no per-row arrays are made. Each record is offered to the sink as a
@@ -257,6 +259,14 @@ function rawText(buf: Buffer, s: number, e: number, limit: number): string {
   return buf.toString('utf8', s, s + limit) + '…';
 }
 
+/** Where {@link CsvScanner.skipRecord} stands inside the record it skips. */
+const SKIP_NONE = 0;
+const SKIP_FIELD_START = 1;
+const SKIP_UNQUOTED = 2;
+const SKIP_QUOTED = 3;
+/** just after a quote inside a quoted field: a second quote is `""`, anything else closed it */
+const SKIP_AFTER_QUOTE = 4;
+
 const BAD_QUOTE_IN_FIELD = 1;
 const BAD_AFTER_QUOTE = 2;
 const BAD_TOO_LONG = 3;
@@ -281,8 +291,13 @@ export class CsvScanner {
   private bomDone = false;
   /** the last record ended with CR at the end of a chunk: drop an LF that starts the next one */
   private skipLF = false;
-  /** an over-long record was reported: drop bytes up to the end of the line */
-  private discarding = false;
+  /** an over-long record was reported: skip the rest of it, in this state (see {@link skipRecord}) */
+  private discard = SKIP_NONE;
+  /** the over-long record being skipped: its first line and raw text, reported once it ends */
+  private pendingLine = 0;
+  private pendingRaw = '';
+  /** while skipping: the last byte, when it was a CR or LF inside quotes (CRLF is one line break) */
+  private discardBreak = 0;
   private ended = false;
   private readonly firstLine: number;
 
@@ -400,6 +415,64 @@ export class CsvScanner {
   }
 
   /**
+   * Skip the rest of an over-long record from `pos`, following the same field grammar as the scan
+   * (a quote opens a quoted field only at a field's start; inside one, `""` is a quote and line
+   * breaks belong to the field), so the record ends at its true end. Counts its line breaks into
+   * `this.line`; returns where scanning resumes. At the end of the input the record ends there.
+   */
+  private skipRecord(buf: Buffer, pos: number, eof: boolean): number {
+    const end = buf.length;
+    const d = this.delim;
+    let state = this.discard;
+    let last = this.discardBreak;
+    let breaks = 0;
+    while (pos < end && state !== SKIP_NONE) {
+      const c = buf[pos];
+      if (state === SKIP_QUOTED) {
+        if (c === QUOTE) state = SKIP_AFTER_QUOTE;
+        else if (c === CR || (c === LF && last !== CR)) breaks++;
+        last = c === CR || c === LF ? c : 0;
+        pos++;
+        continue;
+      }
+      last = 0;
+      if (state === SKIP_AFTER_QUOTE && c === QUOTE) {
+        state = SKIP_QUOTED; // "" inside a quoted field
+        pos++;
+        continue;
+      }
+      if (c === LF || c === CR) {
+        state = SKIP_NONE;
+        pos++;
+        if (c === CR) {
+          if (pos < end) {
+            if (buf[pos] === LF) pos++;
+          } else if (!eof) this.skipLF = true;
+        }
+        break;
+      }
+      if (c === d) state = SKIP_FIELD_START;
+      else if (state === SKIP_FIELD_START && c === QUOTE) state = SKIP_QUOTED;
+      else state = SKIP_UNQUOTED;
+      pos++;
+    }
+    this.line += breaks;
+    // the record ended at a line end, or at the end of the input (its last line counted once: a
+    // line break just before the end, inside an unclosed quote, already counted it)
+    if (state === SKIP_NONE || eof) {
+      if (state === SKIP_NONE || last === 0) this.line++;
+      this.nErrors++;
+      const unclosed = state === SKIP_QUOTED;
+      this.sink.error(this.pendingLine, tooLong(this.maxRecord, this.pendingLine, this.line - 1, unclosed), this.pendingRaw);
+      state = SKIP_NONE;
+      last = 0;
+    }
+    this.discard = state;
+    this.discardBreak = last;
+    return pos;
+  }
+
+  /**
    * Scan complete records of `buf` from `pos`; returns where the unconsumed tail starts.
    * Without `eof`, a record that reaches the end of `buf` is left for the next call.
    */
@@ -423,21 +496,10 @@ export class CsvScanner {
       this.skipLF = false;
       if (buf[pos] === LF) pos++;
     }
-    if (this.discarding) {
-      while (pos < end && buf[pos] !== LF && buf[pos] !== CR) pos++;
-      if (pos < end) {
-        this.discarding = false;
-        line++;
-        c = buf[pos++];
-        if (c === CR) {
-          if (pos < end) {
-            if (buf[pos] === LF) pos++;
-          } else if (!eof) this.skipLF = true;
-        }
-      } else if (eof) {
-        this.discarding = false;
-        line++;
-      }
+    if (this.discard !== SKIP_NONE) {
+      this.line = line;
+      pos = this.skipRecord(buf, pos, eof);
+      line = this.line;
     }
 
     records: while (pos < end) {
@@ -460,6 +522,8 @@ export class CsvScanner {
       let scr = 0; // scratch bytes used by this record
       let bad = 0;
       let badCol = 0;
+      /** where the record's last field stands when it reaches the end of the buffer */
+      let tail = SKIP_UNQUOTED;
       for (;;) {
         if (nf === starts.length) {
           view.grow();
@@ -487,23 +551,28 @@ export class CsvScanner {
                 this.line = line;
                 return recStart;
               }
-              // unclosed (at end of input) or too long: report, resume on the line after the quote's
               const quoteLine = line + qExtra;
-              const reason =
-                end - recStart > maxRecord
-                  ? `quoted field opened on line ${quoteLine} runs past ${maxRecord} bytes without a closing quote`
-                  : `quote opened on line ${quoteLine} is never closed`;
+              if (end - recStart > maxRecord) {
+                // too long: one record, reported once; the rest of it, to its closing quote and
+                // line end, is skipped (never read as records of its own)
+                this.pendingLine = line;
+                this.pendingRaw = rawText(buf, recStart, end, rawLimit);
+                this.discard = SKIP_QUOTED;
+                this.discardBreak = buf[end - 1] === CR || buf[end - 1] === LF ? buf[end - 1] : 0;
+                this.line = line + extra;
+                pos = this.skipRecord(buf, end, eof);
+                line = this.line;
+                break records;
+              }
+              // unclosed at the end of the input: report, resume on the line after the quote's
+              const reason = `quote opened on line ${quoteLine} is never closed`;
               let r = qOpen + 1;
               while (r < end && buf[r] !== LF && buf[r] !== CR) r++;
               this.nErrors++;
               sink.error(line, reason, rawText(buf, recStart, r, rawLimit));
               if (r === end) {
                 pos = end;
-                if (eof) line = quoteLine + 1;
-                else {
-                  line = quoteLine;
-                  this.discarding = true;
-                }
+                line = quoteLine + 1;
                 break records;
               }
               line = quoteLine + 1;
@@ -524,6 +593,7 @@ export class CsvScanner {
               continue;
             }
             // closing quote
+            tail = SKIP_AFTER_QUOTE;
             if (scrStart < 0) {
               starts[nf] = seg;
               ends[nf] = pos;
@@ -538,6 +608,7 @@ export class CsvScanner {
           if (pos < end) {
             c = buf[pos];
             if (c !== d && c !== LF && c !== CR) {
+              tail = SKIP_UNQUOTED;
               if (bad === 0) {
                 bad = BAD_AFTER_QUOTE;
                 badCol = nf + 1;
@@ -570,6 +641,7 @@ export class CsvScanner {
           }
           starts[nf] = s;
           ends[nf] = pos;
+          tail = s === pos ? SKIP_FIELD_START : SKIP_UNQUOTED;
         }
 
         // end of a field
@@ -579,10 +651,13 @@ export class CsvScanner {
               this.line = line;
               return recStart;
             }
-            this.nErrors++;
-            sink.error(line, `record is longer than ${maxRecord} bytes`, rawText(buf, recStart, end, rawLimit));
-            line += extra;
-            this.discarding = true;
+            this.pendingLine = line;
+            this.pendingRaw = rawText(buf, recStart, end, rawLimit);
+            this.discard = tail;
+            this.discardBreak = 0;
+            this.line = line + extra;
+            pos = this.skipRecord(buf, end, eof);
+            line = this.line;
             break records;
           }
           nf++;
@@ -602,7 +677,8 @@ export class CsvScanner {
 
       const recLine = line;
       line += 1 + extra;
-      if (pos - recStart > maxRecord && bad === 0) bad = BAD_TOO_LONG;
+      // too long wins over other faults, as it does when the record arrives in pieces
+      if (pos - recStart > maxRecord) bad = BAD_TOO_LONG;
       if (bad === 0) {
         this.nRecords++;
         view.count = nf;
@@ -611,7 +687,8 @@ export class CsvScanner {
         let e = pos;
         while (e > recStart && (buf[e - 1] === LF || buf[e - 1] === CR)) e--;
         this.nErrors++;
-        sink.error(recLine, badReason(bad, badCol, maxRecord), rawText(buf, recStart, e, rawLimit));
+        const reason = bad === BAD_TOO_LONG ? tooLong(maxRecord, recLine, line - 1, false) : badReason(bad, badCol);
+        sink.error(recLine, reason, rawText(buf, recStart, e, rawLimit));
       }
     }
     this.line = line;
@@ -619,10 +696,20 @@ export class CsvScanner {
   }
 }
 
-function badReason(bad: number, col: number, maxRecord: number): string {
+function badReason(bad: number, col: number): string {
   if (bad === BAD_QUOTE_IN_FIELD) return `a quote (") appears inside unquoted field ${col}; a field holding quotes must be quoted, with each quote doubled`;
-  if (bad === BAD_AFTER_QUOTE) return `text follows the closing quote of field ${col}; expected a delimiter or the end of the line`;
-  return `record is longer than ${maxRecord} bytes`;
+  return `text follows the closing quote of field ${col}; expected a delimiter or the end of the line`;
+}
+
+/**
+ * The report of an over-long record, which depends only on the record (its lines, whether a quoted
+ * field in it was never closed), never on how the input arrived in chunks.
+ */
+function tooLong(maxRecord: number, first: number, last: number, unclosed: boolean): string {
+  if (unclosed) {
+    return `record from line ${first} is longer than ${maxRecord} bytes and holds a quote that is never closed: lines ${first}-${last} (the rest of the input) were read as this one record`;
+  }
+  return last > first ? `record on lines ${first}-${last} is longer than ${maxRecord} bytes` : `record is longer than ${maxRecord} bytes`;
 }
 
 /** Scan a whole in-memory buffer (e.g. a small file read at once). */

@@ -3,6 +3,7 @@
  * into a day number (see core/days.ts for the arithmetic) or the reason it is not a date.
  */
 import { daysFromCivil, isValidCivil } from '../core/days.js';
+import { quote } from '../core/text.js';
 
 /**
  * Date formats a mapping may declare. `auto` reads ISO and UK day-first slashes. `yy` is a
@@ -77,14 +78,14 @@ function datePartLength(s: string): number {
 const TIME_OF_DAY = /^[T ][0-9:.+\-Z ]*$/;
 
 function civilOrReason(y: number, m: number, d: number, s: string, expected: string): DateParse {
-  if (y < 0 || m < 0 || d < 0) return `'${s}' is not a date in the form ${expected}`;
-  if (!isValidCivil(y, m, d)) return `'${s}' is not a real calendar date`;
+  if (y < 0 || m < 0 || d < 0) return `${quote(s)} is not a date in the form ${expected}`;
+  if (!isValidCivil(y, m, d)) return `${quote(s)} is not a real calendar date`;
   return daysFromCivil(y, m, d);
 }
 
 function parseYmd(s: string, len: number, sep: string): DateParse {
   const expected = `yyyy${sep}mm${sep}dd`;
-  if (len !== 10 || s[4] !== sep || s[7] !== sep) return `'${s}' is not a date in the form ${expected}`;
+  if (len !== 10 || s[4] !== sep || s[7] !== sep) return `${quote(s)} is not a date in the form ${expected}`;
   return civilOrReason(digits(s, 0, 4), digits(s, 5, 2), digits(s, 8, 2), s, expected);
 }
 
@@ -113,12 +114,12 @@ function parseDmy(s: string, len: number, f: DmyForm, pivot?: number): DateParse
   const a = s.indexOf(f.sep);
   const b = a < 0 ? -1 : s.indexOf(f.sep, a + 1);
   const mid = b - a - 1;
-  if (a < 1 || a > 2 || mid < 1 || mid > (f.named ? 3 : 2) || len - b - 1 !== f.yearDigits) return `'${s}' is not a date in the form ${expected}`;
+  if (a < 1 || a > 2 || mid < 1 || mid > (f.named ? 3 : 2) || len - b - 1 !== f.yearDigits) return `${quote(s)} is not a date in the form ${expected}`;
   const p1 = digits(s, 0, a);
   const p2 = f.named ? monthName(s, a + 1, mid) : digits(s, a + 1, mid);
   let y = digits(s, b + 1, f.yearDigits);
   if (f.yearDigits === 2 && y >= 0) {
-    if (pivot === undefined) return `'${s}' has a two-digit year: declare "twoDigitYearPivot" in the mapping`;
+    if (pivot === undefined) return `${quote(s)} has a two-digit year: declare "twoDigitYearPivot" in the mapping`;
     y = fullYear(y, pivot);
   }
   const r = f.dayFirst ? civilOrReason(y, p2, p1, s, expected) : civilOrReason(y, p1, p2, s, expected);
@@ -139,7 +140,7 @@ export function parseDate(raw: string, format: DateFormat = 'auto', pivot?: numb
   const len = datePartLength(s);
   const r = parseDatePart(s, len, format, pivot);
   if (typeof r === 'number' && len < s.length && !TIME_OF_DAY.test(s.slice(len))) {
-    return `'${s}' is not a date: the text after the date is not a time of day`;
+    return `${quote(s)} is not a date: the text after the date is not a time of day`;
   }
   return r;
 }
@@ -162,7 +163,7 @@ function parseDatePart(s: string, len: number, format: DateFormat, pivot?: numbe
     case 'auto':
       if (len === 10 && s[4] === '-') return parseYmd(s, len, '-');
       if (s.indexOf('/') > 0) return parseDmy(s, len, DMY['dd/mm/yyyy']!);
-      return `'${s}' is not a date (expected yyyy-mm-dd or dd/mm/yyyy)`;
+      return `${quote(s)} is not a date (expected yyyy-mm-dd or dd/mm/yyyy)`;
     case 'yyyy-mm-dd':
       return parseYmd(s, len, '-');
     case 'yyyy/mm/dd':
@@ -198,6 +199,6 @@ export function parseDateOption(text: string, what: string, formats: DateFormat[
   const forms = ['yyyy-mm-dd', ...tried.map((f) => (f === 'auto' ? 'dd/mm/yyyy' : f))];
   // a text in the ISO shape that is not a real day: say so rather than list the forms
   if (read.size === 0 && !iso.includes('is not a date in the form')) throw new RangeError(`${what}: ${iso}`);
-  if (read.size > 1) throw new RangeError(`${what}: '${text}' reads as different dates in the mapping's formats (${[...read.values()].map((f) => f.join('/')).join(' vs ')}): write it as yyyy-mm-dd`);
-  throw new RangeError(`${what}: '${text.trim()}' is not a date in the form ${[...new Set(forms)].join(' or ')}`);
+  if (read.size > 1) throw new RangeError(`${what}: ${quote(text)} reads as different dates in the mapping's formats (${[...read.values()].map((f) => f.join('/')).join(' vs ')}): write it as yyyy-mm-dd`);
+  throw new RangeError(`${what}: ${quote(text.trim())} is not a date in the form ${[...new Set(forms)].join(' or ')}`);
 }

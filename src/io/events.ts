@@ -12,16 +12,18 @@
  * characters; a split whose preceding quote count is odd (or a part that met a malformed quote)
  * makes the whole file be read again in one part.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { CsvScanner, NOT_ISO, detectDelimiter, type FieldView } from './csv-scan.js';
 import { PERSON_REJECTED, blank, checkHeader, dateReader, Interner, newCounts, reject, rowsSink, afterAsOf, type FileCounts, type ReaderContext, type Rejection } from './rows.js';
-import { dateFormatFor, type Mapping, type RowFilter } from './mapping.js';
+import { dateFormatFor, encodingFor, type Mapping, type RowFilter } from './mapping.js';
+import { Utf8Check } from './utf8.js';
 import { configError } from '../core/errors.js';
 import { NO_DATE, OPEN_END, formatDay } from '../core/days.js';
 import { type DateFormat } from './dates.js';
 import { ByteMap, type ByteMapData } from './byte-map.js';
+import { sniffFormat } from './sniff.js';
 import { isParquet } from './parquet.js';
 import { Stage, type StageView } from '../model/stage.js';
 
@@ -239,12 +241,12 @@ export function parseRange(job: RangeJob): PartResult {
   };
   const scanner = new CsvScanner(spec.delimiter.charCodeAt(0), counting, { firstLine: job.firstLine ?? 1 });
   const fd = openSync(path, 'r');
-  const buf = Buffer.allocUnsafe(CHUNK);
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK, job.end - job.start)));
   let quotes = 0;
   try {
     let pos = job.start;
     while (pos < job.end) {
-      const want = Math.min(CHUNK, job.end - pos);
+      const want = Math.min(buf.length, job.end - pos);
       const got = readSync(fd, buf, 0, want, pos);
       if (got <= 0) break;
       const chunk = buf.subarray(0, got);
@@ -258,6 +260,23 @@ export function parseRange(job: RangeJob): PartResult {
   }
   counts.blankLines = scanner.emptyLines;
   return part.result(scanner.linesSeen, job.firstLine !== undefined, quotes);
+}
+
+/**
+ * True when parts parsed apart are the parts of the whole: every cut lies between records. A cut
+ * inside a quoted field shows as an odd number of quote characters before it (in well-formed CSV
+ * quotes come in pairs within a field), and any part that met a malformed or unclosed quote makes
+ * the count untrustworthy: either way the file must be read again in one part.
+ */
+export function splitIsSafe(parts: PartResult[]): boolean {
+  if (parts.length < 2) return true;
+  if (parts.some((p) => p.quoteErrors > 0)) return false;
+  let before = 0;
+  for (let i = 0; i + 1 < parts.length; i++) {
+    before += parts[i].quotes;
+    if (before % 2 === 1) return false;
+  }
+  return true;
 }
 
 /* ------------------------------ planning and running parts ------------------------------ */
@@ -277,6 +296,15 @@ export interface FileHeader {
   size: number;
 }
 
+/** True for a regular file (not a FIFO, device, socket or folder); false when it cannot be seen. */
+export function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Read the header line of a plain file; null when the file is gzip or the header is unusual. */
 export function readFileHeader(path: string): FileHeader | null {
   const fd = openSync(path, 'r');
@@ -285,7 +313,8 @@ export function readFileHeader(path: string): FileHeader | null {
     const buf = Buffer.allocUnsafe(Math.min(size, 1 << 20));
     const got = readSync(fd, buf, 0, buf.length, 0);
     const head = buf.subarray(0, got);
-    if ((head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) || isParquet(head)) return null;
+    // gzip, Parquet, a workbook, UTF-16...: the general reader reads or names it
+    if ((head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) || isParquet(head) || sniffFormat(head, 'text')) return null;
     const nl = head.indexOf(10);
     if (nl < 0) return null;
     let text = head.subarray(0, nl).toString('utf8').replace(/\r$/, '');
@@ -348,6 +377,8 @@ function runInWorker(job: RangeJob): Promise<PartResult> {
 
 export interface EventsRead {
   parts: PartResult[];
+  /** lines of invalid UTF-8 in the file */
+  utf8: { badLines: number; firstLine: number };
   spec: EventsSpec;
   sha256: string;
   gzip: boolean;
@@ -371,6 +402,11 @@ export function startParallel(
   par: ParallelOptions,
 ): { finish: () => Promise<EventsRead> } | null {
   if (par.threads < 2) return null;
+  // a declared encoding is decoded as the file streams past: one part
+  if (encodingFor(mapping, role) !== undefined && encodingFor(mapping, role) !== 'utf-8') return null;
+  // Only a regular file can be read twice and in ranges: a FIFO, a device or a socket is read
+  // once, as a stream, by the general reader (probing its header would consume its data).
+  if (!isRegularFile(path)) return null;
   let fh: FileHeader | null;
   try {
     fh = readFileHeader(path);
@@ -386,6 +422,7 @@ export function startParallel(
   return {
     finish: async () => {
       const hash = createHash('sha256');
+      const check = new Utf8Check();
       const fd = openSync(path, 'r');
       try {
         const buf = Buffer.allocUnsafe(CHUNK);
@@ -393,21 +430,15 @@ export function startParallel(
           const got = readSync(fd, buf, 0, CHUNK, pos);
           if (got <= 0) break;
           hash.update(buf.subarray(0, got));
+          check.push(buf.subarray(0, got));
           pos += got;
         }
       } finally {
         closeSync(fd);
       }
       let parts = await Promise.all(running);
-      // A split inside a quoted field shows as an odd quote count before it: read it whole.
-      let before = 0;
-      let unsafe = parts.some((p) => p.quoteErrors > 0);
-      for (let i = 0; i + 1 < parts.length && !unsafe; i++) {
-        before += parts[i].quotes;
-        if (before % 2 === 1) unsafe = true;
-      }
-      if (unsafe && parts.length > 1) parts = [parseRange({ spec, path, start: fh!.bodyStart, end: fh!.size, firstLine: 2 })];
-      return { parts, spec, sha256: hash.digest('hex'), gzip: false, delimiter: DELIMS[fh!.delimiter], blankLines: parts.reduce((s, p) => s + p.counts.blankLines, 0) };
+      if (!splitIsSafe(parts)) parts = [parseRange({ spec, path, start: fh!.bodyStart, end: fh!.size, firstLine: 2 })];
+      return { parts, spec, utf8: check.result(), sha256: hash.digest('hex'), gzip: false, delimiter: DELIMS[fh!.delimiter], blankLines: parts.reduce((s, p) => s + p.counts.blankLines, 0) };
     },
   };
 }

@@ -16,6 +16,7 @@ import { EventsPart, eventsSpec, type PartResult } from './events.js';
 import { dataError } from '../core/errors.js';
 import { PERSON_REJECTED, afterAsOf, blank, checkHeader, dateReader, newCounts, reject, rowsSink, type FileCounts, type ReaderContext, type Rejection } from './rows.js';
 import type { OpenedSource } from './source.js';
+import { quote } from '../core/text.js';
 
 /** Staged cohort rows. */
 export interface CohortStage {
@@ -136,7 +137,7 @@ export async function readCohort(
       const seenBefore = stage.index.size;
       const entry = stage.index.add(f.source(col.id), f.start(col.id), f.end(col.id));
       if (stage.index.size === seenBefore) {
-        repeats.push(`${source.name}:${line}: person_id '${f.get(col.id).trim()}' is already in the cohort at line ${seenLines[entry]}`);
+        repeats.push(`${source.name}:${line}: person_id ${quote(f.get(col.id).trim())} is already in the cohort at line ${seenLines[entry]}`);
         return;
       }
       seenLines.push(line);

@@ -14,7 +14,8 @@ import { openSource } from './source.js';
 import { applyAsOfToCohort, applyAsOfToStage, readCohort, readEventsSequential } from './extract.js';
 import { PERSON_REJECTED, type FileCounts, type Rejection } from './rows.js';
 import { mergeParts, startParallel, type EventsRole, type ParallelOptions } from './events.js';
-import type { Mapping } from './mapping.js';
+import { encodingFor, type Mapping, type Role } from './mapping.js';
+import { utf8Warning } from './utf8.js';
 import { formatDay } from '../core/days.js';
 import { buildCharges, buildCustody } from '../model/build.js';
 import type { Dataset, People } from '../model/dataset.js';
@@ -43,7 +44,11 @@ export async function loadDataset(
   const warnings: string[] = [];
   const { mapping } = opts;
   const abs = (f: string) => (f === '-' ? '-' : resolve(opts.cwd, f));
-  const open = (f: string) => openSource(abs(f), opts.stdin, f);
+  const open = (f: string, role: Role) => openSource(abs(f), opts.stdin, f, encodingFor(mapping, role));
+  const utf8 = (file: string, r: { badLines: number; firstLine: number }) => {
+    const w = utf8Warning(file, r);
+    if (w) warnings.push(w);
+  };
   const given = opts.asOf;
   const par = opts.parallel ?? { threads: 1, minBytes: Infinity };
 
@@ -55,7 +60,8 @@ export async function loadDataset(
 
   const phase = opts.onPhase ?? (() => {});
   phase(`reading ${files.cohort}${chargesJob || custodyJob ? ' (and the other extracts on worker threads)' : ''}`);
-  const cohort = await readCohort(open(files.cohort), mapping, rejections, opts.maxErrors, given, opts.covariates ?? false);
+  const cohortSource = open(files.cohort, 'cohort');
+  const cohort = await readCohort(cohortSource, mapping, rejections, opts.maxErrors, given, opts.covariates ?? false);
   const { index: ids, entryPerson } = cohort.stage;
   // -1: not in the cohort file; PERSON_REJECTED: in it, but that cohort row was rejected
   const persons = (b: Uint8Array, s: number, e: number) => {
@@ -65,11 +71,17 @@ export async function loadDataset(
     return p < 0 ? PERSON_REJECTED : p;
   };
   const readEvents = async (role: EventsRole, f: string, job: typeof chargesJob) => {
-    if (job) return mergeParts(await job.finish(), persons);
-    const source = open(f);
+    if (job) {
+      const read = await job.finish();
+      utf8(f, read.utf8);
+      return mergeParts(read, persons);
+    }
+    const source = open(f, role);
     const part = await readEventsSequential(role, source, mapping, given);
+    utf8(source.name, source.utf8());
     return mergeParts({ parts: [part], sha256: source.sha256(), gzip: source.gzip(), delimiter: part.counts.delimiter, spec: part.spec }, persons);
   };
+  utf8(cohortSource.name, cohortSource.utf8());
   phase(`reading ${files.charges}`);
   const charges = await readEvents('charges', files.charges, chargesJob);
   phase(`reading ${files.custody}`);

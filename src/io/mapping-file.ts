@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DATE_FORMATS, twoDigitYear, type DateFormat } from './dates.js';
+import { ENCODINGS } from './utf8.js';
 import { COLUMNS, MISSING_CHARGE_DATE, ROLES, type Mapping } from './mapping.js';
 import { configError } from '../core/errors.js';
 
@@ -25,18 +26,48 @@ export const mappingSchema = z
     missingChargeDate: z.enum(MISSING_CHARGE_DATE).optional(),
     twoDigitYearPivot: z.number().int().min(1000).max(9899).optional(),
     where: perRole(z.record(z.string().min(1), z.array(z.string()).min(1))).optional(),
+    encoding: z.union([z.enum(ENCODINGS), perRole(z.enum(ENCODINGS))]).optional(),
   })
   .strict();
 
 
-/** Parse and check a mapping file's text; any problem is a config error (exit 78). */
+/**
+ * JSON objects as null-prototype objects: a key such as `__proto__` or `constructor` is then an
+ * ordinary key, checked (and reported) like any other, never object machinery.
+ */
+export function parseConfigJson(text: string): unknown {
+  return JSON.parse(text.replace(/^\uFEFF/, ''), (_key, value: unknown) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.assign(Object.create(null) as object, value) : value,
+  );
+}
+
+/** Names that are object machinery in JavaScript: never a column or a setting. */
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** The path of the first key anywhere in `v` that is a reserved name, or null. */
+export function reservedKeyPath(v: unknown, path: string[] = []): string | null {
+  if (v === null || typeof v !== 'object') return null;
+  for (const [k, child] of Object.entries(v)) {
+    if (RESERVED.has(k) && !Array.isArray(v)) return [...path, k].join('.');
+    const inner = reservedKeyPath(child, [...path, k]);
+    if (inner) return inner;
+  }
+  return null;
+}
+
+/**
+ * Parse and check a mapping file's text; any problem is a config error (exit 78). A key such as
+ * `__proto__` (which zod's copies of records would silently drop) is reported like any unknown key.
+ */
 export function parseMapping(text: string, file: string): Mapping {
   let json: unknown;
   try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    json = parseConfigJson(text);
   } catch (e) {
     throw configError(`not valid JSON: ${(e as Error).message}`, file);
   }
+  const reserved = reservedKeyPath(json);
+  if (reserved) throw configError(`${reserved}: unrecognized key (a reserved name, never a column or setting)`, file);
   const r = mappingSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0];

@@ -11,6 +11,8 @@
  * canonical name, ignoring case and surrounding spaces.
  */
 import type { DateFormat } from './dates.js';
+import type { Encoding } from './utf8.js';
+import { quote } from '../core/text.js';
 
 export const ROLES = ['cohort', 'charges', 'custody'] as const;
 export type Role = (typeof ROLES)[number];
@@ -41,6 +43,14 @@ export interface Mapping {
   missingChargeDate?: MissingChargeDate;
   /** row filters: keep only rows whose column (the extract's name) holds one of the values */
   where?: Partial<Record<Role, Record<string, string[]>>>;
+  /** the extracts' text encoding (default utf-8): one for all, or per extract */
+  encoding?: Encoding | Partial<Record<Role, Encoding>>;
+}
+
+/** The declared text encoding of an extract (undefined: UTF-8, checked). */
+export function encodingFor(m: Mapping | undefined, role: Role): Encoding | undefined {
+  const e = m?.encoding;
+  return typeof e === 'string' ? e : e?.[role];
 }
 
 export const MISSING_CHARGE_DATE = ['reject', 'use-offence-date'] as const;
@@ -106,9 +116,9 @@ export function resolveColumns(
     const source = explicit[canonical] ?? canonical;
     const at = byName.get(norm(source));
     if (at !== undefined) {
-      if (at.length > 1) duplicated.push(`'${source}' (columns ${at.map((i) => i + 1).join(' and ')})`);
+      if (at.length > 1) duplicated.push(`${quote(source)} (columns ${at.map((i) => i + 1).join(' and ')})`);
       index.set(canonical, at[0]);
-    } else if (explicit[canonical] !== undefined) missingMapped.push(`'${source}' (for ${canonical})`);
+    } else if (explicit[canonical] !== undefined) missingMapped.push(`${quote(source)} (for ${canonical})`);
     else if (required.includes(canonical)) missing.push(canonical);
   }
   // two canonical columns read from one column of the file: a mapping mistake
@@ -120,7 +130,7 @@ export function resolveColumns(
     .filter(([, ks]) => ks.length > 1)
     .map(([i, ks]) => {
       const hint = byName2(ks).map((k) => `if the file has no ${k}, declare "${k}": null in columns.${role}`);
-      return `${ks.join(' and ')} would both read column '${header[i].trim()}'${hint.length > 0 ? ` (${hint.join('; ')})` : ''}`;
+      return `${ks.join(' and ')} would both read column ${quote(header[i].trim())}${hint.length > 0 ? ` (${hint.join('; ')})` : ''}`;
     });
   const taken = new Set(index.values());
   const extra = header.map((name, i) => ({ name: name.replace(/^\uFEFF/, '').trim(), index: i })).filter((c) => !taken.has(c.index));

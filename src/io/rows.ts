@@ -8,6 +8,7 @@ import { resolveColumns, resolveWhere, type Mapping, type Role, type RowFilter }
 import { formatDay } from '../core/days.js';
 import { parseDate, type DateFormat } from './dates.js';
 import { configError, dataError } from '../core/errors.js';
+import { quoteList } from '../core/text.js';
 
 export interface Rejection {
   role: Role;
@@ -128,7 +129,7 @@ export function checkHeader(ctx: ReaderContext, header: string[]) {
   const r = resolveColumns(header, ctx.role, ctx.mapping);
   const where = `${ctx.file}:1`;
   if (r.shared.length > 0) throw configError(`the mapping is ambiguous in the ${ctx.role} file: ${r.shared.join('; ')}`, where);
-  const found = header.map((h) => `'${h.replace(/^\uFEFF/, '').trim()}'`).join(', ');
+  const found = quoteList(header.map((h) => h.replace(/^\uFEFF/, '').trim()));
   if (r.missing.length > 0) {
     throw dataError(
       `missing required column${r.missing.length > 1 ? 's' : ''} ${r.missing.join(', ')} in the ${ctx.role} file; columns found: ${found}` +

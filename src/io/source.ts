@@ -7,8 +7,16 @@ import { createHash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { inputError, dataError } from '../core/errors.js';
+import { DesistError, inputError, dataError } from '../core/errors.js';
+import { sniffFormat, type SniffPlace } from './sniff.js';
+import { Utf8Check, toUtf8, type Encoding } from './utf8.js';
 import { isParquet, parquetAsCsv } from './parquet.js';
+
+/** A file that is not text desist can read (a workbook, UTF-16, ...) is a data error naming what it is. */
+function refuseUnreadable(head: Uint8Array, place: SniffPlace, name: string): void {
+  const what = sniffFormat(head, place);
+  if (what) throw dataError(what, name);
+}
 
 export interface OpenedSource {
   /** The name shown to users: the path as given, or `<stdin>`. */
@@ -20,12 +28,22 @@ export interface OpenedSource {
   gzip: () => boolean;
   /** Size in bytes as stored (0 for stdin). */
   size: number;
+  /** Lines of invalid UTF-8 (none counted when an encoding was declared); complete once `chunks` is exhausted. */
+  utf8: () => { badLines: number; firstLine: number };
 }
 
 const CHUNK = 4 << 20;
 
 /** `shown` is the name used in messages (the path as the user gave it). */
-export function openSource(path: string, stdin: Readable, shown = path): OpenedSource {
+export function openSource(path: string, stdin: Readable, shown = path, encoding?: Encoding): OpenedSource {
+  const decode = toUtf8(encoding);
+  const check = decode ? null : new Utf8Check();
+  /** text as the reader sees it: decoded to UTF-8 when an encoding is declared, else checked */
+  const text = (b: Buffer): Buffer => {
+    if (decode) return decode(b);
+    check!.push(b);
+    return b;
+  };
   const isStdin = path === '-';
   const name = isStdin ? '<stdin>' : shown;
   let size = 0;
@@ -77,12 +95,13 @@ export function openSource(path: string, stdin: Readable, shown = path): OpenedS
       return;
     }
     if (!isGzip) {
-      yield head;
+      refuseUnreadable(head, 'text', name);
+      yield text(head);
       for (;;) {
         const n = await it.next();
         if (n.done) break;
         hash.update(n.value);
-        yield n.value;
+        yield text(n.value);
       }
       digest = hash.digest('hex');
       return;
@@ -99,13 +118,21 @@ export function openSource(path: string, stdin: Readable, shown = path): OpenedS
       gunzip.end();
     })();
     feed.catch((e) => gunzip.destroy(e as Error));
+    let firstInner = true;
     try {
-      for await (const c of gunzip) yield c as Buffer;
+      for await (const c of gunzip) {
+        if (firstInner) {
+          firstInner = false;
+          refuseUnreadable(c as Buffer, 'gunzipped', name);
+        }
+        yield text(c as Buffer);
+      }
     } catch (e) {
+      if (e instanceof DesistError) throw e;
       throw dataError(`not a valid gzip file (${(e as Error).message})`, name);
     }
     await feed;
     digest = hash.digest('hex');
   }
-  return { name, chunks: gen(), sha256: () => digest, gzip: () => isGzip, size };
+  return { name, chunks: gen(), sha256: () => digest, gzip: () => isGzip, size, utf8: () => check?.result() ?? { badLines: 0, firstLine: 0 } };
 }

@@ -10,6 +10,7 @@
  * rows says little; a limit the user sets applies at any size.
  */
 import type { FileCounts, Rejection } from './rows.js';
+import { quote } from '../core/text.js';
 
 export interface Tolerance {
   kind: 'share' | 'count';
@@ -36,11 +37,11 @@ export function parseTolerance(raw: string): Tolerance {
   const pct = /^(\d{1,3}(?:\.\d+)?)\s*%$/.exec(v);
   if (pct) {
     const p = Number(pct[1]);
-    if (p > 100) throw new RangeError(`expected a share from 0% to 100%, got '${raw}'`);
+    if (p > 100) throw new RangeError(`expected a share from 0% to 100%, got ${quote(raw)}`);
     return { kind: 'share', value: p / 100, text: `${pct[1]}%`, minRows: 0 };
   }
   if (/^\d{1,12}$/.test(v)) return { kind: 'count', value: Number(v), text: String(Number(v)), minRows: 0 };
-  throw new RangeError(`expected a share such as 5% or a number of rows such as 120, got '${raw}'`);
+  throw new RangeError(`expected a share such as 5% or a number of rows such as 120, got ${quote(raw)}`);
 }
 
 /** Rows of an extract the tolerance is measured against: read, less those filtered out by the mapping. */
@@ -97,7 +98,7 @@ export function describeReason(r: ReasonCount, role: FileCounts['role']): string
       if (r.column === 'person_id') return `person_id is empty in ${rows}: such rows cannot be linked to anyone`;
       return `${r.column} is empty in ${rows}: if another column holds it, map it in the mapping's \`columns\``;
     case 'invalid date':
-      return `${r.column} is not a date in ${rows} (e.g. '${example}'): declare the extract's \`dateFormat\` in the mapping, or check that the right column is mapped`;
+      return `${r.column} is not a date in ${rows} (e.g. ${quote(example)}): declare the extract's \`dateFormat\` in the mapping, or check that the right column is mapped`;
     case 'dates out of order':
       return `${r.column} is out of order in ${rows}: check which columns are mapped to the two dates`;
     case 'after as-of':

@@ -651,8 +651,10 @@ export function quarterRowFromCounts(
   o: Pick<QuarterlyOptions, 'ciMethod' | 'level' | 'custody' | 'minLibertyDays'>,
   head: Pick<QuarterlyRow, 'quarter' | 'quarter_start' | 'quarter_end' | 'group' | 'provisional'>,
   c: QuarterCounts,
+  /** why the quarter has no figures when it starts after the as-of date (every reason says so) */
+  notYet?: string,
 ): QuarterlyRow {
-  const nobody = 'nobody is eligible in this quarter (eligible = 0)';
+  const nobody = notYet ?? 'nobody is eligible in this quarter (eligible = 0)';
   const unadjusted = desistanceOf(c.eligible, c.charged, o, nobody);
   const adjusted = desistanceOf(
     c.at_risk,
@@ -661,6 +663,7 @@ export function quarterRowFromCounts(
     c.eligible === 0 ? nobody : `nobody is at risk: all ${c.eligible} eligible ${c.eligible === 1 ? 'person' : 'people'} ${notAtRiskWords(o)} (at_risk = 0)`,
   );
   const rate = exposureRateOf(c.charges, c.liberty_days, c.at_risk, o.level);
+  if (notYet) rate.reason = notYet;
   return {
     quarter: head.quarter,
     quarter_start: head.quarter_start,
@@ -703,6 +706,8 @@ function quarterRow(
 ): QuarterlyRow {
   const atRisk = cells.atRisk[cell];
   const liberty = cells.liberty[cell];
+  // a quarter that starts after as-of has not happened yet: say so, not "nobody is eligible"
+  const future = t.qs[k] > ds.asOf ? `the quarter starts after the as-of date ${formatDay(ds.asOf)}: it has not happened yet` : undefined;
   const row = quarterRowFromCounts(
     o,
     { quarter: quarterLabel(t.from + k, o.quarters), quarter_start: formatDay(t.qs[k]), quarter_end: formatDay(t.qe[k]), group, provisional: isProvisional(t.qe[k], ds.asOf, o) },
@@ -715,6 +720,7 @@ function quarterRow(
       liberty_days: liberty,
       charges: cells.charges[cell],
     },
+    future,
   );
   // the engine knows the index-day charges; counts from a warehouse query (--from-counts) do not
   row.index_day_charges = cells.indexDay[cell];

@@ -1,9 +1,8 @@
 /**
  * Renderers: table (terminal), md, csv and json, all from one Output.
- * CSV cells are safe to open in a spreadsheet: text starting with = + - @ or a control
- * character is prefixed with a quote so it is never run as a formula.
+ * CSV goes through the one CSV writer (csv.ts), whose cells are safe to open in a spreadsheet.
  */
-import { stringify } from 'csv-stringify/sync';
+import { csvFromRows } from './csv.js';
 import type { ChalkInstance } from 'chalk';
 import type { Column, HumanTable, Output } from './output.js';
 
@@ -13,32 +12,11 @@ export function renderJson(out: Output): string {
   return `${JSON.stringify({ meta: out.meta, warnings: out.warnings, rows: out.rows }, null, 2)}\n`;
 }
 
-/** Flatten nested objects with '_' (treated.ci_low -> treated_ci_low); arrays join with ';'. */
-export function flatten(row: Record<string, unknown>, prefix = '', into: Record<string, unknown> = {}): Record<string, unknown> {
-  for (const [k, v] of Object.entries(row)) {
-    const key = prefix ? `${prefix}_${k}` : k;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, into);
-    else into[key] = Array.isArray(v) ? v.join(';') : v;
-  }
-  return into;
-}
+export { flatten, safeCell } from './csv.js';
 
-const FORMULA = /^[=+\-@\t\r]/;
-
-export function safeCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  const s = String(v);
-  return FORMULA.test(s) ? `'${s}` : s;
-}
-
+/** The rows as CSV, through the one CSV writer (src/report/csv.ts). */
 export function renderCsv(rows: Record<string, unknown>[]): string {
-  const flat = rows.map((r) => flatten(r));
-  const columns: string[] = [];
-  for (const r of flat) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
-  const records = flat.map((r) => columns.map((c) => safeCell(r[c])));
-  return stringify([columns, ...records]);
+  return csvFromRows(rows);
 }
 
 function suppressedIn(row: Record<string, unknown>, key: string): boolean {

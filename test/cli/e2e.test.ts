@@ -4,52 +4,24 @@
  * and the provenance `meta` block.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { execSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { COMMANDS } from '../../src/cli/commands.js';
 import type { Ctx } from '../../src/cli/context.js';
+import { ROOT, STACK, bash, desist, ensureBuilt, plainEnv } from '../helpers/bin.js';
 
-const ROOT = join(__dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'desist.js');
 const Q = 'test/fixtures/cases/quarters';
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[/;
-const STACK = /^\s{4}at /m;
-
-/** The environment without anything that switches colour on or off. */
-function plainEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
-  if (!('NO_COLOR' in extra)) delete env.NO_COLOR;
-  delete env.FORCE_COLOR;
-  return env;
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function desist(args: string[], env: NodeJS.ProcessEnv = plainEnv()): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function bash(script: string, env: NodeJS.ProcessEnv = plainEnv()): Run {
-  const r = spawnSync('bash', ['-o', 'pipefail', '-c', script], { cwd: ROOT, env, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const hasScript = spawnSync('bash', ['-c', 'command -v script'], { encoding: 'utf8' }).status === 0;
 
-beforeAll(() => {
-  if (!existsSync(join(ROOT, 'dist', 'cli', 'run.js'))) execSync('npm run build', { cwd: ROOT, stdio: 'ignore' });
-}, 180_000);
+beforeAll(ensureBuilt, 180_000);
 
 describe('exit status (CLI.md table)', () => {
   const cases: [string, number, string[]][] = [

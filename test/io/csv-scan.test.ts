@@ -302,17 +302,53 @@ describe('malformed records are reported, and scanning goes on', () => {
     expect(r.linesSeen).toBe(5);
   });
 
-  it('a quoted field longer than maxRecordBytes is cut off, so memory stays bounded', () => {
+  it('a quoted field longer than maxRecordBytes that never closes is one record to the end (never rows of its own)', () => {
     const text = 'a,b\n1,"' + 'x'.repeat(100) + '\n2,3\n4,5\n';
     const r = scanAll(text, ',', { maxRecordBytes: 50 });
     expect(r.errors).toEqual([
-      { line: 2, reason: 'quoted field opened on line 2 runs past 50 bytes without a closing quote', raw: '1,"' + 'x'.repeat(47) + '…' },
+      {
+        line: 2,
+        reason: 'record from line 2 is longer than 50 bytes and holds a quote that is never closed: lines 2-4 (the rest of the input) were read as this one record',
+        raw: '1,"' + 'x'.repeat(47) + '…',
+      },
     ]);
+    expect(r.records.map((x) => [x.line, ...x.fields])).toEqual([[1, 'a', 'b']]);
+    expect(r.linesSeen).toBe(4);
+  });
+
+  // issue 9, class 1: a long quoted field holding CSV-like lines, one good row either side
+  it('a quoted field longer than maxRecordBytes holding CSV-like lines is one record: the lines inside are not records', () => {
+    const inner = Array.from({ length: 30 }, (_, i) => `P${i},2023-01-01,"",""x""`).join('\n');
+    const quoted = `"${inner.replaceAll('"', '""')}"`;
+    for (const eol of ['\n', '\r\n']) {
+      const text = ['id,date,note', 'A,2023-01-01,ok', `B,2023-01-02,${quoted.replaceAll('\n', eol)}`, 'C,2023-01-03,ok', ''].join(eol);
+      const r = scanAll(text, ',', { maxRecordBytes: 64 });
+      expect(r.records.map((x) => [x.line, x.fields[0]])).toEqual([
+        [1, 'id'],
+        [2, 'A'],
+        [33, 'C'],
+      ]);
+      expect(r.errors.map((e) => [e.line, e.reason])).toEqual([[3, 'record on lines 3-32 is longer than 64 bytes']]);
+      expect(r.linesSeen).toBe(33);
+    }
+  });
+
+  it('an over-long record is skipped to its true end whichever field the limit falls in', () => {
+    // the limit falls in an unquoted field; a later quoted field still holds line breaks
+    const text = 'a,b,c\n' + 'y'.repeat(80) + ',"1\n2,3\n4",z\n5,6,7\n';
+    const r = scanAll(text, ',', { maxRecordBytes: 40 });
+    expect(r.errors.map((e) => [e.line, e.reason])).toEqual([[2, 'record on lines 2-4 is longer than 40 bytes']]);
     expect(r.records.map((x) => [x.line, ...x.fields])).toEqual([
-      [1, 'a', 'b'],
-      [3, '2', '3'],
-      [4, '4', '5'],
+      [1, 'a', 'b', 'c'],
+      [5, '5', '6', '7'],
     ]);
+    // the limit falls just after a delimiter, before a quote; and on a doubled quote
+    for (const at of ['x'.repeat(39) + ',"a\nb""\nc"', '"' + 'q'.repeat(37) + '""\n""' + '\n"']) {
+      const t = 'h\n' + at + '\nok\n';
+      const s2 = scanAll(t, ',', { maxRecordBytes: 40 });
+      expect(s2.records.map((x) => x.fields[0])).toEqual(['h', 'ok']);
+      expect(s2.errors).toHaveLength(1);
+    }
   });
 
   it('an unquoted record longer than maxRecordBytes is reported and skipped', () => {
@@ -321,7 +357,7 @@ describe('malformed records are reported, and scanning goes on', () => {
     expect(r.records.map((x) => x.line)).toEqual([1, 3]);
     // quoted newlines before the cut still count
     const q = scanAll('a,b\n"x\ny",' + 'z'.repeat(80) + '\n1,2\n', ',', { maxRecordBytes: 40 });
-    expect(q.errors.map((e) => [e.line, e.reason])).toEqual([[2, 'record is longer than 40 bytes']]);
+    expect(q.errors.map((e) => [e.line, e.reason])).toEqual([[2, 'record on lines 2-3 is longer than 40 bytes']]);
     expect(q.records.map((x) => x.line)).toEqual([1, 4]);
   });
 

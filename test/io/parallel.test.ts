@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { loadDataset, type Loaded } from '../../src/io/load.js';
+import { eventsSpec, mergeParts, parseRange, readFileHeader, splitIsSafe } from '../../src/io/events.js';
+import { newCounts, type ReaderContext } from '../../src/io/rows.js';
 import { parseMapping } from '../../src/io/mapping-file.js';
 import type { Mapping } from '../../src/io/mapping.js';
 
@@ -143,5 +145,80 @@ describe('parallel reader equals the sequential reader', () => {
       }),
       { numRuns: 15 },
     );
+  });
+});
+
+// issue 9, class 1: a quoted field with line breaks inside must stay one record wherever the
+// parallel reader cuts the file, and however long the field is.
+describe('long multi-line quoted fields at every split point', () => {
+  const cohortText = 'person_id,cohort_start,cohort_end,group\n' + Array.from({ length: 10 }, (_, i) => `P${i},2022-01-01,,g`).join('\n') + '\n';
+  /** CSV-like lines, as a free-text note pasted from a spreadsheet would hold */
+  const noteLines = (n: number, seed: number) => Array.from({ length: n }, (_, i) => `P${(i + seed) % 10},2023-0${1 + (i % 9)}-1${i % 9},,X${i}`).join('\n');
+
+  function write(dir: string, rows: string[]) {
+    writeFileSync(join(dir, 'cohort.csv'), cohortText);
+    writeFileSync(join(dir, 'custody.csv'), 'person_id,custody_start,custody_end\n');
+    writeFileSync(join(dir, 'charges.csv'), 'person_id,charge_date,offence_date,offence_code,note\n' + rows.join('\n') + '\n');
+  }
+
+  /** Parse the charges body cut at `cuts` (in this thread), as the parallel reader would, then merged. */
+  function readCut(path: string, cuts: number[]) {
+    const fh = readFileHeader(path)!;
+    const ctx: ReaderContext = { file: 'charges.csv', role: 'charges', mapping: undefined, rejections: [], counts: newCounts('charges', 'charges.csv') };
+    const spec = eventsSpec(ctx, fh.header, 20000, 'charges.csv', fh.delimiter);
+    const bounds = [fh.bodyStart, ...cuts, fh.size];
+    let parts = bounds.slice(1).map((end, i) => parseRange({ spec, path, start: bounds[i], end, firstLine: i === 0 ? 2 : undefined }));
+    if (!splitIsSafe(parts)) parts = [parseRange({ spec, path, start: fh.bodyStart, end: fh.size, firstLine: 2 })];
+    const m = mergeParts({ parts, spec, sha256: '', gzip: false, delimiter: 'comma' }, () => 0);
+    const rows = m.views.flatMap((v) => v.blocks.flatMap((b, j) => Array.from(b.line.subarray(0, v.rows[j]))));
+    return { counts: m.counts, rejections: m.rejections, rows, codes: m.codes };
+  }
+
+  it('generated files: the long field across every possible cut (each line end), one and two cuts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'desist-longq-'));
+    const path = join(dir, 'charges.csv');
+    const field = fc.record({ lines: fc.integer({ min: 1, max: 20 }), at: fc.integer({ min: 0, max: 8 }), crlf: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(field, { minLength: 1, maxLength: 3 }), fc.integer({ min: 2, max: 8 }), (fields, plain) => {
+        const rows: string[] = [];
+        for (let i = 0; i < plain; i++) rows.push(`P${i % 10},2023-02-0${1 + (i % 9)},,C${i},`);
+        fields.forEach((f, k) => rows.splice(Math.min(f.at, rows.length), 0, `P${k},2023-03-01,,Q${k},"${noteLines(f.lines, k).replaceAll('\n', f.crlf ? '\r\n' : '\n')}"`));
+        write(dir, rows);
+        const whole = readCut(path, []);
+        // one record per record: plain rows + one per long field, nothing from inside the notes
+        expect(whole.counts.read).toBe(plain + fields.length);
+        expect(whole.counts.accepted).toBe(plain + fields.length);
+        const text = readFileSync(path);
+        const bodyStart = text.indexOf(10) + 1;
+        const ends: number[] = [];
+        for (let i = text.indexOf(10, bodyStart); i >= 0 && i + 1 < text.length; i = text.indexOf(10, i + 1)) ends.push(i + 1);
+        for (const cut of ends) expect(readCut(path, [cut]), `cut at byte ${cut}`).toEqual(whole);
+        for (let i = 0; i + 1 < ends.length; i += 3) expect(readCut(path, [ends[i], ends[ends.length - 1 - (i % ends.length)]].sort((x, y) => x - y))).toEqual(whole);
+      }),
+      { numRuns: 10 },
+    );
+  }, 180_000);
+
+  it('on worker threads too (2 and 3 threads)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'desist-longq-'));
+    const rows = Array.from({ length: 40 }, (_, i) => (i % 7 === 3 ? `P${i % 10},2023-03-01,,Q,"${noteLines(30 + i, i)}"` : `P${i % 10},2023-02-01,,C${i},`));
+    write(dir, rows);
+    const seq = snapshot(await load(dir, 1, 20000));
+    if (typeof seq === 'string') throw new Error(seq);
+    expect(seq.inputs[1].read).toBe(40);
+    for (const threads of [2, 3]) expect(snapshot(await load(dir, threads, 20000))).toEqual(seq);
+  });
+
+  it('a quoted field longer than the record limit (1 MiB) and the 4 MiB read chunk is one rejected record, in every reader', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'desist-longq-'));
+    const inner = noteLines(260_000, 0); // about 5 MB of CSV-like lines
+    write(dir, ['P1,2023-01-01,,A,', `P2,2023-01-02,,B,"${inner}"`, 'P3,2023-01-03,,C,']);
+    const seq = snapshot(await load(dir, 1, 20000));
+    if (typeof seq === 'string') throw new Error(seq);
+    expect(seq.inputs[1]).toMatchObject({ read: 3, accepted: 2, rejected: 1 });
+    expect(seq.rejections).toHaveLength(1);
+    expect(seq.rejections[0]).toMatchObject({ line: 3, kind: 'malformed CSV' });
+    expect(seq.rejections[0].reason).toMatch(/^record on lines 3-260002 is longer than 1048576 bytes$/);
+    expect(snapshot(await load(dir, 2, 20000))).toEqual(seq);
   });
 });
