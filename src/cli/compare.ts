@@ -261,6 +261,15 @@ function quarterlyCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: 
   };
 }
 
+/**
+ * The compare command's Output (rows, human tables, notes) for a loaded dataset: the measure
+ * option picks the follow-up or the quarterly comparison. Pure: no I/O. `desist report` calls
+ * it on the dataset it loaded once.
+ */
+export function compareOutput(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
+  return o.measure === 'quarterly' ? quarterlyCompare(o, ds, meta, warnings) : followupCompare(o, ds, meta, warnings);
+}
+
 export function compareCommand(ctx: Ctx): Command {
   return datasetCommand(ctx, {
     name: 'compare',
@@ -272,6 +281,6 @@ export function compareCommand(ctx: Ctx): Command {
       'desist compare sample-data/ --measure quarterly --from 2024Q1',
       'desist compare sample-data/ --style jdl',
     ],
-    run: ({ o, loaded, meta }) => (o.measure === 'quarterly' ? quarterlyCompare(o, loaded.dataset, meta, loaded.warnings) : followupCompare(o, loaded.dataset, meta, loaded.warnings)),
+    run: ({ o, loaded, meta }) => compareOutput(o, loaded.dataset, meta, loaded.warnings),
   });
 }

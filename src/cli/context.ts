@@ -251,7 +251,8 @@ export interface DatasetRun {
 /**
  * A command over one dataset: the option table drives parsing and --help (with examples and
  * the memory note), the dataset is resolved and loaded, `meta` is built, and the command's
- * Output is written. `after` runs once the output is written (validate lists its rejections).
+ * Output is written (or, with `document`, the command's own document as it is). `after` runs
+ * once the output is written (validate lists its rejections).
  */
 export function datasetCommand(
   ctx: Ctx,
@@ -262,7 +263,10 @@ export function datasetCommand(
     examples: string[];
     /** validate reports rejected rows itself, so --strict does not stop it */
     ignoreStrict?: boolean;
-    run: (r: DatasetRun) => Output;
+    /** the command's Output, rendered in the --format chosen */
+    run?: (r: DatasetRun) => Output;
+    /** instead of run: a whole document to write as it is (desist report's HTML) */
+    document?: (r: DatasetRun) => Promise<string>;
     after?: (r: DatasetRun) => void;
   },
 ): Command {
@@ -278,7 +282,8 @@ export function datasetCommand(
     const { o, ref } = await commandOptions(ctx, cmd, spec.specs, folder);
     const loaded = await load(ctx, ref, spec.ignoreStrict ? { ...o, strict: false } : o);
     const r: DatasetRun = { o, ref, loaded, meta: makeMeta(ctx, spec.name, spec.specs, o, loaded, {}, ref) };
-    emit(ctx, o, spec.run(r));
+    if (spec.document) writeOut(ctx, o.output as string | undefined, await spec.document(r));
+    else if (spec.run) emit(ctx, o, spec.run(r));
     spec.after?.(r);
   });
   return cmd;
