@@ -199,7 +199,8 @@ export function survivalChart(curveRows: Row[], o: { level: number; minCell: num
       text: { field: 'n', type: 'nominal' },
       description: { field: 'label', type: 'nominal' },
     },
-    layer: groups.map((g, i) => ({ transform: [{ filter: { field: 'group', equal: g } }], mark: { type: 'text', fontSize: 11, color: PALETTE[i % PALETTE.length] } })),
+    // dark ink: coloured 11px text would miss the 4.5:1 contrast text needs
+    mark: { type: 'text', fontSize: 11, color: '#1a1a1a' },
   };
   const vl = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -92,9 +92,10 @@ export function latestQuarterSentences(rows: Row[], o: { custodyMode: string; le
       if (adj === null || unadj === null) {
         return `In ${last}, the figure for ${who} is not shown: ${o.minCell > 0 ? `a count behind it is below ${o.minCell} and is suppressed` : 'nobody was at risk'}.`;
       }
-      const ci = r.ci_low === null || r.ci_high === null ? '' : ` (${lvl} confidence interval ${pct(r.ci_low as number)} to ${pct(r.ci_high as number)})`;
+      const interval = (lo: unknown, hi: unknown) => (typeof lo === 'number' && typeof hi === 'number' ? ` (${lvl} confidence interval ${pct(lo)} to ${pct(hi)})` : '');
+      const ci = interval(r.ci_low, r.ci_high);
       if (o.custodyMode === 'none') {
-        return `In ${last}, the latest final quarter, ${pct(unadj)} of ${who} were not charged${ci}. No custody adjustment was made (--custody none): people in custody all quarter count as desisting.`;
+        return `In ${last}, the latest final quarter, ${pct(unadj)} of ${who} were not charged${interval(r.ci_low_unadjusted, r.ci_high_unadjusted)}. No custody adjustment was made (--custody none): people in custody all quarter count as desisting.`;
       }
       const atRisk = r.at_risk as number | null;
       const base = `In ${last}, the latest final quarter, ${pct(adj)} of ${who} who were at liberty ${o.custodyMode === 'min-liberty' ? 'for the minimum number of days' : 'for at least a day'}${atRisk === null ? '' : ` (${atRisk.toLocaleString('en-GB')} people)`} were not charged${ci}.`;
