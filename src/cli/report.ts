@@ -5,7 +5,7 @@
  * computed on one loaded dataset.
  */
 import type { Command } from 'commander';
-import { ANALYSIS_SPECS, datasetCommand, type Ctx, type DatasetRun } from './context.js';
+import { ANALYSIS_SPECS, datasetCommand, toleranceNotes, type Ctx, type DatasetRun } from './context.js';
 import type { OptSpec, Opts } from './options.js';
 import { QUARTERLY_OPTS, quarterlyOutput } from './quarterly.js';
 import { FOLLOWUP_OPTS, followupOutput } from './followup.js';
@@ -74,7 +74,11 @@ export function reportCommand(ctx: Ctx): Command {
       for (const w of warnings) if (!o.quiet) ctx.io.stderr.write(`${ctx.errChalk.yellow('desist: warning:')} ${w}\n`);
       const configFiles = [...((outs.quarterly.meta.config_files as unknown[]) ?? []), ...[balance, batch].flatMap((a) => (a ? [{ role: a.role, file: a.file, sha256: a.sha256 }] : []))];
       const meta = { ...r.meta, options: { ...r.meta.options, ...pick(outs.quarterly.meta.options, ['from', 'to']) }, config_files: configFiles };
-      return buildReport({ ...outs, meta, loaded: r.loaded, balance, batch, warnings, o });
+      const tolerance = [
+        `--max-rejected ${String(o.maxRejected ?? '5%')}: the run stops when an extract has more rejected rows than this.`,
+        ...toleranceNotes(r.loaded, r.tolerance),
+      ];
+      return buildReport({ ...outs, meta, loaded: r.loaded, balance, batch, warnings, o, tolerance });
     },
   });
 }

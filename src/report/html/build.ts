@@ -22,6 +22,8 @@ export interface ReportInput {
   balance?: { file: string; rows: BalanceRow[] };
   batch?: { file: string; rows: ForestRow[]; level: number | null };
   warnings: string[];
+  /** the rejection tolerance in force and each extract's standing against it, in words */
+  tolerance: string[];
 }
 
 const lvlText = (level: number) => `${Math.round(level * 100)}%`;
@@ -168,7 +170,7 @@ function quality(x: ReportInput): ReportPage['quality'] {
     x.o.strict ? '--strict: any rejected row stops the run (exit 65).' : 'Rejected rows are left out and counted here; --strict would make any rejected row fatal.',
     ...x.meta.inputs.map((i) => `${i.role}: ${i.read > 0 ? ((i.rejected / i.read) * 100).toFixed(2) : '0.00'}% of rows rejected.`),
   ];
-  if (x.o.maxRejected !== undefined) tolerances.push(`--max-rejected ${String(x.o.maxRejected)}: the run stops when more rows than this are rejected.`);
+  tolerances.push(...x.tolerance);
   return { rejectsByReason: [...counts.values()].sort((a, b) => a.file.localeCompare(b.file) || b.rows - a.rows), tolerances, warnings: x.warnings };
 }
 
