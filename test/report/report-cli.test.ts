@@ -108,15 +108,15 @@ describe('desist report', () => {
   });
 
   it('with --min-cell 10 shows no count below 10 in any table or chart', async () => {
-    // numeric cells: an integer shown is either '<10' or at least 10
-    const cells = [...published.matchAll(/<td class="num">([^<]*)<\/td>/g)].map((m) => m[1]);
-    const ints = cells.filter((c) => /^\d[\d,]*$/.test(c)).map((c) => Number(c.replace(/,/g, '')));
+    // every numeric cell of every table (measures, reconciliation, rejects): an integer shown
+    // is 0, '<10' or at least 10
+    const ints = [...published.matchAll(/<td class="num">(\d[\d,]*)<\/td>/g)].map((m) => Number(m[1].replace(/,/g, '')));
     expect(ints.length).toBeGreaterThan(50);
-    // the reconciliation counts rows of extracts, not people; the tables of people are checked
-    const peopleTables = published.slice(published.indexOf('<section id="tables"'), published.indexOf('<section id="method"'));
-    const peopleInts = [...peopleTables.matchAll(/<td class="num">(\d[\d,]*)<\/td>/g)].map((m) => Number(m[1].replace(/,/g, '')));
-    expect(peopleInts.filter((n) => n > 0 && n < 10)).toEqual([]);
-    expect(peopleTables).toContain('&lt;10');
+    expect(ints.filter((n) => n > 0 && n < 10)).toEqual([]);
+    expect(published).toContain('&lt;10');
+    // the 4 custody rows of people outside the cohort are counted, but not shown
+    expect(plain).toMatch(/custody: 4 rows name people outside the cohort/);
+    expect(published).toMatch(/custody: &lt;10 rows name people outside the cohort/);
     // at-risk numbers in the chart
     for (const l of marks(published, 'chart-survival', 'text mark')) {
       const n = /at risk: (\d+)$/.exec(l);

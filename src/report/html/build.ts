@@ -9,6 +9,7 @@ import { atRisk, balanceChart, forestChart, quarterlyChart, riskTimes, survivalC
 import { differenceSentence, durationWords, latestQuarterSentences, ratesSentence } from './summary.js';
 import { reportHtml, type Figure, type NumberedTable, type ReportPage } from './page.js';
 import { renderSvg } from './svg.js';
+import { countText, isSmall, withholdSmall } from './small-counts.js';
 
 export interface ReportInput {
   meta: Meta;
@@ -141,9 +142,10 @@ function method(x: ReportInput): ReportPage['method'] {
   }
   exclusions.push('People in custody for the whole quarter are left out of the adjusted quarterly figures (they could not be charged for a new offence in the community); the tables count them.');
   for (const i of x.meta.inputs) {
-    if (i.rejected > 0) exclusions.push(`${i.role}: ${i.rejected.toLocaleString('en-GB')} rows rejected (see Data quality) and left out.`);
-    if ((i.outside_cohort as number) > 0) exclusions.push(`${i.role}: ${(i.outside_cohort as number).toLocaleString('en-GB')} rows name people outside the cohort and are left out.`);
-    if (i.deduplicated > 0) exclusions.push(`${i.role}: ${i.deduplicated.toLocaleString('en-GB')} exact duplicate rows counted once.`);
+    const n = (v: unknown) => countText(v as number, minCell);
+    if (i.rejected > 0) exclusions.push(`${i.role}: ${n(i.rejected)} rows rejected (see Data quality) and left out.`);
+    if ((i.outside_cohort as number) > 0) exclusions.push(`${i.role}: ${n(i.outside_cohort)} rows name people outside the cohort and are left out.`);
+    if (i.deduplicated > 0) exclusions.push(`${i.role}: ${n(i.deduplicated)} exact duplicate rows counted once.`);
   }
   if (minCell > 0) {
     const hidden = [x.quarterly, x.followup, x.curve, x.compare].reduce((n, out) => n + (out?.rows.filter((r) => Array.isArray(r.suppressed) && r.suppressed.length > 0).length ?? 0), 0);
@@ -154,11 +156,12 @@ function method(x: ReportInput): ReportPage['method'] {
     'Quarters are not independent (the same people recur), so per-quarter differences are not separate pieces of evidence.',
     'Recent quarters and recent follow-up windows can change as late charges arrive; provisional quarters are marked.',
   ];
-  const notes = [...new Set([x.quarterly, x.followup, x.compare].flatMap((out) => out?.notes ?? []))];
+  const notes = withholdSmall([...new Set([x.quarterly, x.followup, x.compare].flatMap((out) => out?.notes ?? []))], minCell);
   return { definitions, exclusions, caveats, notes };
 }
 
 function quality(x: ReportInput): ReportPage['quality'] {
+  const minCell = x.o.minCell as number;
   const counts = new Map<string, { file: string; reason: string; rows: number }>();
   for (const r of x.loaded.rejections) {
     const key = `${r.file}\u0000${r.kind}`;
@@ -168,10 +171,12 @@ function quality(x: ReportInput): ReportPage['quality'] {
   }
   const tolerances = [
     x.o.strict ? '--strict: any rejected row stops the run (exit 65).' : 'Rejected rows are left out and counted here; --strict would make any rejected row fatal.',
-    ...x.meta.inputs.map((i) => `${i.role}: ${i.read > 0 ? ((i.rejected / i.read) * 100).toFixed(2) : '0.00'}% of rows rejected.`),
+    ...x.meta.inputs.map((i) =>
+      isSmall(i.rejected, minCell) ? `${i.role}: fewer than ${minCell} rows rejected.` : `${i.role}: ${i.read > 0 ? ((i.rejected / i.read) * 100).toFixed(2) : '0.00'}% of rows rejected.`,
+    ),
+    ...withholdSmall(x.tolerance, minCell),
   ];
-  tolerances.push(...x.tolerance);
-  return { rejectsByReason: [...counts.values()].sort((a, b) => a.file.localeCompare(b.file) || b.rows - a.rows), tolerances, warnings: x.warnings };
+  return { rejectsByReason: [...counts.values()].sort((a, b) => a.file.localeCompare(b.file) || b.rows - a.rows), tolerances, warnings: withholdSmall(x.warnings, minCell) };
 }
 
 /** The report's HTML. */

@@ -7,6 +7,7 @@ import type { HumanTable, Meta, Output } from '../output.js';
 import { formatCell } from '../render.js';
 import type { ChartSpec } from './charts.js';
 import { STYLE } from './style.js';
+import { countText } from './small-counts.js';
 
 export const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -75,7 +76,7 @@ const list = (items: string[]) => (items.length === 0 ? '' : `<ul>${items.map((s
 
 const show = (v: unknown): string => (v === null || v === undefined ? '(not set)' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-function reconciliation(meta: Meta): string {
+function reconciliation(meta: Meta, minCell: number): string {
   const cols = ['read', 'accepted', 'rejected', 'deduplicated', 'outside_cohort', 'cohort_row_rejected', 'merged_custody_episodes'];
   const label: Record<string, string> = {
     read: 'rows read',
@@ -86,7 +87,7 @@ function reconciliation(meta: Meta): string {
     cohort_row_rejected: "person's cohort row rejected",
     merged_custody_episodes: 'custody episodes after merging',
   };
-  const cell = (v: unknown) => `<td class="num">${typeof v === 'number' ? v.toLocaleString('en-GB') : '–'}</td>`;
+  const cell = (v: unknown) => `<td class="num">${typeof v === 'number' ? escapeHtml(countText(v, minCell)) : '–'}</td>`;
   const rows = meta.inputs.map((i) => `<tr><th scope="row">${escapeHtml(i.role)}</th><td>${escapeHtml(i.file)}</td>${cols.map((c) => cell(i[c])).join('')}</tr>`).join('\n');
   return (
     `<div class="table-wrap" id="table-reconciliation"><table><caption>Reconciliation of every extract: each row read is accepted, rejected with a reason, or counted as a duplicate or outside the cohort.</caption>\n` +
@@ -94,9 +95,9 @@ function reconciliation(meta: Meta): string {
   );
 }
 
-function rejects(q: ReportPage['quality']): string {
+function rejects(q: ReportPage['quality'], minCell: number): string {
   if (q.rejectsByReason.length === 0) return '<p>No row of any extract was rejected.</p>';
-  const rows = q.rejectsByReason.map((r) => `<tr><th scope="row">${escapeHtml(r.file)}</th><td>${escapeHtml(r.reason)}</td><td class="num">${r.rows.toLocaleString('en-GB')}</td></tr>`).join('\n');
+  const rows = q.rejectsByReason.map((r) => `<tr><th scope="row">${escapeHtml(r.file)}</th><td>${escapeHtml(r.reason)}</td><td class="num">${escapeHtml(countText(r.rows, minCell))}</td></tr>`).join('\n');
   return `<div class="table-wrap"><table><caption>Rejected rows by reason (run desist validate --rejects FILE for each row with its line number)</caption>\n<thead><tr><th scope="col">file</th><th scope="col">reason</th><th scope="col" class="num">rows</th></tr></thead>\n<tbody>\n${rows}\n</tbody></table></div>`;
 }
 
@@ -137,7 +138,7 @@ export function reportHtml(p: ReportPage): string {
       'Method',
       `<h3>Definitions</h3>${definitionList(p.method.definitions)}<h3>What was left out, and why</h3>${list([...p.method.exclusions, ...p.pending])}<h3>Caveats</h3>${list(p.method.caveats)}<h3>Notes from each measure</h3>${list(p.method.notes)}`,
     ],
-    ['quality', 'Data quality', `${reconciliation(p.meta)}${rejects(p.quality)}<h3>Tolerances</h3>${list(p.quality.tolerances)}${p.quality.warnings.length ? `<h3>Warnings</h3>${list(p.quality.warnings)}` : ''}`],
+    ['quality', 'Data quality', `${reconciliation(p.meta, p.minCell)}${rejects(p.quality, p.minCell)}<h3>Tolerances</h3>${list(p.quality.tolerances)}${p.quality.warnings.length ? `<h3>Warnings</h3>${list(p.quality.warnings)}` : ''}`],
     ['provenance', 'Provenance', provenance(p.meta)],
   ];
   const nav = `<nav aria-label="Contents"><ol>${sections.map(([id, h]) => `<li><a href="#${id}">${h}</a></li>`).join('')}</ol></nav>`;

@@ -100,9 +100,10 @@ export function latestQuarterSentences(rows: Row[], o: { custodyMode: string; le
       const atRisk = r.at_risk as number | null;
       const base = `In ${last}, the latest final quarter, ${pct(adj)} of ${who} who were at liberty ${o.custodyMode === 'min-liberty' ? 'for the minimum number of days' : 'for at least a day'}${atRisk === null ? '' : ` (${atRisk.toLocaleString('en-GB')} people)`} were not charged${ci}.`;
       const kText = k === null ? 'the people in custody for the whole quarter' : k === 1 ? 'the 1 person in custody for the whole quarter' : `the ${k.toLocaleString('en-GB')} people in custody for the whole quarter`;
-      const diff = Math.round((adj - unadj) * 1000) / 10;
+      // from the figures as printed, so the sentence agrees with them
+      const diff = Math.round(adj * 1000) / 10 - Math.round(unadj * 1000) / 10;
       const effect =
-        diff === 0
+        Math.abs(diff) < 0.05
           ? 'the adjustment made no difference at one decimal place'
           : `the adjustment ${diff < 0 ? 'lowered' : 'raised'} the figure by ${Math.abs(diff).toFixed(1)} percentage points`;
       return `${base} Counting everyone eligible, including ${kText} as desisting, gives ${pct(unadj)}: ${effect}.`;
