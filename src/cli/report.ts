@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { ANALYSIS_SPECS, datasetCommand, toleranceNotes, type Ctx, type DatasetRun } from './context.js';
 import type { OptSpec, Opts } from './options.js';
+import { usageError } from '../core/errors.js';
 import { QUARTERLY_OPTS, quarterlyOutput } from './quarterly.js';
 import { FOLLOWUP_OPTS, followupOutput } from './followup.js';
 import { COMPARE_OPTS, compareOutput } from './compare.js';
@@ -50,6 +51,8 @@ export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx): Pick<ReportInpu
     compare = compareOutput({ ...o, measure: 'followup', style: 'standard' }, ds, r.meta, []);
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
+    // groups named on purpose must exist (as in compare); the default names may be absent
+    if (o.treated !== 'treated' || o.comparison !== 'comparison') throw usageError(e.message);
     compareMissing = `No treated vs comparison figures: ${e.message}. Give --treated and --comparison to compare two groups.`;
   }
   return { quarterly, followup, curve, compare, compareMissing };
