@@ -11,6 +11,7 @@ execFileSync('node', ['bin/desist.js', 'report', 'sample-data/', '-o', html, '--
 const browser = await chromium.launch({ executablePath: process.env.DESIST_CHROMIUM ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 const page = await browser.newPage({ viewport: { width: 860, height: 1000 }, deviceScaleFactor: 0.75, javaScriptEnabled: false });
 await page.goto(pathToFileURL(html).href);
-const bottom = await page.evaluate(() => document.querySelector('#chart-quarterly figcaption').getBoundingClientRect().bottom + window.scrollY + 16);
+const box = await page.locator('#chart-quarterly figcaption').boundingBox();
+const bottom = box.y + box.height + 16;
 await page.screenshot({ path: 'docs/report-screenshot.png', clip: { x: 0, y: 0, width: 860, height: Math.ceil(bottom) }, fullPage: true });
 await browser.close();

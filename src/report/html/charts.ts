@@ -167,6 +167,9 @@ export function survivalChart(curveRows: Row[], o: { level: number; minCell: num
   }
   const xScale = { domain: [0, Math.max(times[times.length - 1] ?? 0, maxTime)], nice: false };
   const x = { field: 'time', type: 'quantitative', scale: xScale, title: `${o.clock} days since the index date`, axis: { values: times } };
+  // the y axis spans the drawn bands; with nothing drawn (all suppressed), 0 to 100%
+  const lows = values.map((v) => v.low).filter((v): v is number => typeof v === 'number' && v < 1);
+  const yDomain = [lows.length ? Math.max(0, Math.floor(Math.min(...lows) * 10) / 10) : 0, 1];
   const byGroup = (channel: unknown[], legend: unknown = null) => ({ field: 'group', type: 'nominal', title: null, scale: scaleFor(groups, channel), legend });
   const curve = {
     width: 620,
@@ -181,7 +184,7 @@ export function survivalChart(curveRows: Row[], o: { level: number; minCell: num
         mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
         encoding: {
           x,
-          y: { field: 'survival', type: 'quantitative', title: 'not yet reoffended', axis: { format: '.0%' }, scale: { zero: false } },
+          y: { field: 'survival', type: 'quantitative', title: 'not yet reoffended', axis: { format: '.0%' }, scale: { domain: yDomain } },
           color: byGroup(PALETTE, { title: null, symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 400 }),
           strokeDash: byGroup(DASHES, { title: null, symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 400 }),
         },

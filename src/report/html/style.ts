@@ -47,7 +47,10 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; 
   h3 { break-after: avoid; }
   figure, tr, .banner, dl { break-inside: avoid; page-break-inside: avoid; }
   .table-wrap { overflow: visible; }
-  table { font-size: 8pt; }
+  table { font-size: 7pt; width: 100%; }
+  th, td { padding: 1pt 3pt; }
+  thead th { white-space: normal; }
+  figure svg { max-width: 100%; }
   a { color: inherit; text-decoration: none; }
   .banner { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
