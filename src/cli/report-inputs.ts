@@ -81,7 +81,9 @@ export function readBalance(cwd: string, file: string): Attachment<BalanceRow> {
 export function readBatch(cwd: string, file: string): Attachment<ForestRow> {
   const { rows, sha256, meta } = readJsonRows(cwd, file, 'desist batch');
   const out = rows.map((r, i) => {
-    const label = text(r, ['label', 'name', 'comparison_of', 'comparison', 'id']);
+    // a quarterly comparison has a row per quarter, a JDL one a row per outcome
+    const name = text(r, ['label', 'name', 'comparison_of', 'comparison', 'id']);
+    const label = name === undefined ? undefined : [name, text(r, ['quarter']), text(r, ['outcome'])].filter((v) => v !== undefined).join(' · ');
     const est = field(r, ['difference.estimate', 'difference_estimate', 'estimate']);
     const lo = field(r, ['difference.ci_low', 'difference_ci_low', 'ci_low']);
     const hi = field(r, ['difference.ci_high', 'difference_ci_high', 'ci_high']);

@@ -157,7 +157,7 @@ describe('desist report', () => {
       ['age | before matching: 0.31', 'age | after matching: 0.04', 'prior_offences | before matching: -0.22', 'prior_offences | after matching: 0.12'].sort(),
     );
     expect(marks(html, 'chart-forest', 'point').sort()).toEqual(['men: -0.1', 'women: 0.02']);
-    expect(html).toContain('1 comparisons not drawn: suppressed or not estimable.');
+    expect(html).toContain('1 of 3 comparisons not drawn: suppressed or not estimable.');
     expect(html).toContain('no: above 0.1');
   });
 

@@ -200,7 +200,7 @@ export async function buildReport(x: ReportInput): Promise<string> {
   }
   if (x.batch) {
     const bl = x.batch.level ?? level;
-    specs.push({ chart: forestChart(x.batch.rows, { level: bl, measure: 'difference in reoffending (treated minus comparison)' }), tableId: 'table-batch' });
+    specs.push({ chart: forestChart(x.batch.rows, { level: bl, measure: 'difference in reoffending, treated minus comparison (percentage points)' }), tableId: 'table-batch' });
     tables.push({ id: 'table-batch', table: forestTable(x.batch.rows, bl), minCell });
   }
   const figures: Figure[] = [];

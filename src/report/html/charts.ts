@@ -283,14 +283,14 @@ export interface ForestRow {
 export function forestChart(rows: ForestRow[], o: { level: number; measure: string }): ChartSpec {
   const drawn = rows.filter((r) => r.estimate !== null && r.low !== null && r.high !== null);
   const values = drawn.map((r) => ({ ...r, label: r.label, text: `${r.label}: ${markValue(r.estimate as number)}` }));
-  const y = { field: 'label', type: 'nominal', sort: rows.map((r) => r.label), title: null };
+  const y = { field: 'label', type: 'nominal', sort: rows.map((r) => r.label), title: null, axis: { labelLimit: 280 } };
   const vl = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 520,
     height: Math.max(60, 26 * rows.length),
     layer: [
       { data: { values: [{ x: 0 }] }, mark: { type: 'rule', color: '#555555' }, encoding: { x: { field: 'x', type: 'quantitative' } } },
-      { data: { values }, mark: { type: 'rule', strokeWidth: 2, color: PALETTE[0] }, encoding: { x: { field: 'low', type: 'quantitative', title: o.measure }, x2: { field: 'high' }, y } },
+      { data: { values }, mark: { type: 'rule', strokeWidth: 2, color: PALETTE[0] }, encoding: { x: { field: 'low', type: 'quantitative', title: o.measure, axis: { format: '+.0%' } }, x2: { field: 'high' }, y } },
       { data: { values }, mark: { type: 'point', filled: true, shape: 'square', size: 70, color: PALETTE[0] }, encoding: { x: { field: 'estimate', type: 'quantitative' }, y, description: { field: 'text', type: 'nominal' } } },
     ],
   };
@@ -298,7 +298,7 @@ export function forestChart(rows: ForestRow[], o: { level: number; measure: stri
     id: 'chart-forest',
     title: 'Batch of comparisons (forest plot)',
     desc: `Each row is one comparison of the batch: the square is the estimated ${o.measure}, the line its ${Math.round(o.level * 100)}% confidence interval; the vertical line marks no difference.`,
-    omitted: rows.length > drawn.length ? [`${rows.length - drawn.length} comparisons not drawn: suppressed or not estimable.`] : [],
+    omitted: rows.length > drawn.length ? [`${rows.length - drawn.length} of ${rows.length} comparisons not drawn: suppressed or not estimable.`] : [],
     points: values.length,
     vl,
   };
