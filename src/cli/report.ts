@@ -18,7 +18,7 @@ import { buildReport, type ReportInput } from '../report/html/build.js';
 
 /** Every option of quarterly, followup and compare that changes a figure, once each. */
 function reportOpts(): OptSpec[] {
-  const drop = ['measure', 'style', 'pooled', 'curve', 'cumulative'];
+  const drop = ['measure', 'style', 'pooled', 'curve', 'cumulative', 'fromCounts'];
   const seen = new Set<string>();
   const out: OptSpec[] = [];
   for (const s of [...COMPARE_OPTS, ...QUARTERLY_OPTS, ...FOLLOWUP_OPTS]) {
