@@ -5,7 +5,7 @@
  * computed on one loaded dataset.
  */
 import type { Command } from 'commander';
-import { ANALYSIS_SPECS, datasetCommand, toleranceNotes, type Ctx, type DatasetRun } from './context.js';
+import { ANALYSIS_SPECS, datasetCommand, mappingNotes, toleranceNotes, type Ctx, type DatasetRun } from './context.js';
 import type { OptSpec, Opts } from './options.js';
 import { usageError } from '../core/errors.js';
 import { QUARTERLY_OPTS, quarterlyOutput } from './quarterly.js';
@@ -80,6 +80,7 @@ export function reportCommand(ctx: Ctx): Command {
       const tolerance = [
         `--max-rejected ${String(o.maxRejected ?? '5%')}: the run stops when an extract has more rejected rows than this.`,
         ...toleranceNotes(r.loaded, r.tolerance),
+        ...mappingNotes(r.loaded, r.ref.mapping),
       ];
       return buildReport({ ...outs, meta, loaded: r.loaded, balance, batch, warnings, o, tolerance });
     },
