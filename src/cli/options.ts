@@ -61,6 +61,17 @@ export const COMMON: OptSpec[] = [
   { flags: '--verbose', key: 'verbose', description: 'show a stack trace on internal errors', default: false, cliOnly: true },
 ];
 
+/** --as-of: the extract date. */
+export const AS_OF_OPT: OptSpec = {
+  flags: '--as-of <date>',
+  key: 'asOf',
+  description: "extract date, YYYY-MM-DD or as the extract writes dates (the mapping's dateFormat): nothing after it exists (default: latest charge date, with a warning)",
+  parse: (v) => {
+    if (v.trim() === '') throw new RangeError('expected a date, got an empty value');
+    return v.trim();
+  },
+};
+
 export const DATASET: OptSpec[] = [
   { flags: '--cohort <file>', key: 'cohort', description: "cohort extract (instead of a dataset folder); '-' = stdin", cliOnly: true },
   { flags: '--charges <file>', key: 'charges', description: "charges extract; '-' = stdin", cliOnly: true },
@@ -71,15 +82,7 @@ export const DATASET: OptSpec[] = [
     cliOnly: true,
   },
   { flags: '--map <file>', key: 'map', description: 'mapping file (default: desist.json in the dataset folder)', cliOnly: true },
-  {
-    flags: '--as-of <date>',
-    key: 'asOf',
-    description: "extract date, YYYY-MM-DD or as the extract writes dates (the mapping's dateFormat): nothing after it exists (default: latest charge date, with a warning)",
-    parse: (v) => {
-      if (v.trim() === '') throw new RangeError('expected a date, got an empty value');
-      return v.trim();
-    },
-  },
+  AS_OF_OPT,
   { flags: '--strict', key: 'strict', description: 'any rejected row is fatal (exit 65)', default: false },
   { flags: '--max-errors <n>', key: 'maxErrors', description: 'list at most N problems', default: 20, parse: num(1, 1e9, true) },
 ];

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { writeOut, resolveDataset, type Ctx } from './context.js';
-import { addOptions, echoOptions, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
+import { AS_OF_OPT, addOptions, echoOptions, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
 import { QUARTERLY_OPTS } from './quarterly.js';
 import { FOLLOWUP_OPTS } from './followup.js';
 import { configError, usageError } from '../core/errors.js';
@@ -18,8 +18,8 @@ import type { SqlDateFormat, SqlInputs, SqlRole } from '../sql/inputs.js';
 import { quarterlySql } from '../sql/quarterly.js';
 import { followupSql } from '../sql/followup.js';
 import { parseDuration, parseQuarterLabel, type Duration, type QuarterKind } from '../measures/periods.js';
-import { parseIsoOption } from '../io/dates.js';
 import { ROLES, type Mapping } from '../io/mapping.js';
+import { parseIsoOption } from '../io/dates.js';
 import { VERSION } from '../version.js';
 
 const SQL_OPTS: OptSpec[] = [
@@ -32,8 +32,7 @@ const SQL_OPTS: OptSpec[] = [
   },
   { flags: '--map <file>', key: 'map', description: 'mapping file: column names of the tables (default: desist.json in the dataset folder)', cliOnly: true },
   {
-    flags: '--as-of <date>',
-    key: 'asOf',
+    ...AS_OF_OPT,
     description: 'extract date, YYYY-MM-DD (required: a query cannot take it from the data before it runs)',
     parse: (v) => {
       parseIsoOption(v, '--as-of');
