@@ -214,6 +214,8 @@ export async function load(ctx: Ctx, ref: DatasetRef, o: Opts, tolerance?: Toler
     asOf: o.asOf ? asOfDay(o.asOf as string, ref.mapping) : undefined,
     stdin: ctx.io.stdin,
     maxErrors: (o.maxErrors as number) ?? 20,
+    // cohort covariates are kept only when a command needs them (compare --adjust)
+    covariates: Array.isArray(o.adjust) && o.adjust.length > 0,
   });
   progress.done();
   // An as-of after today is almost always a typo (a charge dated 2205, a mistyped --as-of).

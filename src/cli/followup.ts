@@ -4,10 +4,11 @@
  */
 import type { Command } from 'commander';
 import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
-import { ciMethodOpt, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
+import { ciMethodOpt, daysParser, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
 import { usageError } from '../core/errors.js';
 import { followup, type FollowupResult } from '../measures/followup.js';
-import { followupCurve } from '../measures/followup-curve.js';
+import { followupCurve, followupCurveAt } from '../measures/followup-curve.js';
+import { formatDay } from '../core/days.js';
 import { applyDisclosure, plural, smallCells, type CountRule } from '../report/disclosure.js';
 import type { Column, Output } from '../report/output.js';
 import type { Dataset } from '../model/dataset.js';
@@ -16,22 +17,41 @@ export const FOLLOWUP_OPTS: OptSpec[] = [
   { flags: '--index <mode>', key: 'index', description: 'start of follow-up: cohort start, or release (first liberty day on or after cohort start)', default: 'start', choices: ['start', 'release'] },
   { flags: '--follow-up <duration>', key: 'followUp', description: 'length of the follow-up window: 12m, 24m, 365d, ...', default: '12m', parse: durationParser },
   { flags: '--waiting <duration>', key: 'waiting', description: 'time after the window for an offence in it to be charged', default: '6m', parse: durationParser },
-  { flags: '--clock <clock>', key: 'clock', description: 'calendar window, or liberty (custody days extend the window: street time)', default: 'calendar', choices: ['calendar', 'liberty'] },
+  {
+    flags: '--clock <clock>',
+    key: 'clock',
+    description: 'calendar window; liberty (custody days extend the window: street time); gaps (calendar window, custody periods removed from the survival risk set)',
+    default: 'calendar',
+    choices: ['calendar', 'liberty', 'gaps'],
+  },
+  { flags: '--exclude-index-day', key: 'excludeIndexDay', description: 'leave out charges whose offence date (or charge date without one) is the index day: usually the offence that brought the person into the cohort', default: false },
   levelOpt,
   ciMethodOpt,
   { flags: '--pooled', key: 'pooled', description: "one row for the whole cohort, ignoring the cohort's group column", default: false },
   { flags: '--curve', key: 'curve', description: 'output the Kaplan-Meier curve of time to first reoffence per group instead of the summary', default: false },
+  { flags: '--at <days>', key: 'at', description: 'with --curve: read the curve at these days only, e.g. 365,730 (survival, interval, at risk, cumulative events)', parse: daysParser },
   { flags: '--seed <n>', key: 'seed', description: 'random seed (recorded; followup itself draws no random numbers)', default: 1, parse: num(0, 2 ** 31 - 1, true) },
 ];
 
 const SPECS = ANALYSIS_SPECS(FOLLOWUP_OPTS);
 
+const MEDIAN = ['median_days_to_first', 'median_ci_low', 'median_ci_high'];
 export const FOLLOWUP_RULES: CountRule[] = [
-  { count: 'n', derived: ['rate', 'ci_low', 'ci_high', 'per_person', 'liberty_days', 'median_days_to_first', 'median_ci_low', 'median_ci_high'] },
+  { count: 'n', derived: ['rate', 'ci_low', 'ci_high', 'per_person', 'liberty_days'] },
   { count: 'not_mature', derived: [] },
-  { count: 'no_index', derived: [] },
-  { count: 'reoffenders', total: 'n', derived: ['rate', 'ci_low', 'ci_high', 'per_reoffender', 'median_days_to_first', 'median_ci_low', 'median_ci_high'] },
+  { count: 'no_index', total: 'not_mature', derived: [] },
+  { count: 'reoffenders', total: 'n', derived: ['rate', 'ci_low', 'ci_high', 'per_reoffender'] },
   { count: 'reoffences', derived: ['per_person', 'per_reoffender'] },
+  { count: 'survival_n', derived: MEDIAN },
+  { count: 'survival_events', total: 'survival_n', derived: MEDIAN },
+  { count: 'index_day_charges', derived: [] },
+  { count: 'stood_in_charges', derived: [] },
+  { count: 'charged_after_waiting', derived: [] },
+];
+
+export const CURVE_AT_RULES: CountRule[] = [
+  { count: 'n_risk', derived: ['survival', 'ci_low', 'ci_high', 'std_err'] },
+  { count: 'n_event', derived: ['survival', 'ci_low', 'ci_high', 'std_err'] },
 ];
 
 export const CURVE_RULES: CountRule[] = [
@@ -46,10 +66,11 @@ export function runFollowup(ds: Dataset, o: Opts): FollowupResult {
       index: o.index as 'start' | 'release',
       followUp: o.followUp as string,
       waiting: o.waiting as string,
-      clock: o.clock as 'calendar' | 'liberty',
+      clock: o.clock as 'calendar' | 'liberty' | 'gaps',
       level: o.level as number,
       ciMethod: o.ciMethod as 'wilson',
       byGroup: !o.pooled,
+      excludeIndexDay: Boolean(o.excludeIndexDay),
     });
   } catch (e) {
     if (e instanceof RangeError) throw usageError(e.message.replace(/^follow-?up\b:?/i, '--follow-up:').replace(/^waiting\b:?/, '--waiting:'));
@@ -57,15 +78,57 @@ export function runFollowup(ds: Dataset, o: Opts): FollowupResult {
   }
 }
 
+/** "days", or "liberty days" on the liberty clock: the unit of every time on that clock. */
+export function clockDays(o: Opts): string {
+  return o.clock === 'liberty' ? 'liberty days' : 'days';
+}
+
+/** How time to first reoffence is measured and censored, in words (every format says it). */
+export function censoringRule(res: FollowupResult, o: Opts): string {
+  const clock =
+    o.clock === 'gaps'
+      ? 'calendar days since the index with custody periods removed from the risk set (a person in custody at the index enters on release; an offence on the first day of a custody episode, or inside it, is dated at the last day at liberty before it)'
+      : o.clock === 'liberty'
+        ? 'liberty days since the index (custody days stop the clock)'
+        : 'calendar days since the index';
+  return `Time to first reoffence uses everyone with an index date, mature or not: ${clock}, censored at the earlier of the end of their window and the observation horizon ${formatDay(res.persons.survival.horizon)} (as-of minus the ${o.waiting} waiting period).`;
+}
+
+/** The sentence naming the index-day charges (every format: table note, and the rows' field). */
+export function indexDaySentence(count: number, excluded: boolean, minCell: number): string {
+  const shown = minCell > 0 && count < minCell ? `Fewer than ${minCell} charges fall` : `${plural(count, 'charge falls', 'charges fall')}`;
+  return `${shown} on the index day (offence date, or charge date without one); they are usually the offence that brought the person into the cohort. ${excluded ? 'They are left out (--exclude-index-day).' : 'They are counted as reoffences: give --exclude-index-day when the cohort starts on the offence, arrest or charge date.'}`;
+}
+
 export function followupNotes(res: FollowupResult, o: Opts): { notes: string[]; warnings: string[] } {
   const d = res.diagnostics;
+  const minCell = (o.minCell as number) ?? 0;
   const notes = [
-    `This is a charge-based proxy of proven reoffending: a reoffence is a charge for an offence committed in the ${o.followUp} window from the ${o.index === 'release' ? 'release' : 'cohort start'} date (${o.clock} clock), charged within a further ${o.waiting}. People whose window and waiting period end after as-of are not yet mature and are not counted.`,
-    `charge_date stood in for a missing offence_date on ${d.chargeDateStoodIn.toLocaleString('en-GB')} of ${plural(d.chargesConsidered, 'charge', 'charges')} considered (${d.chargeDateStoodInInWindow.toLocaleString('en-GB')} of them counted as reoffences); ${plural(d.duplicateReoffences, 'repeat charge', 'repeat charges')} for the same offence (person, date, code) ${d.duplicateReoffences === 1 ? 'was' : 'were'} counted once; ${plural(d.chargedAfterWaiting, 'offence', 'offences')} in a window ${d.chargedAfterWaiting === 1 ? 'was' : 'were'} charged after the waiting period and ${d.chargedAfterWaiting === 1 ? 'is' : 'are'} not counted.`,
+    `This is a charge-based proxy of proven reoffending: a reoffence is a charge for an offence committed in the ${o.followUp} window from the ${o.index === 'release' ? 'release' : 'cohort start'} date (${o.clock} clock), charged within a further ${o.waiting}. People whose window and waiting period end after as-of are not yet mature and are not counted in the rate.${o.clock === 'liberty' ? ' On the liberty clock custody extends the window, except custody that begins on or after the first offence (so that maturity does not depend on the outcome).' : ''}`,
+    indexDaySentence(d.indexDayCharges, Boolean(o.excludeIndexDay), minCell),
+    censoringRule(res, o),
   ];
+  if (minCell === 0) {
+    notes.push(
+      `charge_date stood in for a missing offence_date on ${d.chargeDateStoodIn.toLocaleString('en-GB')} of ${plural(d.chargesConsidered, 'charge', 'charges')} considered (${d.chargeDateStoodInInWindow.toLocaleString('en-GB')} of them counted as reoffences); ${plural(d.duplicateReoffences, 'repeat charge', 'repeat charges')} for the same offence (person, date, code) ${d.duplicateReoffences === 1 ? 'was' : 'were'} counted once; ${plural(d.chargedAfterWaiting, 'offence', 'offences')} in a window ${d.chargedAfterWaiting === 1 ? 'was' : 'were'} charged after the waiting period and ${d.chargedAfterWaiting === 1 ? 'is' : 'are'} not counted.`,
+    );
+  } else notes.push('Charges that stood in for a missing offence date, or were charged after the waiting period, are counted per group in the rows (stood_in_charges, charged_after_waiting).');
+  if (o.clock === 'gaps' && d.beforeEntry > 0 && minCell === 0) {
+    notes.push(`${plural(d.beforeEntry, 'person', 'people')} reoffended while in custody at the index, before entering the risk set: not an event on the gaps clock (their first reoffence after release is).`);
+  }
   const warnings: string[] = [];
   if (d.noIndex > 0) warnings.push(`${plural(d.noIndex, 'person was', 'people were')} in custody at cohort start and not released by as-of: no index date (counted in not_mature)`);
   if (d.openCustody > 0) warnings.push(`${plural(d.openCustody, 'person is', 'people are')} in custody at as-of before their liberty-clock window completed (counted in not_mature)`);
+  if (!o.excludeIndexDay && d.indexDayCharges > 0) {
+    let withIndex = 0;
+    for (let p = 0; p < res.persons.n; p++) if (res.persons.indexDayCharges[p] > 0) withIndex++;
+    const people = res.persons.n - d.noIndex;
+    if (people > 0 && withIndex / people >= 0.05) {
+      warnings.push(
+        `${(100 * withIndex / people).toFixed(1)}% of people have a charge dated on their index day, counted as a reoffence: if the cohort starts on the offence, arrest or charge date, these are the index offence (not a reoffence under the proven-reoffending definition); give --exclude-index-day`,
+      );
+    }
+  }
   return { notes, warnings };
 }
 
@@ -73,13 +136,36 @@ export function followupOutput(o: Opts, ds: Dataset, meta: Output['meta'], warni
   const res = runFollowup(ds, o);
   const { notes, warnings: w } = followupNotes(res, o);
   const lvl = `${Math.round((o.level as number) * 100)}% CI`;
-  const fullMeta = { ...meta, ci_method: o.ciMethod, level: o.level, seed: o.seed, measure: 'charge-based proxy of proven reoffending' };
+  const unit = clockDays(o);
+  const fullMeta = {
+    ...meta,
+    ci_method: o.ciMethod,
+    level: o.level,
+    seed: o.seed,
+    measure: 'charge-based proxy of proven reoffending',
+    survival: { clock: o.clock, time_unit: unit, observation_horizon: formatDay(res.persons.survival.horizon), censoring: censoringRule(res, o) },
+  };
+  const groupCol = (rows: Record<string, unknown>[]) => (rows.some((r) => r.group !== null) ? [{ key: 'group', label: 'group', kind: 'text' } as Column] : []);
+  if (o.at !== undefined && !o.curve) throw usageError('--at reads the curve at given days: give --curve too');
+  if (o.curve && o.at !== undefined) {
+    const rows = followupCurveAt(res.persons, o.at as number[], { level: o.level as number, byGroup: !o.pooled }) as unknown as Record<string, unknown>[];
+    applyDisclosure(rows, CURVE_AT_RULES, { minCell: o.minCell as number, round: o.round as number });
+    const columns: Column[] = [
+      ...groupCol(rows),
+      { key: 'day', label: unit, kind: 'int' },
+      { key: 'survival', label: 'not reoffended', kind: 'prop' },
+      { key: 'ci', label: lvl, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
+      { key: 'n_risk', label: 'at risk', kind: 'int' },
+      { key: 'n_event', label: 'reoffended by then', kind: 'int' },
+    ];
+    return { meta: fullMeta, warnings: [...warnings, ...w], rows, tables: [{ title: `Time to first reoffence at given ${unit} (Kaplan-Meier)`, columns, rows }], notes, minCell: o.minCell as number };
+  }
   if (o.curve) {
     const rows = followupCurve(res.persons, { level: o.level as number, byGroup: !o.pooled }) as unknown as Record<string, unknown>[];
     applyDisclosure(rows, CURVE_RULES, { minCell: o.minCell as number, round: o.round as number });
     const columns: Column[] = [
-      ...(rows.some((r) => r.group !== null) ? [{ key: 'group', label: 'group', kind: 'text' } as Column] : []),
-      { key: 'time', label: `${o.clock} days`, kind: 'int' },
+      ...groupCol(rows),
+      { key: 'time', label: unit, kind: 'int' },
       { key: 'n_risk', label: 'at risk', kind: 'int' },
       { key: 'n_event', label: 'events', kind: 'int' },
       { key: 'n_censor', label: 'censored', kind: 'int' },
@@ -94,16 +180,19 @@ export function followupOutput(o: Opts, ds: Dataset, meta: Output['meta'], warni
     notes.push('Small cells (counts of 1-9) are shown: use --min-cell 10 (or your publication rule) before publishing.');
   }
   const columns: Column[] = [
-    ...(rows.some((r) => r.group !== null) ? [{ key: 'group', label: 'group', kind: 'text' } as Column] : []),
+    ...groupCol(rows),
     { key: 'n', label: 'n', kind: 'int' },
     { key: 'not_mature', label: 'not mature', kind: 'int' },
+    ...(o.index === 'release' ? [{ key: 'no_index', label: 'not yet released', kind: 'int' } as Column] : []),
     { key: 'reoffenders', label: 'reoffenders', kind: 'int' },
     { key: 'rate', label: 'rate', kind: 'prop' },
     { key: 'ci', label: lvl, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
     { key: 'reoffences', label: 'reoffences', kind: 'int' },
     { key: 'per_person', label: 'per person', kind: 'num' },
     { key: 'per_reoffender', label: 'per reoffender', kind: 'num' },
-    { key: 'median_days_to_first', label: 'median days to 1st', kind: 'num', digits: 0 },
+    { key: 'survival_n', label: 'in survival', kind: 'int' },
+    { key: 'median_days_to_first', label: `median ${unit} to 1st`, kind: 'num', digits: 0 },
+    { key: 'index_day_charges', label: 'index-day charges', kind: 'int' },
   ];
   return { meta: fullMeta, warnings: [...warnings, ...w], rows, tables: [{ title: `Follow-up reoffending (${o.followUp}, ${o.clock} clock)`, columns, rows }], notes, minCell: o.minCell as number };
 }
@@ -113,7 +202,9 @@ export function followupCommand(ctx: Ctx): Command {
     name: 'followup',
     description: 'follow-up reoffending (binary, frequency, time to first) per group, proven-reoffending style',
     specs: SPECS,
-    examples: ['desist followup sample-data/', 'desist followup sample-data/ --follow-up 24m --index release', 'desist followup sample-data/ --clock liberty --curve --format csv -o curve.csv'],
+    examples: ['desist followup sample-data/', 'desist followup sample-data/ --follow-up 24m --index release', 'desist followup sample-data/ --clock liberty --curve --format csv -o curve.csv',
+      'desist followup sample-data/ --clock gaps --exclude-index-day --curve --at 365,730',
+    ],
     run: ({ o, loaded, meta }) => followupOutput(o, loaded.dataset, meta, loaded.warnings),
   });
 }

@@ -193,6 +193,15 @@ export const durationParser = (v: string) => {
   return v.trim().toLowerCase();
 };
 
+/** A parser for a list of days: 365,730 (whole numbers from 1 to 36,500, at most 50, ascending once parsed). */
+export const daysParser = (v: string) => {
+  const parts = String(v).split(',').map((x) => x.trim());
+  if (parts.length > 50 || parts.some((x) => !/^\d{1,5}$/.test(x) || Number(x) < 1 || Number(x) > 36500)) {
+    throw new RangeError(`expected days as whole numbers from 1 to 36500 separated by commas, e.g. 365,730, got '${v}'`);
+  }
+  return [...new Set(parts.map(Number))].sort((a, b) => a - b);
+};
+
 export const diffMethodOpt: OptSpec = {
   flags: '--diff-method <method>',
   key: 'diffMethod',

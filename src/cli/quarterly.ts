@@ -15,6 +15,7 @@ import { parseDuration, parseQuarterLabel, quarter, quarterLabel, type QuarterKi
 import { applyDisclosure, isSuppressed, plural, smallCells, type CountRule } from '../report/disclosure.js';
 import type { Column, Output } from '../report/output.js';
 import type { Dataset } from '../model/dataset.js';
+import { indexDaySentence } from './followup.js';
 
 export const QUARTERLY_OPTS: OptSpec[] = [
   { flags: '--quarters <kind>', key: 'quarters', description: 'calendar quarters (2023Q1 = Jan-Mar) or UK fiscal (2023/24 Q1 = Apr-Jun 2023)', default: 'calendar', choices: ['calendar', 'fiscal'] },
@@ -33,6 +34,7 @@ export const QUARTERLY_OPTS: OptSpec[] = [
   levelOpt,
   ciMethodOpt,
   { flags: '--pooled', key: 'pooled', description: "one row per quarter for the whole cohort, ignoring the cohort's group column", default: false },
+  { flags: '--exclude-index-day', key: 'excludeIndexDay', description: 'leave out charges whose offence date (or charge date without one) is the cohort start day: usually the offence that brought the person into the cohort', default: false },
   { flags: '--cumulative', key: 'cumulative', description: 'add Kaplan-Meier cumulative desistance since cohort start on a liberty-day clock', default: false },
   { flags: '--weights <file>', key: 'weights', description: 'CSV offence_code,weight (a harm index you supply): adds harm per person and per 1,000 liberty days' },
   { flags: '--seed <n>', key: 'seed', description: 'random seed (recorded; quarterly itself draws no random numbers)', default: 1, parse: num(0, 2 ** 31 - 1, true) },
@@ -50,6 +52,7 @@ export const QUARTERLY_RULES: CountRule[] = [
   { count: 'charged_at_risk', total: 'at_risk', derived: ['desistance', 'ci_low', 'ci_high'] },
   { count: 'charges', derived: ['charges_per_1000_liberty_days', 'rate_ci_low', 'rate_ci_high', 'harm', 'harm_per_person', 'harm_per_1000_liberty_days'] },
   { count: 'unweighted_charges', derived: [] },
+  { count: 'index_day_charges', derived: [] },
 ];
 
 function quarterOpt(v: unknown, kind: QuarterKind, flag: string): number | undefined {
@@ -107,6 +110,7 @@ function humanColumns(rows: Pick<QuarterlyRow, 'group'>[], o: Opts): Column[] {
   ];
   if (o.weights) cols.push({ key: 'harm_per_1000_liberty_days', label: 'harm/1000 lib. days', kind: 'rate' });
   if (o.cumulative) cols.push({ key: 'cumulative_desistance', label: 'cumulative', kind: 'prop' });
+  cols.push({ key: 'index_day_charges', label: 'start-day charges', kind: 'int' });
   cols.push({ key: 'provisional', label: 'provisional', kind: 'bool' });
   return cols;
 }
@@ -130,6 +134,7 @@ export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['me
       byGroup: !o.pooled,
       weights,
       cumulative: Boolean(o.cumulative),
+      excludeIndexDay: Boolean(o.excludeIndexDay),
     });
   } catch (e) {
     if (e instanceof RangeError) throw usageError(e.message);
@@ -153,6 +158,8 @@ export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['me
     o.custodyMode === 'none'
       ? 'adjusted figures equal the unadjusted ones (--custody none: everyone eligible is at risk, including people in custody all quarter)'
       : `adjusted figures count only people with ${o.custodyMode === 'min-liberty' ? `at least ${plural(o.minLibertyDays as number, 'day', 'days')}` : 'a day or more'} at liberty in the quarter (--custody ${o.custodyMode})`;
+  const indexDay = res.rows.reduce((a, r) => a + (r.index_day_charges ?? 0), 0);
+  notes.push(indexDaySentence(indexDay, Boolean(o.excludeIndexDay), o.minCell as number).replace('on the index day', 'on the cohort start day'));
   notes.push(`Desistance = share of people not charged in the quarter (${o.basis} date basis); ${atRisk}. Intervals: ${o.ciMethod}, ${Math.round((o.level as number) * 100)}%.`);
   // echo the quarter range actually used, defaults resolved
   const range = { from: quarterLabel(res.options.from, kind), to: quarterLabel(res.options.to, kind) };

@@ -11,7 +11,10 @@
  *   and "for 100 typical people" sentences).
  */
 import { twoProportions, type ProportionMethods, type TwoProportions, type EffectEstimate } from './proportions.js';
-import type { FollowupResult } from '../measures/followup.js';
+import { groupOrder } from '../measures/groups.js';
+import { survivalBySlot, type FollowupResult, type SlotSurvival } from '../measures/followup.js';
+import { slotAt, slotFit } from '../measures/followup-curve.js';
+import { survivalDifference } from '../stats/survival-at.js';
 import type { QuarterlyRow } from '../measures/quarterly.js';
 import { rateRatioExact } from '../stats/rate-ratio-exact.js';
 import { rateRatioWald } from '../stats/rate-ratio-wald.js';
@@ -22,6 +25,8 @@ import { logRank } from '../stats/log-rank.js';
 import { coxPH } from '../stats/cox.js';
 
 export interface CompareOptions extends ProportionMethods {
+  /** Days at which to compare the survival curves (optional). */
+  at?: number[];
   rrMethod: 'exact' | 'wald';
   meanMethod: 'bootstrap' | 'welch';
   bootstrap: number;
@@ -31,6 +36,24 @@ export interface CompareOptions extends ProportionMethods {
 export interface GroupPick {
   treated: number;
   comparison: number;
+}
+
+/**
+ * The treated values of `--treated`: one value, a comma-separated list, or `all` (every group
+ * value but the comparison one, in the shared group order). Each is compared with the comparison
+ * group in its own row.
+ */
+export function treatedValues(groupNames: string[], treated: string, comparison: string): string[] {
+  if (treated === 'all') return groupOrder(groupNames, { comparison }).map((g) => groupNames[g]).filter((v) => v !== comparison);
+  return treated.includes(',') ? treated.split(',').map((v) => v.trim()) : [treated];
+}
+
+/** People whose group is neither one of the treated values nor the comparison one (blank included). */
+export function neitherGroup(group: Int32Array, picks: GroupPick[]): number {
+  const keep = new Set<number>(picks.flatMap((p) => [p.treated, p.comparison]));
+  let n = 0;
+  for (let p = 0; p < group.length; p++) if (!keep.has(group[p])) n++;
+  return n;
 }
 
 /** Group indices of the treated and comparison values; a RangeError names what exists. */
@@ -62,14 +85,37 @@ export interface FollowupComparison extends TwoProportions {
     mean_difference: EffectEstimate & { replicates?: number; seed?: number | null };
   };
   survival: {
+    /** People in each group's time-to-first estimate (everyone with an index, censored at window end or horizon). */
+    treated_n: number;
+    comparison_n: number;
+    treated_events: number;
+    comparison_events: number;
     treated_median_days: number | null;
     /** why the median is null: not reached (under half reoffended), or no one counted */
     treated_median_reason: string | null;
     comparison_median_days: number | null;
     comparison_median_reason: string | null;
     log_rank: { name: string; statistic: number | null; df: number | null; p_value: number | null; reason?: string };
-    hazard_ratio: EffectEstimate & { p_value: number | null };
+    hazard_ratio: EffectEstimate & { p_value: number | null; p_value_test: string };
+    /** With `at`: survival of both groups at each day, and the difference (treated - comparison). */
+    at?: Record<string, SurvivalAtDay>;
   };
+}
+
+export interface SurvivalAtDay {
+  treated: { survival: number | null; ci_low: number | null; ci_high: number | null; n_risk: number; n_event: number };
+  comparison: { survival: number | null; ci_low: number | null; ci_high: number | null; n_risk: number; n_event: number };
+  difference: EffectEstimate;
+}
+
+/**
+ * The survival rows of the two groups: slot 0 treated, slot 1 comparison (everyone else in
+ * slot 2, unused).
+ */
+export function twoGroupSurvival(res: FollowupResult, pick: GroupPick): [SlotSurvival, SlotSurvival] {
+  const g = res.persons.group;
+  const s = survivalBySlot(res.persons, (p) => (g[p] === pick.treated ? 0 : g[p] === pick.comparison ? 1 : 2), 3);
+  return [s[0], s[1]];
 }
 
 function est(e: { estimate: number | null; ci_low: number | null; ci_high: number | null; method: string; reason?: string }): EffectEstimate {
@@ -120,18 +166,44 @@ export function compareFollowup(res: FollowupResult, pick: GroupPick, o: Compare
     const b = bootstrapDifferenceOfMeans(T.reoffences, C.reoffences, { replicates: o.bootstrap, seed: o.seed, level: o.level });
     mean = { ...est(b), replicates: b.replicates, seed: b.seed };
   }
-  // Survival on the follow-up clock, censored at the window length.
-  const time = [...T.time, ...C.time];
-  const event = [...T.reoffended, ...C.reoffended];
-  const flag = [...T.time.map(() => 1), ...C.time.map(() => 0)];
-  const lr = logRank(time, event, flag);
-  const cox = coxPH(time, event, flag, { level: o.level, names: ['treated'] });
+  // Survival on the follow-up clock over everyone with an index, censored at the earlier of the
+  // window end and the observation horizon (counting-process rows on the gaps clock).
+  const [sT, sC] = twoGroupSurvival(res, pick);
+  const cat = (a: Float64Array, b: Float64Array) => {
+    const out = new Float64Array(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
+    return out;
+  };
+  const time = cat(sT.stop, sC.stop);
+  const event = Uint8Array.from([...sT.event, ...sC.event]);
+  const flag = Uint8Array.from([...sT.event.map(() => 1), ...sC.event.map(() => 0)]);
+  const entry = sT.entry && sC.entry ? { entry: cat(sT.entry, sC.entry) } : {};
+  const lr = logRank(time, event, flag, entry);
+  const cox = coxPH(time, event, flag, { level: o.level, names: ['treated'], ...entry });
   const coef = cox.coefficients[0];
-  const hr: EffectEstimate & { p_value: number | null } = coef
-    ? { ...est(coef.hazard_ratio), method: 'cox-efron-wald', p_value: coef.p_value }
-    : { estimate: null, ci_low: null, ci_high: null, method: 'cox-efron-wald', reason: cox.reason ?? 'the model could not be fitted', p_value: null };
+  const hr: EffectEstimate & { p_value: number | null; p_value_test: string } = coef
+    ? { ...est(coef.hazard_ratio), method: 'cox-efron-wald', p_value: coef.p_value, p_value_test: 'Wald' }
+    : { estimate: null, ci_low: null, ci_high: null, method: 'cox-efron-wald', reason: cox.reason ?? 'the model could not be fitted', p_value: null, p_value_test: 'Wald' };
   if (cox.reason && hr.estimate === null) hr.reason = cox.reason;
-  const rowOf = (g: number) => res.rows.find((r) => r.group === res.persons.groupNames[g]);
+  const kmT = slotFit(sT, o.level);
+  const kmC = slotFit(sC, o.level);
+  const median = (km: typeof kmT, sv: SlotSurvival) =>
+    sv.people === 0 ? 'nobody has follow-up time before the observation horizon' : km.median.estimate === null ? (sv.events === 0 ? 'no reoffences, so the median is not reached' : 'survival stays above one half within the follow-up, so the median is not reached') : null;
+  let at: Record<string, SurvivalAtDay> | undefined;
+  if (o.at && o.at.length > 0) {
+    at = {};
+    for (const day of o.at) {
+      const a = slotAt(sT, kmT, day);
+      const b = slotAt(sC, kmC, day);
+      const side = (x: typeof a) => ({ survival: x.survival, ci_low: x.ci_low, ci_high: x.ci_high, n_risk: x.n_risk, n_event: x.n_event });
+      at[`day_${day}`] = {
+        treated: side(a),
+        comparison: side(b),
+        difference: est(survivalDifference({ estimate: a.survival, std_err: a.std_err, reason: a.survival_reason ?? undefined }, { estimate: b.survival, std_err: b.std_err, reason: b.survival_reason ?? undefined }, o.level)),
+      };
+    }
+  }
   return {
     measure: 'followup',
     outcome: 'reoffended',
@@ -143,12 +215,17 @@ export function compareFollowup(res: FollowupResult, pick: GroupPick, o: Compare
       mean_difference: mean,
     },
     survival: {
-      treated_median_days: rowOf(pick.treated)?.median_days_to_first ?? null,
-      treated_median_reason: rowOf(pick.treated)?.median_days_to_first_reason ?? null,
-      comparison_median_days: rowOf(pick.comparison)?.median_days_to_first ?? null,
-      comparison_median_reason: rowOf(pick.comparison)?.median_days_to_first_reason ?? null,
+      treated_n: sT.people,
+      comparison_n: sC.people,
+      treated_events: sT.events,
+      comparison_events: sC.events,
+      treated_median_days: kmT.median.estimate,
+      treated_median_reason: median(kmT, sT),
+      comparison_median_days: kmC.median.estimate,
+      comparison_median_reason: median(kmC, sC),
       log_rank: { name: 'log-rank', statistic: lr.statistic, df: lr.df, p_value: lr.p_value, ...(lr.reason ? { reason: lr.reason } : {}) },
       hazard_ratio: hr,
+      ...(at ? { at } : {}),
     },
   };
 }

@@ -1,16 +1,24 @@
 /**
  * The time-to-first-reoffence curve behind `desist followup --curve`: Kaplan-Meier per group on
- * the follow-up clock (calendar or liberty days since the index), over the people the follow-up
- * measure counted, censored at the window length. Times follow {@link followup}'s convention
- * (clock days in [index, offence day]). One row per group and distinct observed time, as R's
- * `summary(survfit(...), censored = TRUE)`; `survival` is the share not yet reoffended.
+ * the follow-up clock (calendar, liberty, or gaps: calendar days with custody removed from the
+ * risk set), over everyone with an index date, censored at the earlier of the window end and the
+ * observation horizon (as-of minus the waiting period). Times follow {@link followup}'s convention
+ * (clock days in [index, offence day]).
+ *
+ * - Without `at`: one row per group and distinct observed time, as R's
+ *   `summary(survfit(...), censored = TRUE)`; `survival` is the share not yet reoffended.
+ * - With `at` (days): one row per group and day: `survival` with its log-log interval read off
+ *   the step function, `n_risk` = people at risk at that day (entry < day <= stop), `n_event` =
+ *   first reoffences up to and including that day (cumulative). After the last follow-up time the
+ *   survival is null with a reason (nobody is followed that long).
  *
  * @example
- * const { persons, options } = followup(ds, { clock: 'liberty' });
- * followupCurve(persons, options); // [{ group: null, time: 40, n_risk: 120, n_event: 2, ... }, ...]
+ * const { persons, options } = followup(ds, { clock: 'gaps' });
+ * followupCurve(persons, { at: [365, 730] }); // [{ group: 'treated', day: 365, survival: 0.81, n_risk: 412, n_event: 97, ... }, ...]
  */
-import { kaplanMeier } from '../stats/kaplan-meier.js';
-import { followupSlots, timesBySlot, type FollowupPersons } from './followup.js';
+import { kaplanMeier, survivalAt, type KaplanMeierResult } from '../stats/kaplan-meier.js';
+import { atRiskAt, eventsBy } from '../stats/survival-at.js';
+import { followupSlots, survivalBySlot, type FollowupPersons, type SlotSurvival } from './followup.js';
 
 export interface FollowupCurveRow {
   group: string | null;
@@ -24,17 +32,46 @@ export interface FollowupCurveRow {
   ci_high: number | null;
 }
 
-export function followupCurve(
-  persons: FollowupPersons,
-  opts: { level?: number; byGroup?: boolean } = {},
-): FollowupCurveRow[] {
+export interface FollowupCurveAtRow {
+  group: string | null;
+  day: number;
+  survival: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  /** Greenwood standard error of `survival`. */
+  std_err: number | null;
+  n_risk: number;
+  /** First reoffences up to and including `day`. */
+  n_event: number;
+  survival_reason: string | null;
+}
+
+/** Kaplan-Meier fit of one slot's survival rows. */
+export function slotFit(sv: SlotSurvival, level: number): KaplanMeierResult {
+  return kaplanMeier(sv.stop, sv.event, { level, ...(sv.entry ? { entry: sv.entry } : {}) });
+}
+
+/** Survival, its interval, the risk set and the cumulative events of one slot at `day`. */
+export function slotAt(sv: SlotSurvival, km: KaplanMeierResult, day: number): Omit<FollowupCurveAtRow, 'group'> {
+  const s = survivalAt(km, day);
+  return {
+    day,
+    survival: s.estimate,
+    ci_low: s.ci_low,
+    ci_high: s.ci_high,
+    std_err: s.std_err,
+    n_risk: atRiskAt(sv.entry, sv.stop, day),
+    n_event: eventsBy(sv.stop, sv.event, day),
+    survival_reason: s.reason ?? null,
+  };
+}
+
+export function followupCurve(persons: FollowupPersons, opts: { level?: number; byGroup?: boolean } = {}): FollowupCurveRow[] {
   const { slotOf, labels } = followupSlots(persons, opts.byGroup ?? true);
-  const S = labels.length;
-  const { times, events } = timesBySlot(persons, slotOf, S);
+  const surv = survivalBySlot(persons, slotOf, labels.length);
   const rows: FollowupCurveRow[] = [];
-  for (let s = 0; s < S; s++) {
-    const km = kaplanMeier(times[s], events[s], { level: opts.level ?? 0.95 });
-    for (const r of km.table) {
+  surv.forEach((sv, s) => {
+    for (const r of slotFit(sv, opts.level ?? 0.95).table) {
       rows.push({
         group: labels[s],
         time: r.time,
@@ -46,6 +83,18 @@ export function followupCurve(
         ci_high: r.ci_high,
       });
     }
-  }
+  });
+  return rows;
+}
+
+/** The curve read at the given days, per group (see the module comment). */
+export function followupCurveAt(persons: FollowupPersons, days: readonly number[], opts: { level?: number; byGroup?: boolean } = {}): FollowupCurveAtRow[] {
+  const { slotOf, labels } = followupSlots(persons, opts.byGroup ?? true);
+  const surv = survivalBySlot(persons, slotOf, labels.length);
+  const rows: FollowupCurveAtRow[] = [];
+  surv.forEach((sv, s) => {
+    const km = slotFit(sv, opts.level ?? 0.95);
+    for (const day of days) rows.push({ group: labels[s], ...slotAt(sv, km, day) });
+  });
   return rows;
 }

@@ -46,10 +46,12 @@ import { NO_DATE, OPEN_END } from '../core/days.js';
 import { custodyDaysIn, type Dataset } from '../model/dataset.js';
 import { addDuration, formatDuration, parseDuration, type Duration } from './periods.js';
 import { kaplanMeier } from '../stats/kaplan-meier.js';
+import { BLANK_GROUP, groupOrder, groupRanks } from './groups.js';
 import { PROPORTION_METHODS, proportionInterval, type ProportionMethod } from '../stats/proportion-interval.js';
 
 export type FollowupIndexMode = 'start' | 'release';
-export type FollowupClock = 'calendar' | 'liberty';
+export type FollowupClock = 'calendar' | 'liberty' | 'gaps';
+export const FOLLOWUP_CLOCKS: readonly FollowupClock[] = ['calendar', 'liberty', 'gaps'];
 
 export interface FollowupOptions {
   /** Default 'start'. */
@@ -66,6 +68,8 @@ export interface FollowupOptions {
   ciMethod?: ProportionMethod;
   /** One row per group (the cohort's `group` column). Default true; ignored when there are no groups. */
   byGroup?: boolean;
+  /** Leave out charges whose offence date (or, without one, charge date) is the index day. Default false. */
+  excludeIndexDay?: boolean;
 }
 
 export interface ResolvedFollowupOptions {
@@ -76,6 +80,7 @@ export interface ResolvedFollowupOptions {
   level: number;
   ciMethod: ProportionMethod;
   byGroup: boolean;
+  excludeIndexDay: boolean;
   /** `followUp` and `waiting` as strings (`12m`), for echoing in output meta. */
   followUpText: string;
   waitingText: string;
@@ -127,6 +132,35 @@ export interface FollowupPersons {
   /** Index into `groupNames`, -1 without a group value (the Dataset's own array, not a copy). */
   group: Int32Array;
   groupNames: string[];
+  /**
+   * Time to first reoffence over everyone with an index, mature or not (counting-process rows,
+   * CSR by person: the rows of person p are `survival.offsets[p] .. offsets[p + 1] - 1`); see
+   * {@link FollowupSurvival}.
+   */
+  survival: FollowupSurvival;
+  /** Charges (charge_date <= as-of) whose offence date, or charge date without one, is the index day. Everyone with an index. */
+  indexDayCharges: Int32Array;
+  /** Counted people: reoffence charges in the window whose charge date stood in for a missing offence date. */
+  stoodIn: Int32Array;
+  /** Counted people: offences in the window charged after the waiting period (not counted). */
+  chargedAfterWaiting: Int32Array;
+}
+
+/**
+ * Survival rows, R's `Surv(entry, stop, event)`. Calendar and liberty clocks: one row per person,
+ * entry 0, stop = clock days in [index, first reoffence] or in [index, censoring day]. Gaps clock:
+ * one row per liberty stretch between custody episodes (calendar days since the index), so a
+ * person in custody at the index enters at release and each custody episode is a gap.
+ */
+export interface FollowupSurvival {
+  offsets: Int32Array;
+  entry: Float64Array;
+  stop: Float64Array;
+  event: Uint8Array;
+  /** Last day of observation for the survival estimate: as-of minus the waiting period. */
+  horizon: number;
+  /** True on the gaps clock: `entry` matters (counting-process data). */
+  counting: boolean;
 }
 
 export interface FollowupDiagnostics {
@@ -151,6 +185,12 @@ export interface FollowupDiagnostics {
   notMature: number;
   /** Liberty clock only: first reoffences at time 0 (committed in custody before any liberty day). */
   timeZeroEvents: number;
+  /** Charges whose offence date (or charge date) is the index day, everyone with an index. */
+  indexDayCharges: number;
+  /** People with an index whose survival follow-up is empty (index after the horizon, or never at liberty before it). */
+  noSurvivalFollowUp: number;
+  /** Gaps clock: reoffences while in custody at the index, before entering the risk set (not events). */
+  beforeEntry: number;
 }
 
 /** One output row (CLI.md `followup` fields plus extras). Null figures carry a `*_reason`. */
@@ -177,7 +217,14 @@ export interface FollowupRow {
   /** reoffences / reoffenders. */
   per_reoffender: number | null;
   per_reoffender_reason: string | null;
-  /** Kaplan-Meier median time to first reoffence, on the chosen clock, censored at window end. */
+  /** People in the time-to-first estimate: everyone with an index and some follow-up before the horizon. */
+  survival_n: number;
+  /** Of those, the people with a first reoffence observed. */
+  survival_events: number;
+  /**
+   * Kaplan-Meier median time to first reoffence on the chosen clock, over everyone with an index,
+   * censored at the earlier of the window end and the observation horizon.
+   */
   median_days_to_first: number | null;
   /** Interval of the median (read off the log-log confidence curves, as R print.survfit). */
   median_ci_low: number | null;
@@ -185,6 +232,12 @@ export interface FollowupRow {
   median_days_to_first_reason: string | null;
   /** Sum over counted people of liberty days in their window (exposure for rate ratios). */
   liberty_days: number;
+  /** Charges whose offence date (or charge date without one) is the index day (everyone with an index). */
+  index_day_charges: number;
+  /** Counted people's reoffence charges whose charge date stood in for a missing offence date. */
+  stood_in_charges: number;
+  /** Counted people's offences in the window charged after the waiting period (not counted). */
+  charged_after_waiting: number;
 }
 
 export interface FollowupResult {
@@ -213,7 +266,7 @@ export function resolveFollowupOptions(opts: FollowupOptions = {}): ResolvedFoll
   const index = opts.index ?? 'start';
   if (index !== 'start' && index !== 'release') throw new RangeError(`index must be 'start' or 'release'; got '${String(index)}'`);
   const clock = opts.clock ?? 'calendar';
-  if (clock !== 'calendar' && clock !== 'liberty') throw new RangeError(`clock must be 'calendar' or 'liberty'; got '${String(clock)}'`);
+  if (!FOLLOWUP_CLOCKS.includes(clock)) throw new RangeError(`clock must be one of ${FOLLOWUP_CLOCKS.join(', ')}; got '${String(clock)}'`);
   const followUp = asDuration(opts.followUp, '12m', 'follow-up');
   if (('months' in followUp ? followUp.months : followUp.days) < 1) throw new RangeError('follow-up must be at least 1 day or 1 month');
   const waiting = asDuration(opts.waiting, '6m', 'waiting');
@@ -231,6 +284,7 @@ export function resolveFollowupOptions(opts: FollowupOptions = {}): ResolvedFoll
     level,
     ciMethod,
     byGroup: opts.byGroup ?? true,
+    excludeIndexDay: opts.excludeIndexDay ?? false,
     followUpText: formatDuration(followUp),
     waitingText: formatDuration(waiting),
   };
@@ -288,6 +342,95 @@ function distinctCount(keys: Float64Array, k: number): number {
 }
 
 /**
+ * The last day of observation for time to first reoffence: the latest day d with
+ * d + waiting <= as-of, so that an offence on or before it has had the full waiting period to
+ * be charged by as-of (as-of minus the waiting period, months clamped).
+ */
+export function observationHorizon(asOf: number, waiting: Duration): number {
+  if (!('months' in waiting)) return asOf - waiting.days;
+  let lo = asOf - 31 * (waiting.months + 1);
+  let hi = asOf;
+  while (lo < hi) {
+    const mid = lo + Math.ceil((hi - lo) / 2);
+    if (addDuration(mid, waiting) <= asOf) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * The liberty-clock window end: the day on which the person has spent `L` liberty days since
+ * `idx`, walking merged episodes k..k1-1. Episodes that begin on or after `cutoff` do not extend
+ * the window (custody that follows the first offence: see the module comment). Returns OPEN_END
+ * when an episode open at as-of is reached first.
+ */
+function libertyWindowEnd(custody: Dataset['custody'], k: number, k1: number, idx: number, L: number, asOf: number, cutoff: number): number {
+  const { start, end } = custody;
+  let cur = idx;
+  let rem = L;
+  for (let j = k; j < k1; j++) {
+    const s = start[j];
+    if (s > asOf || s >= cutoff) break; // nothing after as-of exists; later custody does not stretch
+    const e = end[j] >= asOf ? asOf : end[j];
+    if (e < cur) continue;
+    if (s > cur) {
+      const gap = s - cur;
+      if (gap >= rem) break;
+      rem -= gap;
+    }
+    if (end[j] >= asOf) return OPEN_END;
+    cur = e + 1;
+  }
+  return cur + rem - 1;
+}
+
+/** Growable survival rows. */
+class SurvivalRows {
+  entry: number[] = [];
+  stop: number[] = [];
+  event: number[] = [];
+  add(entry: number, stop: number, event: number): void {
+    this.entry.push(entry);
+    this.stop.push(stop);
+    this.event.push(event);
+  }
+}
+
+/**
+ * Gaps clock rows of one person (see the module comment): liberty stretches from the entry day
+ * `a0` to the censoring day `c`, as calendar times since `idx` (day d is time d - idx + 1). An
+ * event on day `f` closes the stretch holding it; inside a custody episode it closes the stretch
+ * before that episode (the arrest followed the offence).
+ */
+function gapsRows(out: SurvivalRows, custody: Dataset['custody'], k0: number, k1: number, idx: number, a0: number, c: number, f: number, asOf: number): void {
+  let a = a0;
+  for (let j = k0; j <= k1 && a <= c; j++) {
+    // the next custody episode starting after a (or none)
+    let s = OPEN_END;
+    let e = OPEN_END;
+    for (; j < k1; j++) {
+      const ej = custody.end[j] >= asOf ? asOf : custody.end[j];
+      if (ej < a) continue;
+      s = custody.start[j];
+      e = ej;
+      break;
+    }
+    const b = Math.min(s - 1, c); // last liberty day of this stretch
+    if (f !== NO_DATE && f >= a && f <= b) {
+      out.add(a - idx, f - idx + 1, 1);
+      return;
+    }
+    if (f !== NO_DATE && s <= c && f >= s && f <= e) {
+      out.add(a - idx, s - idx, 1); // offence on or inside the episode: event when the arrest ends the stretch
+      return;
+    }
+    out.add(a - idx, b - idx + 1, 0);
+    if (s > c || custody.end[j] >= asOf) return;
+    a = e + 1;
+  }
+}
+
+/**
  * The per-person part of the measure: index, window, maturity and outcomes for everyone.
  * Pure; one pass over people. {@link followup} adds the grouped rows and statistics.
  */
@@ -300,8 +443,11 @@ export function followupPersons(
   const N = people.n;
   const release = o.index === 'release';
   const liberty = o.clock === 'liberty';
+  const gaps = o.clock === 'gaps';
+  const excludeIndexDay = o.excludeIndexDay;
   const addFollow = durationAdder(o.followUp);
   const addWait = durationAdder(o.waiting);
+  const horizon = observationHorizon(asOf, o.waiting);
 
   const status = new Uint8Array(N);
   const included = new Uint8Array(N);
@@ -312,6 +458,11 @@ export function followupPersons(
   const firstReoffence = new Int32Array(N).fill(NO_DATE);
   const time = new Int32Array(N).fill(-1);
   const libertyDays = new Int32Array(N).fill(-1);
+  const indexDayCharges = new Int32Array(N);
+  const stoodInPerson = new Int32Array(N);
+  const latePerson = new Int32Array(N);
+  const svOffsets = new Int32Array(N + 1);
+  const sv = new SurvivalRows();
 
   const cStart = custody.start;
   const cEnd = custody.end;
@@ -332,8 +483,16 @@ export function followupPersons(
   let openCustody = 0;
   let notMature = 0;
   let timeZero = 0;
+  let indexDayTotal = 0;
+  let noSurvival = 0;
+  let beforeEntry = 0;
+
+  const offenceDay = (j: number) => (offDate[j] === NO_DATE ? chDate[j] : offDate[j]);
+  /** Liberty days in [idx, d] (d >= idx - 1). */
+  const libertyIn = (p: number, idx: number, d: number) => d - idx + 1 - custodyDaysIn(custody, p, idx, d, asOf);
 
   for (let p = 0; p < N; p++) {
+    svOffsets[p] = sv.stop.length;
     const cs = people.cohortStart[p];
     const k0 = cOff[p];
     const k1 = cOff[p + 1];
@@ -364,100 +523,135 @@ export function followupPersons(
       }
     }
     indexDay[p] = idx;
+    const j0 = chOff[p];
+    const j1 = chOff[p + 1];
+
+    // index-day charges, and the first offence on or after the index (any charge by as-of)
+    let firstAny = OPEN_END;
+    for (let j = j0; j < j1; j++) {
+      if (chDate[j] > asOf) continue;
+      const od = offenceDay(j);
+      if (od === idx) {
+        indexDayCharges[p]++;
+        indexDayTotal++;
+        if (excludeIndexDay) continue;
+      }
+      if (od >= idx && od < firstAny) firstAny = od;
+    }
 
     // 2. window
     const calEnd = addFollow(idx) - 1;
     const L = calEnd - idx + 1;
     let wEnd = calEnd;
     if (liberty) {
-      let cur = idx;
-      let rem = L;
-      wEnd = NO_DATE;
-      for (let j = k; j < k1; j++) {
-        const s = cStart[j];
-        if (s > asOf) break; // nothing after as-of exists
-        const e = cEnd[j] >= asOf ? asOf : cEnd[j];
-        if (e < cur) continue;
-        if (s > cur) {
-          const gap = s - cur;
-          if (gap >= rem) break;
-          rem -= gap;
-        }
-        if (cEnd[j] >= asOf) {
-          wEnd = OPEN_END;
-          break;
-        }
-        cur = e + 1;
-      }
-      if (wEnd === NO_DATE) wEnd = cur + rem - 1;
+      // custody that begins on or after the first offence does not stretch the window
+      wEnd = libertyWindowEnd(custody, k, k1, idx, L, asOf, OPEN_END);
+      if (firstAny !== OPEN_END && (wEnd === OPEN_END || firstAny <= wEnd)) wEnd = libertyWindowEnd(custody, k, k1, idx, L, asOf, firstAny);
     }
     windowEndDay[p] = wEnd;
+
+    // 3. maturity (the binary rate)
+    const waitEnd = wEnd === OPEN_END ? OPEN_END : addWait(wEnd);
     if (wEnd === OPEN_END) {
       status[p] = FOLLOWUP_STATUS.OPEN_CUSTODY;
       openCustody++;
       notMature++;
-      continue;
-    }
-
-    // 3. maturity
-    const waitEnd = addWait(wEnd);
-    if (waitEnd > asOf) {
+    } else if (waitEnd > asOf) {
       status[p] = FOLLOWUP_STATUS.NOT_MATURE;
       notMature++;
-      continue;
-    }
-    included[p] = 1;
+    } else included[p] = 1;
+    const counted = included[p] === 1;
 
-    // 4. reoffences (charges are sorted by charge date within a person)
+    // 4. reoffences: offence in [idx, wEnd], charged by min(waitEnd, as-of)
+    const deadline = waitEnd < asOf ? waitEnd : asOf;
+    const c = wEnd < horizon ? wEnd : horizon; // survival censoring day
     let nk = 0;
     let first = OPEN_END;
-    for (let j = chOff[p], j1 = chOff[p + 1]; j < j1; j++) {
+    for (let j = j0; j < j1; j++) {
       const cd = chDate[j];
-      if (cd > waitEnd) break;
-      considered++;
-      let od = offDate[j];
-      const stood = od === NO_DATE;
-      if (stood) {
-        od = cd;
-        stoodIn++;
+      if (cd > deadline) break; // charges are sorted by charge date within a person
+      const stood = offDate[j] === NO_DATE;
+      const od = stood ? cd : offDate[j];
+      if (counted) {
+        considered++;
+        if (stood) stoodIn++;
       }
-      if (od < idx || od > wEnd) continue;
-      if (stood) stoodInWindow++;
+      if (od < idx || od > wEnd || (excludeIndexDay && od === idx)) continue;
+      if (od < first) first = od;
+      if (!counted) continue;
+      if (stood) {
+        stoodInWindow++;
+        stoodInPerson[p]++;
+      }
       if (nk === keys.length) {
         const bigger = new Float64Array(keys.length * 2);
         bigger.set(keys);
         keys = bigger;
       }
       keys[nk++] = od * nCodes1 + (offCode[j] + 1);
-      if (od < first) first = od;
     }
-    // Charges after waitEnd but offended in the window: counted for diagnostics only.
-    for (let j = chOff[p + 1] - 1, j0 = chOff[p]; j >= j0; j--) {
-      const cd = chDate[j];
-      if (cd <= waitEnd) break;
-      const od = offDate[j] === NO_DATE ? cd : offDate[j];
-      if (od >= idx && od <= wEnd) late++;
-    }
-
-    const distinct = distinctCount(keys, nk);
-    duplicates += nk - distinct;
-    reoffences[p] = distinct;
-
-    // custody days in the window (and up to the first reoffence on the liberty clock)
-    if (distinct > 0) {
-      reoffended[p] = 1;
-      firstReoffence[p] = first;
-      let t = first - idx + 1;
-      if (liberty) {
-        t -= custodyDaysIn(custody, p, idx, first, asOf);
-        if (t === 0) timeZero++;
+    if (counted) {
+      // Charges after the waiting period but offended in the window: counted for diagnostics only.
+      for (let j = j1 - 1; j >= j0; j--) {
+        const cd = chDate[j];
+        if (cd <= waitEnd) break;
+        const od = offenceDay(j);
+        if (od >= idx && od <= wEnd && !(excludeIndexDay && od === idx)) {
+          late++;
+          latePerson[p]++;
+        }
       }
-      time[p] = t;
-    } else {
-      time[p] = L;
+      const distinct = distinctCount(keys, nk);
+      duplicates += nk - distinct;
+      reoffences[p] = distinct;
+      if (distinct > 0) {
+        reoffended[p] = 1;
+        firstReoffence[p] = first;
+        let t = first - idx + 1;
+        if (liberty) {
+          t = libertyIn(p, idx, first);
+          if (t === 0) timeZero++;
+        }
+        time[p] = t;
+      } else {
+        time[p] = liberty ? libertyIn(p, idx, wEnd) : L;
+      }
+      libertyDays[p] = libertyIn(p, idx, wEnd);
     }
-    libertyDays[p] = liberty ? L : L - custodyDaysIn(custody, p, idx, wEnd, asOf);
+
+    // 5. survival over everyone with an index, censored at c = min(window end, horizon)
+    const f = first <= c ? first : NO_DATE;
+    if (gaps) {
+      // entry: the first liberty day on or after the index
+      let a0 = idx;
+      let kk = k;
+      for (; kk < k1; kk++) {
+        const e = cEnd[kk] >= asOf ? asOf : cEnd[kk];
+        if (e < a0) continue;
+        if (cStart[kk] <= a0) a0 = cEnd[kk] >= asOf ? OPEN_END : e + 1;
+        break;
+      }
+      let fg = f;
+      if (fg !== NO_DATE && fg < a0) {
+        // a reoffence while in custody at the index: not at risk; the first one after entry counts
+        beforeEntry++;
+        fg = NO_DATE;
+        for (let j = j0; j < j1; j++) {
+          if (chDate[j] > deadline) break;
+          const od = offenceDay(j);
+          if (od >= a0 && od <= c && !(excludeIndexDay && od === idx) && (fg === NO_DATE || od < fg)) fg = od;
+        }
+      }
+      if (a0 <= c) gapsRows(sv, custody, kk, k1, idx, a0, c, fg, asOf);
+    } else if (c >= idx) {
+      if (liberty) {
+        const t = f !== NO_DATE ? libertyIn(p, idx, f) : libertyIn(p, idx, c);
+        sv.add(0, t, f !== NO_DATE ? 1 : 0);
+      } else sv.add(0, (f !== NO_DATE ? f : c) - idx + 1, f !== NO_DATE ? 1 : 0);
+    }
+    if (sv.stop.length === svOffsets[p]) noSurvival++;
   }
+  svOffsets[N] = sv.stop.length;
 
   return {
     persons: {
@@ -473,6 +667,17 @@ export function followupPersons(
       libertyDays,
       group: people.group,
       groupNames: people.groupNames,
+      survival: {
+        offsets: svOffsets,
+        entry: Float64Array.from(sv.entry),
+        stop: Float64Array.from(sv.stop),
+        event: Uint8Array.from(sv.event),
+        horizon,
+        counting: gaps,
+      },
+      indexDayCharges,
+      stoodIn: stoodInPerson,
+      chargedAfterWaiting: latePerson,
     },
     diagnostics: {
       chargeDateStoodIn: stoodIn,
@@ -484,14 +689,18 @@ export function followupPersons(
       openCustody,
       notMature,
       timeZeroEvents: timeZero,
+      indexDayCharges: indexDayTotal,
+      noSurvivalFollowUp: noSurvival,
+      beforeEntry,
     },
     options: o,
   };
 }
 
 /**
- * Row slots: with groups, slot g for groupNames[g] and slot G for people with no group value;
- * otherwise everyone in slot 0. Returns the slot of each person and the labels.
+ * Row slots: with groups, one slot per group value in the shared output order (treated,
+ * comparison, others by name; see groups.ts) and a last slot, labelled "(blank)", for people with
+ * no group value; otherwise everyone in slot 0. Returns the slot of each person and the labels.
  */
 export function followupSlots(
   persons: FollowupPersons,
@@ -502,9 +711,11 @@ export function followupSlots(
   const group = persons.group;
   let anyUngrouped = false;
   for (let p = 0; p < persons.n; p++) if (group[p] < 0) anyUngrouped = true;
-  const labels: (string | null)[] = [...persons.groupNames];
-  if (anyUngrouped) labels.push('');
-  return { slotOf: (p) => (group[p] >= 0 ? group[p] : G), labels };
+  const order = groupOrder(persons.groupNames);
+  const rank = groupRanks(persons.groupNames);
+  const labels: (string | null)[] = order.map((g) => persons.groupNames[g]);
+  if (anyUngrouped) labels.push(BLANK_GROUP);
+  return { slotOf: (p) => (group[p] >= 0 ? rank[group[p]] : G), labels };
 }
 
 const reasonNoPeople = 'no mature people (n = 0)';
@@ -521,14 +732,11 @@ export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResul
   const { persons, diagnostics, options } = followupPersons(ds, opts);
   const { slotOf, labels } = followupSlots(persons, options.byGroup);
   const S = labels.length;
-  const n = new Float64Array(S);
-  const notMature = new Float64Array(S);
-  const noIdx = new Float64Array(S);
-  const reoffenders = new Float64Array(S);
-  const reoff = new Float64Array(S);
-  const lib = new Float64Array(S);
+  const acc = (): Float64Array => new Float64Array(S);
+  const [n, notMature, noIdx, reoffenders, reoff, lib, indexDay, stood, late] = [acc(), acc(), acc(), acc(), acc(), acc(), acc(), acc(), acc()];
   for (let p = 0; p < persons.n; p++) {
     const s = slotOf(p);
+    indexDay[s] += persons.indexDayCharges[p];
     if (persons.included[p] === 0) {
       notMature[s]++;
       if (persons.status[p] === FOLLOWUP_STATUS.NO_INDEX) noIdx[s]++;
@@ -538,13 +746,16 @@ export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResul
     reoffenders[s] += persons.reoffended[p];
     reoff[s] += persons.reoffences[p];
     lib[s] += persons.libertyDays[p];
+    stood[s] += persons.stoodIn[p];
+    late[s] += persons.chargedAfterWaiting[p];
   }
-  const { times, events } = timesBySlot(persons, slotOf, S);
+  const surv = survivalBySlot(persons, slotOf, S);
 
   const rows: FollowupRow[] = [];
   for (let s = 0; s < S; s++) {
     const ns = n[s];
     const r = reoffenders[s];
+    const sv = surv[s];
     const row: FollowupRow = {
       group: labels[s],
       n: ns,
@@ -560,17 +771,21 @@ export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResul
       per_person_reason: null,
       per_reoffender: null,
       per_reoffender_reason: null,
+      survival_n: sv.people,
+      survival_events: sv.events,
       median_days_to_first: null,
       median_ci_low: null,
       median_ci_high: null,
       median_days_to_first_reason: null,
       liberty_days: lib[s],
+      index_day_charges: indexDay[s],
+      stood_in_charges: stood[s],
+      charged_after_waiting: late[s],
     };
     if (ns === 0) {
       row.rate_reason = reasonNoPeople;
       row.per_person_reason = reasonNoPeople;
       row.per_reoffender_reason = reasonNoPeople;
-      row.median_days_to_first_reason = reasonNoPeople;
     } else {
       const est = proportionInterval(r, ns, options.ciMethod, options.level);
       row.rate = est.estimate;
@@ -580,13 +795,16 @@ export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResul
       row.per_person = reoff[s] / ns;
       if (r === 0) row.per_reoffender_reason = 'no reoffenders';
       else row.per_reoffender = reoff[s] / r;
-      const med = kaplanMeier(times[s], events[s], { level: options.level }).median;
+    }
+    if (sv.people === 0) row.median_days_to_first_reason = 'nobody has follow-up time before the observation horizon';
+    else {
+      const med = kaplanMeier(sv.stop, sv.event, { level: options.level, entry: sv.entry }).median;
       row.median_days_to_first = med.estimate;
       row.median_ci_low = med.ci_low;
       row.median_ci_high = med.ci_high;
       if (med.estimate === null) {
         row.median_days_to_first_reason =
-          r === 0 ? 'no reoffences, so the median is not reached' : 'fewer than half reoffended within the window, so the median is not reached';
+          sv.events === 0 ? 'no reoffences, so the median is not reached' : 'survival stays above one half within the follow-up, so the median is not reached';
       }
     }
     rows.push(row);
@@ -594,22 +812,53 @@ export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResul
   return { rows, persons, diagnostics, options };
 }
 
+/** The survival rows of one slot (group), ready for kaplanMeier / logRank / coxPH. */
+export interface SlotSurvival {
+  /** People with at least one row. */
+  people: number;
+  /** People with an event. */
+  events: number;
+  entry: Float64Array | undefined;
+  stop: Float64Array;
+  event: Uint8Array;
+  /** Person number of each row. */
+  person: Int32Array;
+}
+
 /**
- * Time-to-first-reoffence arrays per row slot (group), over the people counted, in person
- * order: the input of the Kaplan-Meier fits of the rows and of the curve.
+ * The survival rows per row slot (group), in person order: everyone with an index, censored at
+ * the earlier of the window end and the observation horizon. `entry` is set on the gaps clock
+ * only (counting-process rows); elsewhere every row starts at 0 (right-censored data).
  */
-export function timesBySlot(persons: FollowupPersons, slotOf: (p: number) => number, S: number): { times: Int32Array[]; events: Uint8Array[] } {
-  const counts = new Int32Array(S);
-  for (let p = 0; p < persons.n; p++) if (persons.included[p] === 1) counts[slotOf(p)]++;
-  const times = Array.from(counts, (c) => new Int32Array(c));
-  const events = Array.from(counts, (c) => new Uint8Array(c));
+export function survivalBySlot(persons: FollowupPersons, slotOf: (p: number) => number, S: number): SlotSurvival[] {
+  const { offsets, entry, stop, event } = persons.survival;
+  const counting = persons.survival.counting;
+  const rowsIn = new Int32Array(S);
+  for (let p = 0; p < persons.n; p++) rowsIn[slotOf(p)] += offsets[p + 1] - offsets[p];
+  const out: SlotSurvival[] = Array.from(rowsIn, (m) => ({
+    people: 0,
+    events: 0,
+    entry: counting ? new Float64Array(m) : undefined,
+    stop: new Float64Array(m),
+    event: new Uint8Array(m),
+    person: new Int32Array(m),
+  }));
   const fill = new Int32Array(S);
   for (let p = 0; p < persons.n; p++) {
-    if (persons.included[p] === 0) continue;
+    const a = offsets[p];
+    const b = offsets[p + 1];
+    if (a === b) continue;
     const s = slotOf(p);
-    const i = fill[s]++;
-    times[s][i] = persons.time[p];
-    events[s][i] = persons.reoffended[p];
+    const o = out[s];
+    o.people++;
+    for (let i = a; i < b; i++) {
+      const at = fill[s]++;
+      if (o.entry) o.entry[at] = entry[i];
+      o.stop[at] = stop[i];
+      o.event[at] = event[i];
+      o.person[at] = p;
+      o.events += event[i];
+    }
   }
-  return { times, events };
+  return out;
 }

@@ -37,6 +37,8 @@ export interface QuarterlyOptions {
   weights?: Map<string, number>;
   /** Add the Kaplan-Meier cumulative desistance fields. Default false. */
   cumulative: boolean;
+  /** Leave out charges whose offence date (or charge date without one) is the cohort start day. Default false. */
+  excludeIndexDay: boolean;
 }
 
 export const DEFAULT_QUARTERLY_OPTIONS: Readonly<QuarterlyOptions> = Object.freeze({
@@ -49,6 +51,7 @@ export const DEFAULT_QUARTERLY_OPTIONS: Readonly<QuarterlyOptions> = Object.free
   ciMethod: 'wilson',
   byGroup: false,
   cumulative: false,
+  excludeIndexDay: false,
 });
 
 function oneOf<T extends string>(value: T, allowed: readonly T[], name: string): void {

@@ -54,10 +54,15 @@
  * `cumulative_reason` where undefined (no events yet: S = 1; everyone charged: S = 0).
  * People who leave the cohort are censored at cohort_end.
  *
+ * **Index-day charges.** `index_day_charges` counts the charges placed in an eligible person's
+ * window whose offence date (or charge date without one) is their cohort start day: usually the
+ * offence that brought them into the cohort. With `excludeIndexDay` they are left out of every
+ * figure (charged, charges, harm, cumulative), and still counted there.
+ *
  * **Groups.** Without `byGroup`, one row per quarter with `group: null` (everyone). With
- * `byGroup`, one row per quarter per group, groups in code-unit order of their names, then a
- * row with `group: null` for the people without a group value if there are any (when the cohort
- * has no groups at all, that row is everyone).
+ * `byGroup`, one row per quarter per group in the shared order of groups.ts (`treated`, then
+ * `comparison`, then the others by name), then a row labelled "(blank)" for the people without a
+ * group value if there are any (when the cohort has no groups at all, the null row is everyone).
  *
  * **Cost.** One pass over people; per person one pass over their charges (each placed in its
  * quarter by binary search) and one walk over their merged custody episodes. No per-day work and
@@ -75,6 +80,7 @@ import { formatDay } from '../core/days.js';
 import { addDuration, quarterEnd, quarterIndex, quarterLabel, quarterStart, lastCompleteQuarterBefore } from './periods.js';
 import { type EventBasis, type QuarterlyOptions, resolveQuarterlyOptions } from './quarterly-options.js';
 import { kaplanMeier, survivalAt } from '../stats/kaplan-meier.js';
+import { BLANK_GROUP, groupOrder, groupRanks } from './groups.js';
 import { poissonExact } from '../stats/poisson-exact.js';
 import { proportionInterval } from '../stats/proportion-interval.js';
 
@@ -105,6 +111,13 @@ export interface QuarterlyRow {
   rate_ci_high: number | null;
   rate_reason: string | null;
   provisional: boolean;
+  /**
+   * Charges of the eligible people in their window whose offence date (or charge date without
+   * one) is their cohort start day: usually the offence that brought them into the cohort.
+   * Counted whether or not `excludeIndexDay` leaves them out of the figures. Absent on rows built
+   * from counts (`--from-counts`).
+   */
+  index_day_charges?: number;
   /** With weights only. */
   harm?: number;
   harm_per_person?: number | null;
@@ -174,12 +187,12 @@ export function computeQuarterly(ds: Dataset, opts: Partial<QuarterlyOptions> = 
   for (let p = 0; p < ds.people.n; p++) {
     const span = observedSpan(ds, p, quarters);
     if (span === null) continue;
-    placeEvents(ds, p, span, o.basis, quarters, weights, scratch);
+    placeEvents(ds, p, span, o.basis, quarters, weights, scratch, o.excludeIndexDay);
     tallyPerson(ds, p, span, quarters, slots, custody, threshold, scratch, cells);
   }
   if (weights) diagnostics.unweighted_codes = weights.unweightedCodes();
 
-  const cumulative = o.cumulative ? cumulativeDesistance(ds, o.basis, quarters.qe, slots.n, slots.of, o.level) : null;
+  const cumulative = o.cumulative ? cumulativeDesistance(ds, o.basis, quarters.qe, slots.n, slots.of, o.level, o.excludeIndexDay) : null;
   const rows: QuarterlyRow[] = [];
   for (let k = 0; k < quarters.n; k++) {
     for (let s = 0; s < slots.n; s++) {
@@ -239,7 +252,7 @@ export function quarterStatus(ds: Dataset, opts: Partial<QuarterlyOptions>, quar
     st.slot[p] = slots.of(p);
     const span = observedSpan(ds, p, t);
     if (span === null) continue;
-    placeEvents(ds, p, span, o.basis, t, null, ev);
+    placeEvents(ds, p, span, o.basis, t, null, ev, o.excludeIndexDay);
     const [a, b] = personWindow(span, t, 0);
     custody.start(p);
     const liberty = b - a + 1 - custody.daysIn(a, b);
@@ -331,7 +344,7 @@ export function quarterTable(from: number, to: number): QuarterTable {
 
 /* ------------------------------------------------------------------ 2. groups */
 
-/** Row slots: one per group (in code-unit order of the names), then one for people without a group. */
+/** Row slots: one per group (in the order of groups.ts), then one for people without a group. */
 export interface GroupSlots {
   n: number;
   /** Slot of person p. */
@@ -347,9 +360,8 @@ export interface GroupSlots {
 export function groupSlots(people: People, byGroup: boolean): GroupSlots {
   if (!byGroup) return { n: 1, of: () => 0, name: () => null };
   const names = people.groupNames;
-  const order = names.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
-  const rank = new Int32Array(names.length);
-  order.forEach((g, r) => (rank[g] = r));
+  const order = groupOrder(names);
+  const rank = groupRanks(names);
   let anyUngrouped = false;
   for (let p = 0; p < people.n && !anyUngrouped; p++) anyUngrouped = people.group[p] < 0;
   const group = people.group;
@@ -357,7 +369,7 @@ export function groupSlots(people: People, byGroup: boolean): GroupSlots {
   return {
     n: names.length + (anyUngrouped ? 1 : 0),
     of: (p) => (group[p] < 0 ? ungrouped : rank[group[p]]),
-    name: (s) => (s < names.length ? names[order[s]] : null),
+    name: (s) => (s < names.length ? names[order[s]] : names.length > 0 ? BLANK_GROUP : null),
   };
 }
 
@@ -429,23 +441,28 @@ export function codeWeights(ch: Charges, weights: Map<string, number> | undefine
 /** One person's events per quarter (scratch reused across people; only k0..k1 is meaningful). */
 export interface PersonEvents {
   events: Int32Array;
+  /** Charges in the quarter dated (offence date, or charge date without one) on cohort_start. */
+  indexDay: Int32Array;
   harm: Float64Array;
   unweighted: Int32Array;
 }
 
 export function personEvents(nQuarters: number): PersonEvents {
-  return { events: new Int32Array(nQuarters), harm: new Float64Array(nQuarters), unweighted: new Int32Array(nQuarters) };
+  return { events: new Int32Array(nQuarters), indexDay: new Int32Array(nQuarters), harm: new Float64Array(nQuarters), unweighted: new Int32Array(nQuarters) };
 }
 
 /**
  * Place person p's events in their quarters: a charge with charge_date <= as-of whose
  * charge_date (basis `charge`) or offence_date (basis `offence`) lies in the span (a missing
  * offence_date lies in none) counts once in its quarter, with its harm weight when weighted.
+ * A charge whose offence date (or charge date without one) is cohort_start is counted in
+ * `indexDay`, and left out of the events when `excludeIndexDay`.
  */
-export function placeEvents(ds: Dataset, p: number, span: Span, basis: EventBasis, t: QuarterTable, weights: CodeWeights | null, out: PersonEvents): void {
-  const { events, harm, unweighted } = out;
+export function placeEvents(ds: Dataset, p: number, span: Span, basis: EventBasis, t: QuarterTable, weights: CodeWeights | null, out: PersonEvents, excludeIndexDay = false): void {
+  const { events, indexDay, harm, unweighted } = out;
   for (let k = span.k0; k <= span.k1; k++) {
     events[k] = 0;
+    indexDay[k] = 0;
     harm[k] = 0;
     unweighted[k] = 0;
   }
@@ -456,6 +473,10 @@ export function placeEvents(ds: Dataset, p: number, span: Span, basis: EventBasi
     const d = dates[c];
     if (d < span.lo || d > span.hi) continue; // NO_DATE is below every lo
     const k = t.quarterAt[d - t.firstDay];
+    if ((offenceDate[c] === NO_DATE ? chargeDate[c] : offenceDate[c]) === span.cs) {
+      indexDay[k]++; // the index offence, usually
+      if (excludeIndexDay) continue;
+    }
     events[k]++;
     if (weights) {
       const code = offenceCode[c];
@@ -512,7 +533,7 @@ export function isAtRisk(libertyDays: number, threshold: number): boolean {
 
 /* ------------------------------------------------------------------ 6. cells and rates */
 
-const CELL_FIELDS = ['eligible', 'whole', 'charged', 'atRisk', 'chargedAtRisk', 'liberty', 'charges', 'harm', 'unweighted'] as const;
+const CELL_FIELDS = ['eligible', 'whole', 'charged', 'atRisk', 'chargedAtRisk', 'liberty', 'charges', 'harm', 'unweighted', 'indexDay'] as const;
 
 /** Sums per cell (cell = k * slots + slot): one array per counted field. */
 export type CellTally = Record<(typeof CELL_FIELDS)[number], Float64Array>;
@@ -545,6 +566,7 @@ export function tallyPerson(
     const cell = k * slots.n + slot;
     const anyEvent = ev.events[k] > 0 ? 1 : 0;
     cells.eligible[cell]++;
+    cells.indexDay[cell] += ev.indexDay[k];
     if (liberty === 0) cells.whole[cell]++;
     cells.charged[cell] += anyEvent;
     if (isAtRisk(liberty, threshold)) {
@@ -694,6 +716,8 @@ function quarterRow(
       charges: cells.charges[cell],
     },
   );
+  // the engine knows the index-day charges; counts from a warehouse query (--from-counts) do not
+  row.index_day_charges = cells.indexDay[cell];
   if (weighted) {
     const harm = cells.harm[cell];
     row.harm = harm;
@@ -735,6 +759,7 @@ function cumulativeDesistance(
   nSlots: number,
   slotOf: (p: number) => number,
   level: number,
+  excludeIndexDay: boolean,
 ): CumulativeCell[] {
   const { people, charges: ch, asOf } = ds;
   const n = people.n;
@@ -749,6 +774,7 @@ function cumulativeDesistance(
     for (let c = ch.personStart[p], cEnd = ch.personStart[p + 1]; c < cEnd; c++) {
       if (ch.chargeDate[c] > asOf) continue;
       const d = basis === 'offence' ? ch.offenceDate[c] : ch.chargeDate[c];
+      if (excludeIndexDay && (ch.offenceDate[c] === NO_DATE ? ch.chargeDate[c] : ch.offenceDate[c]) === cs) continue;
       if (d >= cs && d <= ce && d < first) first = d;
     }
     firstEvent[p] = first;

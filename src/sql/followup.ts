@@ -14,7 +14,10 @@
  * - mature when window end + waiting <= as-of; everyone else is `not_mature`;
  * - a reoffence: a charge with charge_date <= window end + waiting whose offence date (or, when
  *   missing, its charge date) is in the window; de-duplicated on (person, that date, code);
- * - liberty_days: the counted people's liberty days in their windows (L each on the liberty clock).
+ * - liberty_days: the counted people's liberty days in their windows.
+ * - Liberty clock: custody that begins on or after the person's first offence in the window (any
+ *   charge by as-of) does not extend the window (docs/survival.md: maturity must not depend on
+ *   the outcome).
  */
 import type { Dialect } from './dialects.js';
 import { dateLit, inputCtes, type SqlInputs } from './inputs.js';
@@ -49,6 +52,28 @@ export function followupSql(d: Dialect, inp: SqlInputs, o: SqlFollowupOptions): 
   const sized = `sized AS (
   SELECT person_id, grp, idx, ${d.daysBetween('idx', addDuration(d, 'idx', o.followUp))} AS len FROM indexed WHERE idx IS NOT NULL
 )`;
+  /** The liberty walk over merged episodes (those `episodes` lets through), from `from` windows. */
+  const libertyWalk = (name: string, from: string, filter: string) => [
+    `${name}_walk AS (
+  SELECT z.person_id, z.idx, z.len, m.e,
+         ${d.daysBetween('greatest(m.s, z.idx)', 'm.e')} + 1 AS days,
+         ${d.daysBetween('z.idx', 'greatest(m.s, z.idx)')} AS offset_days,
+         coalesce(sum(${d.daysBetween('greatest(m.s, z.idx)', 'm.e')} + 1)
+           OVER (PARTITION BY z.person_id ORDER BY m.s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_days
+  FROM ${from} z JOIN merged m ON m.person_id = z.person_id AND m.e >= z.idx${filter}
+)`,
+    `${name}_stretch AS (
+  SELECT person_id, sum(days) AS days, max(CASE WHEN e >= ${asOf} THEN 1 ELSE 0 END) AS open_custody
+  FROM ${name}_walk WHERE offset_days - before_days < len GROUP BY person_id
+)`,
+    `${name} AS (
+  SELECT z.person_id, z.grp, z.idx, z.len, ${d.addDays('z.idx', 'z.len - 1 + coalesce(st.days, 0)')} AS wend,
+         coalesce(st.open_custody, 0) = 1 AS open_custody
+  FROM sized z LEFT JOIN ${name}_stretch st ON st.person_id = z.person_id
+)`,
+  ];
+  // Liberty clock: custody that begins on or after the first offence in the window (any charge
+  // by as-of) does not stretch the window, so that maturity does not depend on the outcome.
   const windowCtes =
     o.clock === 'calendar'
       ? [
@@ -57,39 +82,27 @@ export function followupSql(d: Dialect, inp: SqlInputs, o: SqlFollowupOptions): 
 )`,
         ]
       : [
-          `walk AS (
-  SELECT z.person_id, z.idx, z.len, m.e,
-         ${d.daysBetween('greatest(m.s, z.idx)', 'm.e')} + 1 AS days,
-         ${d.daysBetween('z.idx', 'greatest(m.s, z.idx)')} AS offset_days,
-         coalesce(sum(${d.daysBetween('greatest(m.s, z.idx)', 'm.e')} + 1)
-           OVER (PARTITION BY z.person_id ORDER BY m.s ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS before_days
-  FROM sized z JOIN merged m ON m.person_id = z.person_id AND m.e >= z.idx
+          ...libertyWalk('full_windows', 'sized', ''),
+          `first_offence AS (
+  SELECT w.person_id, min(coalesce(ch.od, ch.cd)) AS f
+  FROM full_windows w JOIN ch ON ch.person_id = w.person_id
+  WHERE ch.cd <= ${asOf} AND coalesce(ch.od, ch.cd) >= w.idx AND (w.open_custody OR coalesce(ch.od, ch.cd) <= w.wend)
+  GROUP BY w.person_id
 )`,
-          `stretch AS (
-  SELECT person_id, sum(days) AS days, max(CASE WHEN e >= ${asOf} THEN 1 ELSE 0 END) AS open_custody
-  FROM walk WHERE offset_days - before_days < len GROUP BY person_id
+          `cut_sized AS (
+  SELECT z.person_id, z.grp, z.idx, z.len, f.f FROM sized z LEFT JOIN first_offence f ON f.person_id = z.person_id
 )`,
-          `windows AS (
-  SELECT z.person_id, z.grp, z.idx, z.len, ${d.addDays('z.idx', 'z.len - 1 + coalesce(st.days, 0)')} AS wend,
-         coalesce(st.open_custody, 0) = 1 AS open_custody
-  FROM sized z LEFT JOIN stretch st ON st.person_id = z.person_id
-)`,
+          ...libertyWalk('windows', 'cut_sized', ' AND (z.f IS NULL OR m.s < z.f)'),
         ];
-  const libertyDays =
-    o.clock === 'liberty'
-      ? `counted AS (
-  SELECT w.person_id, w.grp, w.idx, w.wend, w.len AS liberty FROM windows w
-  WHERE NOT w.open_custody AND ${addDuration(d, 'w.wend', o.waiting)} <= ${asOf}
-)`
-      : `custody_in_window AS (
+  const libertyDays = `custody_in_window AS (
   SELECT w.person_id, sum(${d.daysBetween('greatest(w.idx, m.s)', 'least(w.wend, m.e)')} + 1) AS days
   FROM windows w JOIN merged m ON m.person_id = w.person_id AND m.s <= w.wend AND m.e >= w.idx
   GROUP BY w.person_id
 )`;
   const countedCalendar = `counted AS (
-  SELECT w.person_id, w.grp, w.idx, w.wend, w.len - coalesce(c.days, 0) AS liberty
+  SELECT w.person_id, w.grp, w.idx, w.wend, ${d.daysBetween('w.idx', 'w.wend')} + 1 - coalesce(c.days, 0) AS liberty
   FROM windows w LEFT JOIN custody_in_window c ON c.person_id = w.person_id
-  WHERE ${addDuration(d, 'w.wend', o.waiting)} <= ${asOf}
+  WHERE NOT w.open_custody AND ${addDuration(d, 'w.wend', o.waiting)} <= ${asOf}
 )`;
   const ctes = [
     ...inputCtes(d, inp),
@@ -97,7 +110,7 @@ export function followupSql(d: Dialect, inp: SqlInputs, o: SqlFollowupOptions): 
     sized,
     ...windowCtes,
     libertyDays,
-    ...(o.clock === 'calendar' ? [countedCalendar] : []),
+    countedCalendar,
     `reoffences AS (
   SELECT person_id, count(*) AS n FROM (
     SELECT DISTINCT k.person_id, coalesce(ch.od, ch.cd) AS day, ch.code
@@ -122,7 +135,7 @@ export function followupSql(d: Dialect, inp: SqlInputs, o: SqlFollowupOptions): 
   ];
   return `WITH
 ${ctes.join(',\n')}
-SELECT grp AS ${d.ident('group')}, n, not_mature, no_index, reoffenders,
+SELECT CASE WHEN grp IS NULL AND EXISTS (SELECT 1 FROM cohort WHERE grp IS NOT NULL) THEN '(blank)' ELSE grp END AS ${d.ident('group')}, n, not_mature, no_index, reoffenders,
        CASE WHEN n > 0 THEN ${dbl('reoffenders')} / n END AS rate,
        reoffences,
        CASE WHEN n > 0 THEN ${dbl('reoffences')} / n END AS per_person,

@@ -125,7 +125,7 @@ export function quarterlySql(d: Dialect, inp: SqlInputs, o: SqlQuarterlyOptions)
   ];
   return `WITH
 ${ctes.join(',\n')}
-SELECT ${label(d, o.quarters)} AS quarter, qs AS quarter_start, qe AS quarter_end, grp AS ${d.ident('group')},
+SELECT ${label(d, o.quarters)} AS quarter, qs AS quarter_start, qe AS quarter_end, CASE WHEN grp IS NULL AND EXISTS (SELECT 1 FROM cohort WHERE grp IS NOT NULL) THEN '(blank)' ELSE grp END AS ${d.ident('group')},
        eligible, in_custody_whole_quarter, charged,
        CASE WHEN eligible > 0 THEN 1 - ${dbl('charged')} / eligible END AS desistance_unadjusted,
        at_risk, charged_at_risk,

@@ -31,6 +31,10 @@
  * coefficient near -20 with a huge SE), a singular information matrix (collinear covariates),
  * or no convergence in `maxIterations` steps (also the symptom of a monotone likelihood).
  *
+ * **Counting-process data** (`entry`): the risk set at an event time t holds the intervals with
+ * entry < t <= time (late entry, gaps); subjects leave the running sums when t reaches their
+ * entry. Matches R `coxph(Surv(start, stop, event) ~ x, ties = "efron")`.
+ *
  * **Cost.** One index sort O(n log n); each Newton step is one O(n p^2) pass; a handful of steps.
  *
  * @example
@@ -40,7 +44,7 @@
  */
 import { chisquare } from './dists.js';
 import { normal } from './dists.js';
-import { checkLevel, checkTimeEvent } from './kaplan-meier.js';
+import { checkEntry, checkLevel, checkTimeEvent } from './kaplan-meier.js';
 import type { Estimate, TestResult } from './types.js';
 
 export interface CoxOptions {
@@ -50,6 +54,11 @@ export interface CoxOptions {
   names?: string[];
   /** Newton-Raphson step limit, default 30. */
   maxIterations?: number;
+  /**
+   * Entry times for counting-process data: subject i is at risk at t when entry[i] < t <= time[i]
+   * (R's `coxph(Surv(start, stop, event) ~ x)`; model-based SE, as R without `cluster`).
+   */
+  entry?: ArrayLike<number>;
 }
 
 export interface CoxCoefficient {
@@ -134,9 +143,17 @@ interface Evaluation {
   info: Float64Array; // p x p, row-major
 }
 
+/** Subjects sorted by time descending and, for counting-process data, by entry descending. */
+interface Orders {
+  byTime: Uint32Array;
+  entry: ArrayLike<number> | undefined;
+  byEntry: Uint32Array;
+}
+
 /**
  * Efron partial log-likelihood, score and information at `beta`.
- * `X` is n x p row-major (centred); `order` sorts subjects by time descending.
+ * `X` is n x p row-major (centred). Walking the times downwards, a subject joins the risk-set sums
+ * at its time and (counting-process data) leaves them once t is at or below its entry.
  */
 function evaluate(
   beta: Float64Array,
@@ -144,8 +161,11 @@ function evaluate(
   p: number,
   time: ArrayLike<number>,
   event: ArrayLike<number>,
-  order: Uint32Array,
+  orders: Orders,
 ): Evaluation {
+  const order = orders.byTime;
+  const { entry, byEntry } = orders;
+  let left = 0;
   const n = order.length;
   const pp = p * p;
   let loglik = 0;
@@ -185,6 +205,21 @@ function evaluate(
           score[k] += xk;
           D1[k] += r * xk;
           for (let l = 0; l <= k; l++) D2[k * p + l] += r * xk * X[row + l];
+        }
+      }
+    }
+    if (entry !== undefined) {
+      for (; left < byEntry.length && entry[byEntry[left]] >= t; left++) {
+        const s = byEntry[left];
+        const row = s * p;
+        let eta = 0;
+        for (let k = 0; k < p; k++) eta += X[row + k] * beta[k];
+        const r = Math.exp(eta);
+        S0 -= r;
+        for (let k = 0; k < p; k++) {
+          const xk = X[row + k];
+          S1[k] -= r * xk;
+          for (let l = 0; l <= k; l++) S2[k * p + l] -= r * xk * X[row + l];
         }
       }
     }
@@ -269,6 +304,8 @@ export function coxPH(
     throw new RangeError(`maxIterations must be a positive integer (got ${String(maxIterations)})`);
   }
   checkTimeEvent(time, event);
+  const entry = options.entry;
+  if (entry !== undefined) checkEntry(entry, time);
   const n = time.length;
   const { X, p } = designMatrix(covariates, n);
   const names = options.names ?? (p === 1 ? ['x'] : Array.from({ length: p }, (_, k) => `x${k + 1}`));
@@ -345,9 +382,13 @@ export function coxPH(
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => time[b] - time[a]);
+  const byEntry = new Uint32Array(entry === undefined ? 0 : n);
+  for (let i = 0; i < byEntry.length; i++) byEntry[i] = i;
+  if (entry !== undefined) byEntry.sort((a, b) => entry[b] - entry[a]);
+  const orders: Orders = { byTime: order, entry, byEntry };
 
   let beta = new Float64Array(p);
-  let cur = evaluate(beta, X, p, time, event, order);
+  let cur = evaluate(beta, X, p, time, event, orders);
   const loglik0 = cur.loglik;
   const infoScale = new Float64Array(p);
   for (let k = 0; k < p; k++) infoScale[k] = cur.info[k * p + k];
@@ -370,11 +411,11 @@ export function coxPH(
     const step = cholSolve(L as Float64Array, p, cur.score);
     const next = new Float64Array(p);
     for (let k = 0; k < p; k++) next[k] = beta[k] + step[k];
-    let ev = evaluate(next, X, p, time, event, order);
+    let ev = evaluate(next, X, p, time, event, orders);
     let halvings = 0;
     while (!(Number.isFinite(ev.loglik) && ev.loglik >= cur.loglik - 1e-12 * Math.abs(cur.loglik)) && halvings < 30) {
       for (let k = 0; k < p; k++) next[k] = (beta[k] + next[k]) / 2;
-      ev = evaluate(next, X, p, time, event, order);
+      ev = evaluate(next, X, p, time, event, orders);
       halvings++;
     }
     if (!Number.isFinite(ev.loglik)) break;

@@ -31,6 +31,12 @@
  * log-log interval is undefined (R prints NA) and `ci_low`/`ci_high` are null; where S = 0 the
  * Greenwood term is infinite and `std_err` is null.
  *
+ * **Counting-process data** (`entry`, R's `Surv(start, stop, event)`): the risk set at t holds
+ * the intervals with start < t <= stop, so late entry (left truncation) and gaps in follow-up
+ * (several intervals per person) are handled; the table has one row per distinct stop time and
+ * the formulas are unchanged. Matches R `survfit(Surv(start, stop, event) ~ 1, conf.type =
+ * "log-log")` without `id` (Greenwood variance).
+ *
  * **Cost.** Two numeric sorts (O(n log n)) and one pass; the table has one row per distinct time.
  *
  * @example
@@ -78,6 +84,13 @@ export interface SurvivalPoint extends Estimate {
 export interface KaplanMeierOptions {
   /** Confidence level of the pointwise intervals, default 0.95. */
   level?: number;
+  /**
+   * Entry times for counting-process data (R's `Surv(start, stop, event)`): subject i is at risk
+   * at time t when `entry[i] < t <= time[i]`. Without it every subject is at risk from the start
+   * (`time[i] >= t`). One person may contribute several intervals (e.g. liberty stretches between
+   * custody episodes); each is a row here, as in R without `id`.
+   */
+  entry?: ArrayLike<number>;
 }
 
 const METHOD = 'Kaplan-Meier, Greenwood variance, log-log interval';
@@ -100,6 +113,22 @@ export function checkTimeEvent(time: ArrayLike<number>, event: ArrayLike<number>
     const e = event[i];
     if (e !== 0 && e !== 1) {
       throw new RangeError(`event[${i}] must be 0 (censored) or 1 (event) (got ${String(e)})`);
+    }
+  }
+}
+
+/**
+ * Check counting-process entry times against their stop times: finite, >= 0 and strictly before
+ * the stop time (R: "Stop time must be > start time"). Throws RangeError.
+ */
+export function checkEntry(entry: ArrayLike<number>, time: ArrayLike<number>): void {
+  if (entry.length !== time.length) {
+    throw new RangeError(`entry and time must have the same length (got ${entry.length} and ${time.length})`);
+  }
+  for (let i = 0; i < entry.length; i++) {
+    const e = entry[i];
+    if (typeof e !== 'number' || !Number.isFinite(e) || e < 0 || !(e < time[i])) {
+      throw new RangeError(`entry[${i}] must be a finite number >= 0 and below time[${i}] (got ${String(e)} and ${String(time[i])})`);
     }
   }
 }
@@ -164,6 +193,8 @@ export function kaplanMeier(
   const level = options.level ?? 0.95;
   checkLevel(level);
   checkTimeEvent(time, event);
+  const entry = options.entry;
+  if (entry !== undefined) checkEntry(entry, time);
   const n = time.length;
   if (n === 0) {
     const reason = 'no subjects';
@@ -185,6 +216,10 @@ export function kaplanMeier(
   const ev = new Float64Array(nEvent);
   for (let i = 0, k = 0; i < n; i++) if (event[i] === 1) ev[k++] = time[i];
   ev.sort();
+  // Counting-process data: entries sorted, so the subjects not yet entered at t (entry >= t) are
+  // the entries from position `entered` on.
+  const starts = entry === undefined ? null : Float64Array.from(entry).sort();
+  let entered = 0;
 
   const z = zFor(level);
   const table: KaplanMeierRow[] = [];
@@ -194,7 +229,8 @@ export function kaplanMeier(
   let k = 0; // position in `ev`
   while (i < n) {
     const t = all[i];
-    const nRisk = n - i;
+    if (starts !== null) while (entered < n && starts[entered] < t) entered++;
+    const nRisk = starts === null ? n - i : entered - i;
     let count = 0;
     while (i < n && all[i] === t) {
       i++;

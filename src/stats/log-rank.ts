@@ -25,6 +25,11 @@
  * expected counts are still reported. A group with no events is not degenerate: the test is
  * defined (and R reports it).
  *
+ * **Counting-process data** (`entry`): the risk sets hold the intervals with entry < t <= time,
+ * everything else unchanged. R's `survdiff` refuses such data ("Right censored data only"); the
+ * same statistic is the score test of `coxph(Surv(start, stop, event) ~ group, ties = "exact")`,
+ * which is what the tests pin it to.
+ *
  * **Cost.** One index sort, O(n log n), then O(G^2) per distinct event time for G groups.
  *
  * @example
@@ -34,7 +39,7 @@
  */
 import { chisquare } from './dists.js';
 import { normal } from './dists.js';
-import { checkTimeEvent } from './kaplan-meier.js';
+import { checkEntry, checkTimeEvent } from './kaplan-meier.js';
 import type { TestResult } from './types.js';
 
 export interface LogRankGroup {
@@ -117,19 +122,32 @@ function encodeGroups(group: ArrayLike<string | number>): { levels: (string | nu
   return { levels, codes };
 }
 
+export interface LogRankOptions {
+  /**
+   * Entry times for counting-process data: subject i is at risk at t when entry[i] < t <= time[i]
+   * (R's `Surv(start, stop, event)`). R's `survdiff` takes right-censored data only; on
+   * counting-process data this test equals the score test of `coxph(..., ties = "exact")`.
+   */
+  entry?: ArrayLike<number>;
+}
+
 /**
  * Log-rank test of equal survival across the groups in `group`.
  *
  * @param time follow-up time per subject (>= 0)
  * @param event 1 = event at `time`, 0 = censored at `time`
  * @param group group label per subject (two or more distinct labels for a test)
+ * @param options `entry` for counting-process (start, stop] data
  */
 export function logRank(
   time: ArrayLike<number>,
   event: ArrayLike<number>,
   group: ArrayLike<string | number>,
+  options: LogRankOptions = {},
 ): LogRankResult {
   checkTimeEvent(time, event);
+  const entry = options.entry;
+  if (entry !== undefined) checkEntry(entry, time);
   if (group.length !== time.length) {
     throw new RangeError(`group must have the same length as time (got ${group.length} and ${time.length})`);
   }
@@ -147,14 +165,25 @@ export function logRank(
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => time[a] - time[b]);
 
-  const atRisk = Float64Array.from(size);
+  // Risk set at t: entered (entry < t; everyone without `entry`) minus left (time < t).
+  const atRisk = entry === undefined ? Float64Array.from(size) : new Float64Array(G);
+  let N = entry === undefined ? n : 0;
+  const enterOrder = new Uint32Array(entry === undefined ? 0 : n);
+  for (let i = 0; i < enterOrder.length; i++) enterOrder[i] = i;
+  if (entry !== undefined) enterOrder.sort((a, b) => entry[a] - entry[b]);
+  let entered = 0;
   const dHere = new Float64Array(G);
   const leaving = new Float64Array(G);
   let nEvent = 0;
-  let N = n;
   let i = 0;
   while (i < n) {
     const t = time[order[i]];
+    if (entry !== undefined) {
+      for (; entered < n && entry[enterOrder[entered]] < t; entered++) {
+        atRisk[codes[enterOrder[entered]]]++;
+        N++;
+      }
+    }
     let D = 0;
     let j = i;
     for (; j < n && time[order[j]] === t; j++) {

@@ -131,7 +131,7 @@ describe('EPIPE: a reader closing the pipe early is success', () => {
   it('quarterly --format csv | head -1', () => {
     const r = bash(`node bin/desist.js quarterly sample-data/ --format csv --reproducible | head -1; echo "node=\${PIPESTATUS[0]}" >&2`);
     expect(r.stdout).toBe(
-      'quarter,quarter_start,quarter_end,group,eligible,in_custody_whole_quarter,charged,desistance_unadjusted,ci_low_unadjusted,ci_high_unadjusted,reason_unadjusted,at_risk,charged_at_risk,desistance,ci_low,ci_high,reason,liberty_days,charges,charges_per_1000_liberty_days,rate_ci_low,rate_ci_high,rate_reason,provisional\n',
+      'quarter,quarter_start,quarter_end,group,eligible,in_custody_whole_quarter,charged,desistance_unadjusted,ci_low_unadjusted,ci_high_unadjusted,reason_unadjusted,at_risk,charged_at_risk,desistance,ci_low,ci_high,reason,liberty_days,charges,charges_per_1000_liberty_days,rate_ci_low,rate_ci_high,rate_reason,provisional,index_day_charges\n',
     );
     expect(r.stderr).toBe('node=0\n');
     expect(r.code).toBe(0);

@@ -67,6 +67,8 @@ function makeData(seed: number, nPeople: number): RawPerson[] {
       // duplicates of one offence: same offence date and code, another charge date
       if (r() < 0.2) charges.push({ cd: cd + int(0, 30), od: r() < 0.1 ? null : od, code });
     }
+    // the index offence: a charge dated on the start day (sometimes by its charge date alone)
+    if (r() < 0.2) charges.push(r() < 0.3 ? { cd: start, od: null, code: '101' } : { cd: start + int(0, 30), od: start, code: '205' });
     out.push({ id: `P${String(i).padStart(4, '0')}`, start, group: groups[int(0, 3)], custody, charges });
   }
   return out;
@@ -95,19 +97,29 @@ interface Tally {
 }
 
 /** The naive measure, day by day. */
-function naive(data: RawPerson[], index: FollowupIndexMode, clock: FollowupClock, followUp: Dur, waiting: Dur) {
+function naive(data: RawPerson[], index: FollowupIndexMode, clock: FollowupClock, followUp: Dur, waiting: Dur, excludeIndexDay = false) {
   const tally = new Map<string, Tally>();
   /** time to first reoffence (clock days in [index, first]) or the censoring time, by person id */
   const times = new Map<string, number>();
+  /** survival rows [entry, stop, event] of everyone with an index, by person id */
+  const surv = new Map<string, number[][]>();
+  // the observation horizon: the latest day d with d + waiting <= as-of
+  let horizon = asOf;
+  while (plus(horizon, waiting) > asOf) horizon--;
   for (const p of data) {
-    const t = tally.get(p.group) ?? { n: 0, not_mature: 0, reoffenders: 0, reoffences: 0, liberty_days: 0 };
-    tally.set(p.group, t);
+    const t = tally.get(p.group || '(blank)') ?? { n: 0, not_mature: 0, reoffenders: 0, reoffences: 0, liberty_days: 0 };
+    tally.set(p.group || '(blank)', t);
     // custody days from raw episodes; an open end (or anything after as-of) stops at as-of
     const inCustody = new Set<number>();
     for (const c of p.custody) {
       const e = c.e === null ? asOf : Math.min(c.e, asOf);
       for (let d = c.s; d <= e; d++) inCustody.add(d);
     }
+    /** first day of the custody run holding day d */
+    const runStart = (d: number) => {
+      while (inCustody.has(d - 1)) d--;
+      return d;
+    };
     let idx = p.start;
     if (index === 'release') {
       while (inCustody.has(idx)) idx++;
@@ -116,41 +128,84 @@ function naive(data: RawPerson[], index: FollowupIndexMode, clock: FollowupClock
         continue;
       }
     }
+    const offence = (c: RawPerson['charges'][number]) => c.od ?? c.cd;
+    const counts = (od: number) => !(excludeIndexDay && od === idx);
     const calEnd = plus(idx, followUp) - 1;
     const L = calEnd - idx + 1;
-    let end = calEnd;
-    if (clock === 'liberty') {
+    /** the liberty window: custody runs that begin on or after `cutoff` count as liberty */
+    const libertyEnd = (cutoff: number) => {
       let free = 0;
       let d = idx;
       for (; ; d++) {
-        if (!inCustody.has(d)) free++;
+        if (!inCustody.has(d) || runStart(d) >= cutoff) free++;
         if (free === L) break;
       }
-      end = d;
+      return d;
+    };
+    let end = calEnd;
+    if (clock === 'liberty') {
+      end = libertyEnd(Infinity);
+      const firstAny = Math.min(...p.charges.filter((c) => c.cd <= asOf && offence(c) >= idx && counts(offence(c))).map(offence));
+      if (firstAny <= end) end = libertyEnd(firstAny);
     }
     const waitEnd = plus(end, waiting);
+    const deadline = Math.min(waitEnd, asOf);
+    const inWindow = p.charges.filter((c) => offence(c) >= idx && offence(c) <= end && c.cd <= deadline && counts(offence(c)));
+    // survival: everyone with an index, censored at the earlier of the window end and the horizon
+    const cut = Math.min(end, horizon);
+    const first = Math.min(...inWindow.map(offence));
+    const f = first <= cut ? first : Infinity;
+    const free = (a: number, b: number) => {
+      let n = 0;
+      for (let d = a; d <= b; d++) if (!inCustody.has(d)) n++;
+      return n;
+    };
+    const rows: number[][] = [];
+    if (clock === 'gaps') {
+      let a0 = idx;
+      while (inCustody.has(a0)) a0++;
+      const fg = Math.min(...inWindow.map(offence).filter((od) => od >= a0 && od <= cut));
+      let runFrom = -1;
+      for (let d = a0; d <= cut; d++) {
+        const lib = !inCustody.has(d);
+        if (lib && runFrom < 0) runFrom = d;
+        if (d === fg && lib) {
+          rows.push([runFrom - idx, d - idx + 1, 1]);
+          break;
+        }
+        if (d === fg) {
+          // in custody: the event closes the stretch before this custody run
+          if (runFrom >= 0) rows.push([runFrom - idx, d - idx, 1]);
+          else rows[rows.length - 1][2] = 1;
+          break;
+        }
+        if (!lib && runFrom >= 0) {
+          rows.push([runFrom - idx, d - idx, 0]);
+          runFrom = -1;
+        }
+        if (d === cut && runFrom >= 0) rows.push([runFrom - idx, d - idx + 1, 0]);
+      }
+    } else if (cut >= idx) {
+      const stopDay = f === Infinity ? cut : f;
+      rows.push([0, clock === 'liberty' ? free(idx, stopDay) : stopDay - idx + 1, f === Infinity ? 0 : 1]);
+    }
+    if (rows.length > 0) surv.set(p.id, rows);
+
     if (waitEnd > asOf) {
       t.not_mature++;
       continue;
     }
     t.n++;
     const seen = new Set<string>();
-    for (const c of p.charges) {
-      const od = c.od ?? c.cd;
-      if (od >= idx && od <= end && c.cd <= waitEnd) seen.add(`${od}|${c.code}`);
-    }
+    for (const c of inWindow) seen.add(`${offence(c)}|${c.code}`);
     if (seen.size > 0) t.reoffenders++;
-    const first = Math.min(...[...seen].map((k) => Number(k.split('|')[0])));
-    let time = L;
-    if (seen.size > 0) {
-      time = 0;
-      for (let d = idx; d <= first; d++) if (clock === 'calendar' || !inCustody.has(d)) time++;
-    }
+    let time = clock === 'liberty' ? free(idx, end) : L;
+    if (seen.size > 0) time = clock === 'liberty' ? free(idx, first) : first - idx + 1;
     times.set(p.id, time);
     t.reoffences += seen.size;
-    for (let d = idx; d <= end; d++) if (!inCustody.has(d)) t.liberty_days++;
+    t.liberty_days += free(idx, end);
   }
-  return { tally, times };
+  return { tally, times, surv };
 }
 
 describe('follow-up matches a naive day-by-day implementation (300 seeded people)', () => {
@@ -163,11 +218,12 @@ describe('follow-up matches a naive day-by-day implementation (300 seeded people
   ];
   for (const s of settings) {
     for (const index of ['start', 'release'] as const) {
-      for (const clock of ['calendar', 'liberty'] as const) {
-        it(`index ${index}, clock ${clock}, follow-up ${s.followUp}, waiting ${s.waiting}`, () => {
-          const res = followup(ds, { index, clock, followUp: s.followUp, waiting: s.waiting });
-          const { tally: want, times } = naive(data, index, clock, s.f, s.w);
-          const got = new Map(res.rows.map((r) => [r.group ?? '', r]));
+      for (const clock of ['calendar', 'liberty', 'gaps'] as const) {
+       for (const excludeIndexDay of [false, true]) {
+        it(`index ${index}, clock ${clock}, follow-up ${s.followUp}, waiting ${s.waiting}${excludeIndexDay ? ', index day excluded' : ''}`, () => {
+          const res = followup(ds, { index, clock, followUp: s.followUp, waiting: s.waiting, excludeIndexDay });
+          const { tally: want, times, surv } = naive(data, index, clock, s.f, s.w, excludeIndexDay);
+          const got = new Map(res.rows.map((r) => [r.group ?? '(blank)', r]));
           expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
           for (const [g, w] of want) {
             const r = got.get(g)!;
@@ -180,12 +236,22 @@ describe('follow-up matches a naive day-by-day implementation (300 seeded people
           const gotTimes = new Map<string, number>();
           for (let p = 0; p < ds.people.n; p++) if (res.persons.included[p]) gotTimes.set(ds.people.id(p), res.persons.time[p]);
           expect(gotTimes).toEqual(times);
+          // survival rows of everyone with an index
+          const sv = res.persons.survival;
+          const gotSurv = new Map<string, number[][]>();
+          for (let p = 0; p < ds.people.n; p++) {
+            const rows: number[][] = [];
+            for (let i = sv.offsets[p]; i < sv.offsets[p + 1]; i++) rows.push([sv.entry[i], sv.stop[i], sv.event[i]]);
+            if (rows.length > 0) gotSurv.set(ds.people.id(p), rows);
+          }
+          expect(gotSurv).toEqual(surv);
           // the data must exercise the cases it is meant to
           const total = [...want.values()].reduce((a, w) => a + w.n, 0);
           expect(total).toBeGreaterThan(50);
           expect([...want.values()].reduce((a, w) => a + w.not_mature, 0)).toBeGreaterThan(0);
           expect([...want.values()].reduce((a, w) => a + w.reoffenders, 0)).toBeGreaterThan(10);
         });
+       }
       }
     }
   }
@@ -196,5 +262,14 @@ describe('follow-up matches a naive day-by-day implementation (300 seeded people
     expect(rel.diagnostics.openCustody).toBeGreaterThan(0);
     expect(rel.diagnostics.chargeDateStoodInInWindow).toBeGreaterThan(0);
     expect(rel.diagnostics.duplicateReoffences).toBeGreaterThan(0);
+    const start = followup(ds, { clock: 'gaps' });
+    expect(start.diagnostics.indexDayCharges).toBeGreaterThan(0);
+    expect(start.diagnostics.beforeEntry).toBeGreaterThan(0);
+    expect(start.diagnostics.noSurvivalFollowUp).toBeGreaterThan(0);
+    // counted people whose liberty window was cut short by custody after their first offence
+    const lib = followup(ds, { clock: 'liberty' });
+    let cut = 0;
+    for (let p = 0; p < ds.people.n; p++) if (lib.persons.included[p] === 1 && lib.persons.libertyDays[p] < 365) cut++;
+    expect(cut).toBeGreaterThan(0);
   });
 });

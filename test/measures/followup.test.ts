@@ -244,15 +244,33 @@ describe('liberty clock', () => {
     { id: 'custody_after', charge: '2024-01-02', offence: '2024-01-01' }, // first custody day after the window
   ];
 
-  it('extends the window across several custody episodes', () => {
+  it('extends the window across custody that began before the first offence only', () => {
     const r = run('2026-01-01', people, charges, custody, { clock: 'liberty' });
-    // Walk: 1 Jan -> 28 Feb = 59 liberty days (306 left); custody 1-10 Mar; 11 Mar -> 31 May = 82
-    // (224 left); custody 1-30 Jun; 1 Jul -> 30 Dec = 183 (41 left); custody 31 Dec - 4 Jan;
-    // 41 more from 5 Jan 2024: 5 Jan + 40 = 14 Feb 2024. Check: 2023-01-01..2024-02-14 is
-    // 410 days, 45 in custody, 365 at liberty.
-    expect(r.person('multi')).toMatchObject({ windowEnd: '2024-02-14', reoffences: 2, libertyDays: 365, first: '2023-03-05' });
+    // First offence 5 March (inside the 1-10 March episode, which began before it, so it extends
+    // the window). The June and 31 Dec - 4 Jan episodes begin after it and do not: they would
+    // have stretched the window only because of what followed the offence (outcome-dependent).
+    // Walk: 1 Jan -> 28 Feb = 59 liberty days (306 left); custody 1-10 Mar; 306 more from 11 Mar:
+    // 11 Mar 2023 + 305 = 10 Jan 2024. [2023-01-01, 2024-01-10] is 375 days; custody in it
+    // 10 + 30 + 5 = 45, so 330 liberty days. The offence of 14 Feb 2024 is now outside.
+    expect(r.person('multi')).toMatchObject({ windowEnd: '2024-01-10', reoffences: 1, libertyDays: 330, first: '2023-03-05' });
     // offence in custody on 5 March counts; time = liberty days in [1 Jan, 5 Mar] = 59
     expect(r.person('multi').time).toBe(59);
+  });
+
+  it('maturity does not wait for custody that follows a reoffence', () => {
+    // Offence on 1 Feb 2023, then 18 months in custody from 10 Feb 2023 (open at as-of
+    // 2024-09-30). Stretching the window by that custody would leave the person never mature
+    // (open custody); the window is instead [2023-01-01, 2023-12-31], mature on 2024-06-30.
+    const r = run(
+      '2024-09-30',
+      [{ id: 'r', start: '2023-01-01' }, { id: 'n', start: '2023-01-01' }],
+      [{ id: 'r', charge: '2023-02-05', offence: '2023-02-01' }],
+      [{ id: 'r', start: '2023-02-10' }, { id: 'n', start: '2023-02-10' }],
+      { clock: 'liberty' },
+    );
+    expect(r.person('r')).toMatchObject({ status: FOLLOWUP_STATUS.COUNTED, windowEnd: '2023-12-31', reoffended: 1, time: 32 });
+    // the same custody without an offence before it does extend the window: open at as-of
+    expect(r.person('n')).toMatchObject({ status: FOLLOWUP_STATUS.OPEN_CUSTODY, included: 0 });
   });
 
   it('cannot complete a window while custody is open at as-of', () => {
@@ -307,7 +325,7 @@ describe('rows per group, statistics and degenerate groups', () => {
   const row = (g: string | null) => r.rows.find((x) => x.group === g)!;
 
   it('has one row per group, then the people without a group value', () => {
-    expect(r.rows.map((x) => x.group)).toEqual(['A', 'B', 'C', '']);
+    expect(r.rows.map((x) => x.group)).toEqual(['A', 'B', 'C', '(blank)']);
   });
 
   it('group A: rate 2/3 with the Wilson interval, median 20', () => {
@@ -337,6 +355,8 @@ describe('rows per group, statistics and degenerate groups', () => {
   it('group C: n = 0 gives nulls with reasons, never NaN', () => {
     const c = row('C');
     expect(c).toMatchObject({ n: 0, not_mature: 1, reoffenders: 0, reoffences: 0, liberty_days: 0 });
+    expect(c).toMatchObject({ survival_n: 1, survival_events: 0 });
+    expect(c.median_days_to_first_reason).toMatch(/no reoffences/);
     for (const k of ['rate', 'ci_low', 'ci_high', 'per_person', 'per_reoffender', 'median_days_to_first'] as const) {
       expect(c[k]).toBeNull();
     }
@@ -368,7 +388,9 @@ describe('rows per group, statistics and degenerate groups', () => {
       [365, 1, 0, 1],
     ]);
     expect(a[1].survival).toBeCloseTo(1 / 3, 15);
-    expect(curve.some((x) => x.group === 'C')).toBe(false);
+    // c1 (not mature for the rate) is in the curve: censored at the horizon 2025-06-30 (as-of
+    // minus 6 months), 30 days after the index
+    expect(curve.filter((x) => x.group === 'C').map((x) => [x.time, x.n_risk, x.n_event, x.n_censor])).toEqual([[30, 1, 0, 1]]);
   });
 });
 
@@ -402,5 +424,63 @@ describe('options', () => {
     expect(() => resolveFollowupOptions({ index: 'end' as never })).toThrow(/index/);
     expect(() => resolveFollowupOptions({ level: 1 })).toThrow(/level/);
     expect(() => resolveFollowupOptions({ ciMethod: 'exact' as never })).toThrow(/ciMethod/);
+  });
+});
+
+describe('gaps clock, index-day charges and survival over everyone', () => {
+  // as-of 2026-01-01: the observation horizon is 2025-07-01 (2025-07-01 + 6 months = as-of).
+  const people: LiteralPerson[] = [
+    { id: 'gaps', start: '2023-01-01' },
+    { id: 'recent', start: '2025-05-01' },
+    { id: 'index_day', start: '2023-01-01' },
+  ];
+  const custody: LiteralCustody[] = [
+    { id: 'gaps', start: '2022-12-20', end: '2023-01-10' }, // in custody at the index
+    { id: 'gaps', start: '2023-03-01', end: '2023-03-10' }, // a gap
+    { id: 'gaps', start: '2023-06-01', end: '2023-08-01' }, // arrested on the offence day
+  ];
+  const charges: LiteralCharge[] = [
+    { id: 'gaps', charge: '2023-06-02', offence: '2023-06-01' },
+    { id: 'index_day', charge: '2023-01-05', offence: '2023-01-01' }, // the index offence
+    { id: 'index_day', charge: '2023-02-03', offence: '2023-02-01' },
+  ];
+  const rows = (r: ReturnType<typeof run>, id: string) => {
+    const p = people.findIndex((x) => x.id === id);
+    const s = r.persons.survival;
+    const out: number[][] = [];
+    for (let i = s.offsets[p]; i < s.offsets[p + 1]; i++) out.push([s.entry[i], s.stop[i], s.event[i]]);
+    return out;
+  };
+
+  it('enters the risk set on release, leaves a gap for custody, and dates an offence on the first custody day at the last liberty day', () => {
+    const r = run('2026-01-01', people, charges, custody, { clock: 'gaps' });
+    // release 10 Jan: entry on 11 Jan = time 10 (day d is time d - index + 1, so (10, ...]);
+    // liberty to 28 Feb = time 59; custody 1-10 Mar; liberty from 11 Mar (time 70, entry 69);
+    // the offence on 1 June, the first day of custody, ends the stretch at 31 May = time 151.
+    expect(rows(r, 'gaps')).toEqual([
+      [10, 59, 0],
+      [69, 151, 1],
+    ]);
+    // the binary rate keeps the calendar window and counts the offence
+    expect(r.person('gaps')).toMatchObject({ reoffended: 1, time: 152 });
+  });
+
+  it('censors people who are not mature at the horizon (as-of minus the waiting period)', () => {
+    const r = run('2026-01-01', people, charges, custody, { clock: 'gaps' });
+    // index 2025-05-01, horizon 2025-07-01: 31 + 30 + 1 = 62 days observed, no event
+    expect(r.person('recent')).toMatchObject({ status: FOLLOWUP_STATUS.NOT_MATURE, included: 0 });
+    expect(rows(r, 'recent')).toEqual([[0, 62, 0]]);
+    expect(r.rows[0]).toMatchObject({ n: 2, not_mature: 1, survival_n: 3, survival_events: 2 });
+  });
+
+  it('counts charges on the index day and leaves them out with excludeIndexDay', () => {
+    const kept = run('2026-01-01', people, charges, custody);
+    expect(kept.person('index_day')).toMatchObject({ reoffences: 2, first: '2023-01-01', time: 1 });
+    expect(kept.rows[0].index_day_charges).toBe(1);
+    expect(kept.diagnostics.indexDayCharges).toBe(1);
+    const left = run('2026-01-01', people, charges, custody, { excludeIndexDay: true });
+    expect(left.person('index_day')).toMatchObject({ reoffences: 1, first: '2023-02-01', time: 32 });
+    // still counted and named, so the reader sees what was left out
+    expect(left.rows[0].index_day_charges).toBe(1);
   });
 });

@@ -98,11 +98,11 @@ describe('quarterly steps: 1. quarters', () => {
 });
 
 describe('quarterly steps: 2. groups', () => {
-  it('sorted group slots, then the people without a group', () => {
+  it('sorted group slots, then the people without a group, labelled (blank)', () => {
     const s = groupSlots(ds().people, true);
     // groups in order of first appearance: z (b), y (c); sorted: y, z; 'a' has none -> slot 2
     expect(s.n).toBe(3);
-    expect([s.name(0), s.name(1), s.name(2)]).toEqual(['y', 'z', null]);
+    expect([s.name(0), s.name(1), s.name(2)]).toEqual(['y', 'z', '(blank)']);
     expect([s.of(0), s.of(1), s.of(2)]).toEqual([2, 1, 0]);
   });
 

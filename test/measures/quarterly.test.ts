@@ -382,13 +382,34 @@ describe('quarterly: groups', () => {
       charges: [{ id: 'g4', charge: '2023-01-05' }],
     });
 
-  it('one row per quarter per group, sorted, then the people without a group', () => {
+  it('one row per quarter per group, sorted, then the people without a group, labelled (blank)', () => {
     const rows = quarterly(ds(), { byGroup: true });
     expect(rows.map((r) => [r.group, r.eligible, r.charged])).toEqual([
       ['m', 1, 0],
       ['z', 2, 1],
-      [null, 1, 0],
+      ['(blank)', 1, 0],
     ]);
+  });
+
+  it('puts treated and comparison first, then the others by name', () => {
+    const people = ['b', 'comparison', 'a', 'treated'].map((g, i) => ({ id: `p${i}`, start: '2023-01-01', group: g }));
+    const rows = quarterly(datasetFromLiterals({ asOf: '2023-06-30', people }), { byGroup: true });
+    expect(rows.filter((r) => r.quarter === '2023Q1').map((r) => r.group)).toEqual(['treated', 'comparison', 'a', 'b']);
+  });
+
+  it('counts charges on the cohort start day, and leaves them out with excludeIndexDay', () => {
+    // a: charged on 2023-02-01 for an offence on the start day 2023-01-10 (the index offence),
+    // b: charged on its start day without an offence date (the charge date stands in).
+    const data = () =>
+      datasetFromLiterals({
+        asOf: '2023-06-30',
+        people: [{ id: 'a', start: '2023-01-10' }, { id: 'b', start: '2023-01-20' }],
+        charges: [{ id: 'a', charge: '2023-02-01', offence: '2023-01-10' }, { id: 'b', charge: '2023-01-20' }, { id: 'b', charge: '2023-03-01', offence: '2023-02-20' }],
+      });
+    const kept = quarterly(data()).find((r) => r.quarter === '2023Q1')!;
+    expect(kept).toMatchObject({ eligible: 2, charged: 2, charges: 3, index_day_charges: 2 });
+    const left = quarterly(data(), { excludeIndexDay: true }).find((r) => r.quarter === '2023Q1')!;
+    expect(left).toMatchObject({ eligible: 2, charged: 1, charges: 1, index_day_charges: 2 });
   });
 
   it('without byGroup, one row for everyone with group null', () => {
