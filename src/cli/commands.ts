@@ -6,8 +6,9 @@ import { quarterlyCommand } from './quarterly.js';
 import { followupCommand } from './followup.js';
 import { ciCommand } from './ci.js';
 import { compareCommand } from './compare.js';
+import { reportCommand } from './report.js';
 import { sqlCommand } from './sql.js';
 
 export type CommandFactory = (ctx: Ctx, setExit: (code: number) => void) => Command;
 
-export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand, compareCommand, ciCommand, sqlCommand];
+export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand, compareCommand, reportCommand, ciCommand, sqlCommand];

@@ -495,6 +495,15 @@ function quarterlyCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: 
   };
 }
 
+/**
+ * The compare command's Output (rows, human tables, notes) for a loaded dataset: the measure
+ * option picks the follow-up or the quarterly comparison. Pure: no I/O. `desist report` calls
+ * it on the dataset it loaded once.
+ */
+export function compareOutput(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
+  return o.measure === 'quarterly' ? quarterlyCompare(o, ds, meta, warnings) : followupCompare(o, ds, meta, warnings);
+}
+
 export function compareCommand(ctx: Ctx): Command {
   return datasetCommand(ctx, {
     name: 'compare',
@@ -507,6 +516,6 @@ export function compareCommand(ctx: Ctx): Command {
       'desist compare sample-data/ --style jdl',
       'desist compare sample-data/ --treated all --clock gaps --at 365,730 --adjust age,sex',
     ],
-    run: ({ o, loaded, meta }) => (o.measure === 'quarterly' ? quarterlyCompare(o, loaded.dataset, meta, loaded.warnings) : followupCompare(o, loaded.dataset, meta, loaded.warnings)),
+    run: ({ o, loaded, meta }) => compareOutput(o, loaded.dataset, meta, loaded.warnings),
   });
 }

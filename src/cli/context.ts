@@ -348,7 +348,8 @@ export interface DatasetRun {
 /**
  * A command over one dataset: the option table drives parsing and --help (with examples and
  * the memory note), the dataset is resolved and loaded, `meta` is built, and the command's
- * Output is written. `after` runs once the output is written (validate lists its rejections).
+ * Output is written (or, with `document`, the command's own document as it is). `after` runs
+ * once the output is written (validate lists its rejections).
  */
 export function datasetCommand(
   ctx: Ctx,
@@ -359,7 +360,10 @@ export function datasetCommand(
     examples: string[];
     /** validate reports rejected rows itself, so --strict and --max-rejected do not stop it */
     ignoreStrict?: boolean;
-    run: (r: DatasetRun) => Output;
+    /** the command's Output, rendered in the --format chosen */
+    run?: (r: DatasetRun) => Output;
+    /** instead of run: a whole document to write as it is (desist report's HTML) */
+    document?: (r: DatasetRun) => Promise<string>;
     after?: (r: DatasetRun) => void;
     /** With --from-counts: the output from a counts file, no dataset read. */
     fromCounts?: (r: CountsRun) => Output;
@@ -386,9 +390,13 @@ export function datasetCommand(
     const tolerance = toleranceOf(o, origins.maxRejected);
     const loaded = spec.ignoreStrict ? await load(ctx, ref, { ...o, strict: false }) : await load(ctx, ref, o, tolerance);
     const r: DatasetRun = { o, ref, loaded, tolerance, meta: makeMeta(ctx, spec.name, spec.specs, o, loaded, {}, ref) };
-    const out = spec.run(r);
-    if (!spec.ignoreStrict) out.notes.push(...mappingNotes(loaded, ref.mapping), ...toleranceNotes(loaded, tolerance));
-    emit(ctx, o, out);
+    if (spec.document) {
+      writeOut(ctx, o.output as string | undefined, await spec.document(r));
+    } else if (spec.run) {
+      const out = spec.run(r);
+      if (!spec.ignoreStrict) out.notes.push(...mappingNotes(loaded, ref.mapping), ...toleranceNotes(loaded, tolerance));
+      emit(ctx, o, out);
+    }
     spec.after?.(r);
   });
   return cmd;

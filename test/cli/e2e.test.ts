@@ -152,6 +152,7 @@ describe('--help', () => {
     quarterly: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--quarters', '--from', '--to', '--basis', '--lag', '--custody', '--weights', '--map'],
     followup: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--index', '--follow-up', '--waiting', '--clock', '--curve'],
     compare: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--diff-method', '--or-method', '--measure', '--treated', '--comparison', '--style'],
+    report: ['--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--diff-method', '--or-method', '--treated', '--comparison', '--custody', '--follow-up', '--balance', '--batch'],
     ci: ['--format', '--output', '--level', '--min-cell', '--quiet', '--no-color', '--reproducible', '--ci-method', '--diff-method', '--or-method', '--rate'],
     sql: [],
   };

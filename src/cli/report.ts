@@ -1,0 +1,92 @@
+/**
+ * `desist report DATASET -o report.html`: one self-contained HTML report (summary in plain
+ * language, charts, tables, method, data quality, provenance) built from exactly the rows
+ * `desist quarterly`, `followup`, `followup --curve` and `compare` give with the same options,
+ * computed on one loaded dataset.
+ */
+import type { Command } from 'commander';
+import { ANALYSIS_SPECS, datasetCommand, mappingNotes, toleranceNotes, type Ctx, type DatasetRun } from './context.js';
+import type { OptSpec, Opts } from './options.js';
+import { usageError } from '../core/errors.js';
+import { QUARTERLY_OPTS, quarterlyOutput } from './quarterly.js';
+import { FOLLOWUP_OPTS, followupOutput } from './followup.js';
+import { COMPARE_OPTS, compareOutput } from './compare.js';
+import { pickGroups } from '../compare/compare.js';
+import type { HumanTable, Output } from '../report/output.js';
+import { readBalance, readBatch } from './report-inputs.js';
+import { buildReport, type ReportInput } from '../report/html/build.js';
+
+/** Every option of quarterly, followup and compare that changes a figure, once each. */
+function reportOpts(): OptSpec[] {
+  const drop = ['measure', 'style', 'pooled', 'curve', 'cumulative', 'fromCounts'];
+  const seen = new Set<string>();
+  const out: OptSpec[] = [];
+  for (const s of [...COMPARE_OPTS, ...QUARTERLY_OPTS, ...FOLLOWUP_OPTS]) {
+    if (drop.includes(s.key) || seen.has(s.key)) continue;
+    seen.add(s.key);
+    out.push(s);
+  }
+  return out;
+}
+
+export const REPORT_OPTS: OptSpec[] = [
+  ...reportOpts(),
+  { flags: '--title <text>', key: 'title', description: 'the report title', default: 'Desistance and reoffending report' },
+  { flags: '--balance <file>', key: 'balance', description: "JSON output of 'desist match' (its balance table): adds the balance plot of the matched cohort" },
+  { flags: '--batch <file>', key: 'batch', description: "JSON output of 'desist batch': adds the forest plot of its comparisons" },
+];
+
+const SPECS = ANALYSIS_SPECS(REPORT_OPTS).filter((s) => s.key !== 'format');
+
+/** The four Outputs the report draws, each exactly what its command prints as JSON rows. */
+export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx): Pick<ReportInput, 'quarterly' | 'followup' | 'curve' | 'compare' | 'compareMissing'> {
+  const ds = r.loaded.dataset;
+  const quarterly = quarterlyOutput(ctx, { ...o, pooled: false, cumulative: false }, ds, r.meta, []);
+  const followup = followupOutput({ ...o, pooled: false, curve: false }, ds, r.meta, []);
+  const curve = followupOutput({ ...o, pooled: false, curve: true }, ds, r.meta, []);
+  let compare: Output | null = null;
+  let compareMissing: string | null = null;
+  try {
+    pickGroups(ds.people.groupNames, o.treated as string, o.comparison as string);
+    compare = compareOutput({ ...o, measure: 'followup', style: 'standard' }, ds, r.meta, []);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    // groups named on purpose must exist (as in compare); the default names may be absent
+    if (o.treated !== 'treated' || o.comparison !== 'comparison') throw usageError(e.message);
+    compareMissing = `No treated vs comparison figures: ${e.message}. Give --treated and --comparison to compare two groups.`;
+  }
+  return { quarterly, followup, curve, compare, compareMissing };
+}
+
+export function reportCommand(ctx: Ctx): Command {
+  return datasetCommand(ctx, {
+    name: 'report',
+    description: 'a self-contained HTML report: plain-language summary, charts, tables, method, data quality and provenance',
+    specs: SPECS,
+    examples: [
+      'desist report sample-data/ -o report.html',
+      'desist report sample-data/ --min-cell 10 --reproducible -o report.html   # for publication',
+      'desist report sample-data/ --balance match.json --batch batch.json -o report.html',
+    ],
+    document: async (r) => {
+      const o = r.o;
+      const balance = typeof o.balance === 'string' ? readBalance(ctx.io.cwd, o.balance) : undefined;
+      const batch = typeof o.batch === 'string' ? readBatch(ctx.io.cwd, o.batch) : undefined;
+      const outs = reportOutputs(o, r, ctx);
+      const warnings = [...new Set([...r.loaded.warnings, ...[outs.quarterly, outs.followup, outs.curve, outs.compare].flatMap((x) => x?.warnings ?? [])])];
+      for (const w of warnings) if (!o.quiet) ctx.io.stderr.write(`${ctx.errChalk.yellow('desist: warning:')} ${w}\n`);
+      const configFiles = [...((outs.quarterly.meta.config_files as unknown[]) ?? []), ...[balance, batch].flatMap((a) => (a ? [{ role: a.role, file: a.file, sha256: a.sha256 }] : []))];
+      const meta = { ...r.meta, options: { ...r.meta.options, ...pick(outs.quarterly.meta.options, ['from', 'to']) }, config_files: configFiles };
+      const tolerance = [
+        `--max-rejected ${String(o.maxRejected ?? '5%')}: the run stops when an extract has more rejected rows than this.`,
+        ...toleranceNotes(r.loaded, r.tolerance),
+        ...mappingNotes(r.loaded, r.ref.mapping),
+      ];
+      return buildReport({ ...outs, meta, loaded: r.loaded, balance, batch, warnings, o, tolerance });
+    },
+  });
+}
+
+const pick = (obj: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.filter((k) => k in obj).map((k) => [k, obj[k]]));
+
+export type { HumanTable };

@@ -1,0 +1,305 @@
+/**
+ * Chart specifications for the HTML report: Vega-Lite specs built from exactly the rows the
+ * CLI's JSON gives (after disclosure control). Pure: no vega here (svg.ts renders them).
+ *
+ * Every drawn point carries a `description` (the SVG mark's aria-label) of the form
+ * `group | key | series: value`, so a test can match each mark against the JSON row it came
+ * from. A value that is null (suppressed, or not estimable) is not drawn, and the chart's
+ * `omitted` count says how many were left out.
+ */
+
+/** Okabe-Ito colours that keep 3:1 contrast against white (WCAG 1.4.11 for graphics). */
+export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#56780F', '#8A6D00'];
+const DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3]];
+const SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down'];
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+
+export interface ChartSpec {
+  /** stable id, used for the figure and its title/desc elements */
+  id: string;
+  title: string;
+  /** text alternative: what the chart shows, in words */
+  desc: string;
+  /** what was left out of the drawing and why (shown under the chart) */
+  omitted: string[];
+  /** how many point marks carry a description (the test counts them) */
+  points: number;
+  vl: Record<string, unknown>;
+}
+
+export type Row = Record<string, unknown>;
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/** 4 decimals: enough for a test to tell a mark from its neighbour, short enough to read. */
+export const markValue = (v: number): string => String(Math.round(v * 1e4) / 1e4);
+
+/** The shared look: system fonts, dark text (AA contrast), no chart border. */
+export const CHART_CONFIG = {
+  font: FONT,
+  background: '#ffffff',
+  view: { stroke: null },
+  axis: { labelColor: '#333333', titleColor: '#1a1a1a', gridColor: '#e3e3e3', domainColor: '#767676', tickColor: '#767676', labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' },
+  legend: { labelLimit: 320, labelColor: '#1a1a1a', titleColor: '#1a1a1a', labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', orient: 'bottom', direction: 'horizontal' },
+  header: { labelColor: '#1a1a1a', labelFontSize: 13, labelFontWeight: 'bold', titleFontSize: 0 },
+  title: { color: '#1a1a1a' },
+  text: { color: '#1a1a1a' },
+};
+
+const groupName = (g: unknown) => (g === null || g === undefined ? 'all' : String(g));
+
+function scaleFor(domain: string[], range: unknown[]) {
+  return { domain, range: domain.map((_, i) => range[i % range.length]) };
+}
+
+/** Quarterly desistance, adjusted and unadjusted, one panel per group. */
+export function quarterlyChart(rows: Row[], o: { level: number; minCell: number; custodyMode: string }): ChartSpec {
+  const SERIES = ['adjusted (at risk)', 'unadjusted (all eligible)'];
+  const quarters = [...new Set(rows.map((r) => String(r.quarter)))];
+  const groups = [...new Set(rows.map((r) => groupName(r.group)))];
+  const values: Row[] = [];
+  let omitted = 0;
+  for (const r of rows) {
+    const pairs: [string, unknown, unknown, unknown][] = [
+      [SERIES[0], r.desistance, r.ci_low, r.ci_high],
+      [SERIES[1], r.desistance_unadjusted, r.ci_low_unadjusted, r.ci_high_unadjusted],
+    ];
+    for (const [series, v, lo, hi] of pairs) {
+      const value = num(v);
+      if (value === null) omitted++;
+      values.push({
+        group: groupName(r.group),
+        quarter: String(r.quarter),
+        series,
+        status: r.provisional ? 'provisional' : 'final',
+        value,
+        low: num(lo),
+        high: num(hi),
+        label: value === null ? null : `${groupName(r.group)} | ${String(r.quarter)} | ${series}: ${markValue(value)}`,
+      });
+    }
+  }
+  const provisional = rows.some((r) => r.provisional);
+  const x = { field: 'quarter', type: 'ordinal', sort: quarters, title: null, axis: { labelAngle: -45, labelOverlap: true } };
+  const colour = { field: 'series', type: 'nominal', title: null, scale: scaleFor(SERIES, PALETTE), legend: { title: null } };
+  const points = values.filter((v) => v.value !== null).length;
+  const series = (channel: unknown[]) => ({ field: 'series', type: 'nominal', scale: scaleFor(SERIES, channel) });
+  const layer = [
+    ...SERIES.map((name, i) => ({
+      transform: [{ filter: { field: 'series', equal: name } }],
+      mark: { type: 'area', opacity: 0.12, color: PALETTE[i] },
+      encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
+    })),
+    {
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: { x, y: { field: 'value', type: 'quantitative', title: 'not charged in the quarter', axis: { format: '.0%' }, scale: { zero: false } }, color: { ...colour, legend: { title: null, symbolType: 'stroke' } }, strokeDash: { ...series(DASHES), legend: { title: null, symbolType: 'stroke' } } },
+    },
+    ...(['final', 'provisional'] as const).map((status) => ({
+      transform: [{ filter: `datum.status === '${status}'` }],
+      mark: { type: 'point', filled: status === 'final', size: 40, strokeWidth: 1.5, ...(status === 'provisional' ? { fill: '#ffffff', fillOpacity: 1 } : {}) },
+      encoding: {
+        x,
+        y: { field: 'value', type: 'quantitative' },
+        color: colour,
+        shape: { ...series(SHAPES), legend: null },
+        description: { field: 'label', type: 'nominal' },
+      },
+    })),
+  ];
+  const body = { width: groups.length > 1 ? 300 : 620, height: 220, layer };
+  const vl = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    data: { values },
+    ...(groups.length > 1 ? { facet: { column: { field: 'group', type: 'nominal', title: null, sort: groups } }, spec: body, resolve: { scale: { y: 'shared' } } } : body),
+  };
+  const lvl = `${Math.round(o.level * 100)}%`;
+  return {
+    id: 'chart-quarterly',
+    title: 'Quarterly desistance, adjusted and unadjusted',
+    desc:
+      `Share of people not charged in each quarter from ${quarters[0]} to ${quarters[quarters.length - 1]}, ${groups.length > 1 ? `one panel per group (${groups.join(', ')})` : 'for the whole cohort'}. ` +
+      `Solid line, circles: adjusted (people with at least one liberty day, --custody ${o.custodyMode}); dashed line, squares: unadjusted (everyone eligible). Shaded bands: ${lvl} confidence intervals.` +
+      (provisional ? ' Open symbols mark provisional quarters.' : ''),
+    omitted: omitted > 0 ? [`${omitted} of ${values.length} points not drawn: ${o.minCell > 0 ? `suppressed because a count behind them is below ${o.minCell} (--min-cell), or` : ''} not estimable (nobody eligible or at risk).`] : [],
+    points,
+    vl,
+  };
+}
+
+/** Evenly spaced days for the number-at-risk row (about five marks across the curve). */
+export function riskTimes(maxTime: number): number[] {
+  const step = maxTime <= 400 ? 90 : maxTime <= 800 ? 180 : 365;
+  const out: number[] = [];
+  for (let t = 0; t <= maxTime; t += step) out.push(t);
+  return out;
+}
+
+/**
+ * The number at risk at day t: the n_risk of the group's first curve row at or after t (the
+ * curve has a row at every event and censoring time, so nobody leaves in between); 0 after
+ * the last row; null when that row's count is suppressed.
+ */
+export function atRisk(curve: Row[], t: number): number | null {
+  const r = curve.find((c) => (c.time as number) >= t);
+  if (!r) return 0;
+  return num(r.n_risk);
+}
+
+/** Kaplan-Meier curves per group with bands, and the number at risk below. */
+export function survivalChart(curveRows: Row[], o: { level: number; minCell: number; clock: string; followUp: string }): ChartSpec {
+  const groups = [...new Set(curveRows.map((r) => groupName(r.group)))];
+  const values: Row[] = [];
+  const risk: Row[] = [];
+  let omitted = 0;
+  const maxTime = Math.max(0, ...curveRows.map((r) => r.time as number));
+  const times = riskTimes(maxTime);
+  for (const g of groups) {
+    const rows = curveRows.filter((r) => groupName(r.group) === g);
+    // every curve starts at 1 on day 0 (a definition, not a count)
+    values.push({ group: g, time: 0, survival: 1, low: 1, high: 1 });
+    for (const r of rows) {
+      const s = num(r.survival);
+      if (s === null) omitted++;
+      values.push({ group: g, time: r.time, survival: s, low: num(r.ci_low), high: num(r.ci_high) });
+    }
+    for (const t of times) {
+      const n = atRisk(rows, t);
+      risk.push({ group: g, time: t, n: n === null ? `<${o.minCell}` : n.toLocaleString('en-GB'), label: `${g} | day ${t} | at risk: ${n === null ? 'suppressed' : n}` });
+    }
+  }
+  const xScale = { domain: [0, Math.max(times[times.length - 1] ?? 0, maxTime)], nice: false };
+  const x = { field: 'time', type: 'quantitative', scale: xScale, title: `${o.clock} days since the index date`, axis: { values: times } };
+  // the y axis spans the drawn bands; with nothing drawn (all suppressed), 0 to 100%
+  const lows = values.map((v) => v.low).filter((v): v is number => typeof v === 'number' && v < 1);
+  const yDomain = [lows.length ? Math.max(0, Math.floor(Math.min(...lows) * 10) / 10) : 0, 1];
+  const byGroup = (channel: unknown[], legend: unknown = null) => ({ field: 'group', type: 'nominal', title: null, scale: scaleFor(groups, channel), legend });
+  const curve = {
+    width: 620,
+    height: 240,
+    layer: [
+      ...groups.map((g, i) => ({
+        transform: [{ filter: { field: 'group', equal: g } }],
+        mark: { type: 'area', opacity: 0.16, interpolate: 'step-after', color: PALETTE[i % PALETTE.length] },
+        encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
+      })),
+      {
+        mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
+        encoding: {
+          x,
+          y: { field: 'survival', type: 'quantitative', title: 'not yet reoffended', axis: { format: '.0%' }, scale: { domain: yDomain } },
+          color: byGroup(PALETTE, { title: null, symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 400 }),
+          strokeDash: byGroup(DASHES, { title: null, symbolType: 'stroke', symbolStrokeWidth: 2.5, symbolSize: 400 }),
+        },
+      },
+    ],
+  };
+  const table = {
+    width: 620,
+    height: 18 * groups.length + 4,
+    data: { values: risk },
+    title: { text: 'Number at risk', anchor: 'start', fontSize: 12, fontWeight: 'normal', color: '#1a1a1a' },
+    encoding: {
+      x: { field: 'time', type: 'quantitative', scale: xScale, axis: null },
+      y: { field: 'group', type: 'nominal', sort: groups, title: null, axis: { domain: false, ticks: false, labelFontSize: 11, labelPadding: 20 } },
+      text: { field: 'n', type: 'nominal' },
+      description: { field: 'label', type: 'nominal' },
+    },
+    // dark ink: coloured 11px text would miss the 4.5:1 contrast text needs
+    mark: { type: 'text', fontSize: 11, color: '#1a1a1a' },
+  };
+  const vl = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    vconcat: [{ data: { values }, ...curve }, table],
+    spacing: 8,
+  };
+  return {
+    id: 'chart-survival',
+    title: 'Time to first reoffence (Kaplan-Meier)',
+    desc: `Share of each group (${groups.join(', ')}) not yet charged with a reoffence, by ${o.clock} days since the index date, over the ${o.followUp} follow-up window, with ${Math.round(o.level * 100)}% confidence bands (log-log). Groups differ in colour and line pattern. The number still at risk at day ${times.join(', ')} is printed below the curves.`,
+    omitted: omitted > 0 ? [`${omitted} of ${curveRows.length} curve steps not drawn: ${o.minCell > 0 ? `suppressed because fewer than ${o.minCell} people were at risk, reoffended or were censored at that step (--min-cell); the line breaks there` : 'not estimable'}.`] : [],
+    points: risk.length,
+    vl,
+  };
+}
+
+/** One covariate's balance before and after matching (from `desist match`). */
+export interface BalanceRow {
+  covariate: string;
+  before: number | null;
+  after: number | null;
+}
+
+/** Standardised mean differences before and after matching, with the 0.1 line. */
+export function balanceChart(rows: BalanceRow[]): ChartSpec {
+  const SERIES = ['before matching', 'after matching'];
+  const values: Row[] = [];
+  let omitted = 0;
+  for (const r of rows) {
+    for (const [series, v] of [[SERIES[0], r.before], [SERIES[1], r.after]] as const) {
+      if (v === null) {
+        omitted++;
+        continue;
+      }
+      values.push({ covariate: r.covariate, series, smd: Math.abs(v), label: `${r.covariate} | ${series}: ${markValue(v)}` });
+    }
+  }
+  const max = Math.max(0.25, ...values.map((v) => v.smd as number));
+  const vl = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 560,
+    height: Math.max(60, 24 * rows.length),
+    layer: [
+      { data: { values: [{ x: 0.1 }] }, mark: { type: 'rule', strokeDash: [4, 3], color: '#555555' }, encoding: { x: { field: 'x', type: 'quantitative' } } },
+      {
+        data: { values },
+        mark: { type: 'point', filled: true, size: 60, strokeWidth: 1.5 },
+        encoding: {
+          x: { field: 'smd', type: 'quantitative', title: 'absolute standardised mean difference', scale: { domain: [0, max] } },
+          y: { field: 'covariate', type: 'nominal', sort: rows.map((r) => r.covariate), title: null },
+          color: { field: 'series', type: 'nominal', scale: scaleFor(SERIES, PALETTE), legend: { title: null } },
+          shape: { field: 'series', type: 'nominal', scale: scaleFor(SERIES, SHAPES), legend: { title: null } },
+          description: { field: 'label', type: 'nominal' },
+        },
+      },
+    ],
+  };
+  return {
+    id: 'chart-balance',
+    title: 'Covariate balance before and after matching',
+    desc: `Absolute standardised mean difference of each covariate (${rows.map((r) => r.covariate).join(', ')}) between the treated and comparison groups, before matching (circles) and after (squares). The dashed line marks 0.1; differences above it are usually taken as imbalance.`,
+    omitted: omitted > 0 ? [`${omitted} values not drawn: not available in the balance table.`] : [],
+    points: values.length,
+    vl,
+  };
+}
+
+/** One comparison of a batch (from `desist batch`): a difference with its interval. */
+export interface ForestRow {
+  label: string;
+  estimate: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/** A forest plot of the batch's differences, with the no-difference line. */
+export function forestChart(rows: ForestRow[], o: { level: number; measure: string }): ChartSpec {
+  const drawn = rows.filter((r) => r.estimate !== null && r.low !== null && r.high !== null);
+  const values = drawn.map((r) => ({ ...r, label: r.label, text: `${r.label}: ${markValue(r.estimate as number)}` }));
+  const y = { field: 'label', type: 'nominal', sort: rows.map((r) => r.label), title: null, axis: { labelLimit: 280 } };
+  const vl = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: 520,
+    height: Math.max(60, 26 * rows.length),
+    layer: [
+      { data: { values: [{ x: 0 }] }, mark: { type: 'rule', color: '#555555' }, encoding: { x: { field: 'x', type: 'quantitative' } } },
+      { data: { values }, mark: { type: 'rule', strokeWidth: 2, color: PALETTE[0] }, encoding: { x: { field: 'low', type: 'quantitative', title: o.measure, axis: { format: '+.0%' } }, x2: { field: 'high' }, y } },
+      { data: { values }, mark: { type: 'point', filled: true, shape: 'square', size: 70, color: PALETTE[0] }, encoding: { x: { field: 'estimate', type: 'quantitative' }, y, description: { field: 'text', type: 'nominal' } } },
+    ],
+  };
+  return {
+    id: 'chart-forest',
+    title: 'Batch of comparisons (forest plot)',
+    desc: `Each row is one comparison of the batch: the square is the estimated ${o.measure}, the line its ${Math.round(o.level * 100)}% confidence interval; the vertical line marks no difference.`,
+    omitted: rows.length > drawn.length ? [`${rows.length - drawn.length} of ${rows.length} comparisons not drawn: suppressed or not estimable.`] : [],
+    points: values.length,
+    vl,
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * `desist report` through the CLI (in-process): self-contained, reproducible byte for byte,
+ * drawn from exactly the rows the other commands print as JSON, and under --min-cell showing
+ * no count below K anywhere, charts included.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { markValue } from '../../src/report/html/charts.js';
+
+const ROOT = resolve(__dirname, '../..');
+const DATA = join(ROOT, 'sample-data');
+const dir = mkdtempSync(join(tmpdir(), 'desist-report-'));
+
+async function report(name: string, extra: string[] = []): Promise<string> {
+  const file = join(dir, name);
+  const r = await runCli(['report', DATA, '-o', file, '--quiet', ...extra], { cwd: ROOT });
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return readFileSync(file, 'utf8');
+}
+
+async function json(cmd: string[]): Promise<Record<string, unknown>[]> {
+  const r = await runCli([...cmd.slice(0, 1), DATA, ...cmd.slice(1), '--format', 'json', '--quiet'], { cwd: ROOT });
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout).rows;
+}
+
+/** aria-labels of the marks of one role (point, text mark, line mark) inside one figure. */
+function marks(html: string, figureId: string, role: string): string[] {
+  const start = html.indexOf(`<figure id="${figureId}"`);
+  const fig = html.slice(start, html.indexOf('</figure>', start));
+  return [...fig.matchAll(new RegExp(`aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="${role}"`, 'g'))].map((m) => m[1].replace(/&amp;/g, '&'));
+}
+
+/** The labels the quarterly chart must carry: one per non-null value of the JSON rows. */
+function expectedQuarterly(rows: Record<string, unknown>[]): string[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    const g = r.group === null ? 'all' : String(r.group);
+    if (typeof r.desistance === 'number') out.push(`${g} | ${String(r.quarter)} | adjusted (at risk): ${markValue(r.desistance)}`);
+    if (typeof r.desistance_unadjusted === 'number') out.push(`${g} | ${String(r.quarter)} | unadjusted (all eligible): ${markValue(r.desistance_unadjusted)}`);
+  }
+  return out.sort();
+}
+
+let plain: string;
+let published: string;
+beforeAll(async () => {
+  plain = await report('plain.html', ['--reproducible']);
+  published = await report('published.html', ['--reproducible', '--min-cell', '10']);
+}, 120_000);
+
+describe('desist report', () => {
+  it('is one self-contained document: no script, no stylesheet link, no external reference', () => {
+    for (const html of [plain, published]) {
+      expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+      expect(html).not.toMatch(/<script|<link|<iframe|<img|@import|url\(/i);
+      // every src/href is an in-page anchor
+      const refs = [...html.matchAll(/\b(?:src|href|xlink:href)="([^"]*)"/g)].map((m) => m[1]);
+      expect(refs.filter((h) => !h.startsWith('#'))).toEqual([]);
+      expect(html).toContain('<html lang="en-GB">');
+    }
+  });
+
+  it('is byte-identical on re-run with --reproducible', async () => {
+    // the same command line again (the output file name is part of the recorded command)
+    const again = await report('plain.html', ['--reproducible']);
+    expect(again === plain).toBe(true);
+    expect(plain).toContain('not recorded (--reproducible');
+  });
+
+  it('carries the not-for-publication banner without --min-cell, and not with it', () => {
+    expect(plain).toContain('Not for publication: small cells shown.');
+    expect(published).not.toContain('Not for publication');
+    expect(published).toContain('counts below 10 and every value derived from them are suppressed');
+  });
+
+  it('draws one quarterly point per non-null value of the quarterly JSON rows, with its value', async () => {
+    const rows = await json(['quarterly']);
+    expect(marks(plain, 'chart-quarterly', 'point').sort()).toEqual(expectedQuarterly(rows));
+    const supp = await json(['quarterly', '--min-cell', '10']);
+    expect(marks(published, 'chart-quarterly', 'point').sort()).toEqual(expectedQuarterly(supp));
+  });
+
+  it('prints the number at risk from the curve rows of followup --curve', async () => {
+    const rows = await json(['followup', '--curve']);
+    const labels = marks(plain, 'chart-survival', 'text mark');
+    expect(labels.length).toBe(10); // 2 groups x days 0, 90, 180, 270, 360
+    for (const l of labels) {
+      const m = /^(.*) \| day (\d+) \| at risk: (\d+)$/.exec(l)!;
+      const first = rows.find((r) => r.group === m[1] && (r.time as number) >= Number(m[2]));
+      expect(Number(m[3])).toBe(first ? first.n_risk : 0);
+    }
+    // one step line per group
+    expect(marks(plain, 'chart-survival', 'line mark').length).toBe(2);
+  });
+
+  it('summarises the compare row of the same options in words', async () => {
+    const [row] = await json(['compare']);
+    const d = row.difference as { estimate: number; ci_low: number; ci_high: number };
+    const lo = (Math.abs(d.ci_high) * 100).toFixed(1);
+    const hi = (Math.abs(d.ci_low) * 100).toFixed(1);
+    expect(d.ci_high).toBeLessThan(0);
+    expect(plain).toContain(`between ${lo} and ${hi} fewer reoffended within 12 months than in the comparison group`);
+  });
+
+  it('with --min-cell 10 shows no count below 10 in any table or chart', async () => {
+    // every numeric cell of every table (measures, reconciliation, rejects): an integer shown
+    // is 0, '<10' or at least 10
+    const ints = [...published.matchAll(/<td class="num">(\d[\d,]*)<\/td>/g)].map((m) => Number(m[1].replace(/,/g, '')));
+    expect(ints.length).toBeGreaterThan(50);
+    expect(ints.filter((n) => n > 0 && n < 10)).toEqual([]);
+    expect(published).toContain('&lt;10');
+    // the 4 custody rows of people outside the cohort are counted, but not shown
+    expect(plain).toMatch(/custody: 4 rows name people outside the cohort/);
+    expect(published).toMatch(/custody: &lt;10 rows name people outside the cohort/);
+    // at-risk numbers in the chart
+    for (const l of marks(published, 'chart-survival', 'text mark')) {
+      const n = /at risk: (\d+)$/.exec(l);
+      if (n) expect(Number(n[1]) === 0 || Number(n[1]) >= 10).toBe(true);
+    }
+    // the suppressed curve steps are not drawn and the chart says why
+    expect(published).toMatch(/curve steps not drawn: suppressed because fewer than 10 people/);
+  });
+
+  it('states the method, the data quality and the provenance', async () => {
+    for (const text of ['charge-based proxy of proven reoffending', 'Reconciliation of every extract', 'SHA-256', 'Every option in force', 'desist report']) {
+      expect(plain).toContain(text);
+    }
+    const r = await runCli(['validate', DATA, '--format', 'json', '--quiet'], { cwd: ROOT });
+    for (const i of JSON.parse(r.stdout).meta.inputs) expect(plain).toContain(i.sha256);
+  });
+
+  it('adds the balance plot from desist match JSON and the forest plot from desist batch JSON', async () => {
+    const balance = join(dir, 'match.json');
+    writeFileSync(
+      balance,
+      JSON.stringify({ meta: {}, warnings: [], rows: [{ covariate: 'age', smd_before: 0.31, smd_after: 0.04 }, { covariate: 'prior_offences', smd_before: -0.22, smd_after: 0.12 }] }),
+    );
+    const batch = join(dir, 'batch.json');
+    writeFileSync(
+      batch,
+      JSON.stringify({
+        meta: { options: { level: 0.95 } },
+        rows: [
+          { label: 'men', difference: { estimate: -0.1, ci_low: -0.15, ci_high: -0.05 } },
+          { label: 'women', difference: { estimate: 0.02, ci_low: -0.05, ci_high: 0.09 } },
+          { label: 'small', difference: { estimate: null, ci_low: null, ci_high: null } },
+        ],
+      }),
+    );
+    const html = await report('attached.html', ['--reproducible', '--balance', balance, '--batch', batch]);
+    expect(marks(html, 'chart-balance', 'point').sort()).toEqual(
+      ['age | before matching: 0.31', 'age | after matching: 0.04', 'prior_offences | before matching: -0.22', 'prior_offences | after matching: 0.12'].sort(),
+    );
+    expect(marks(html, 'chart-forest', 'point').sort()).toEqual(['men: -0.1', 'women: 0.02']);
+    expect(html).toContain('1 of 3 comparisons not drawn: suppressed or not estimable.');
+    expect(html).toContain('no: above 0.1');
+  });
+
+  it('rejects a --balance file of the wrong shape (exit 78) naming the file', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ rows: [{ name: 'x' }] }));
+    const r = await runCli(['report', DATA, '-o', join(dir, 'x.html'), '--quiet', '--balance', bad], { cwd: ROOT });
+    expect(r.code).toBe(78);
+    expect(r.stderr).toBe(`desist: ${bad}: rows[0]: expected a balance row with covariate, smd_before and smd_after\n`);
+  });
+});
