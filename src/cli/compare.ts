@@ -9,6 +9,7 @@ import { usageError } from '../core/errors.js';
 import { FOLLOWUP_OPTS, runFollowup } from './followup.js';
 import { QUARTERLY_OPTS } from './quarterly.js';
 import { EFFECT_COLUMNS, effectRows } from './ci.js';
+import { betweenOutput } from './compare-between.js';
 import { compareFollowup, compareQuarterly, jdlCompare, pickGroups, type CompareOptions } from '../compare/compare.js';
 import { computeQuarterly } from '../measures/quarterly.js';
 import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
@@ -33,6 +34,7 @@ export const COMPARE_OPTS: OptSpec[] = [
   { flags: '--seed <n>', key: 'seed', description: 'random seed of the bootstrap (recorded in the output)', default: 1, parse: num(0, 2 ** 32 - 1, true) },
   ...shared(['index', 'followUp', 'waiting', 'clock'], FOLLOWUP_OPTS),
   ...shared(['quarters', 'from', 'to', 'basis', 'custodyMode', 'minLibertyDays', 'lag'], QUARTERLY_OPTS),
+  { flags: '--between <q1,q2>', key: 'between', description: 'with --measure quarterly: the change in desistance between two quarters, paired over the people at risk in both (McNemar, bootstrap), e.g. 2023Q4,2024Q4' },
 ];
 
 const SPECS = ANALYSIS_SPECS(COMPARE_OPTS);
@@ -271,7 +273,12 @@ export function compareCommand(ctx: Ctx): Command {
       'desist compare sample-data/ --follow-up 24m --or-method exact --format json',
       'desist compare sample-data/ --measure quarterly --from 2024Q1',
       'desist compare sample-data/ --style jdl',
+      'desist compare sample-data/ --measure quarterly --between 2023Q4,2024Q4',
     ],
-    run: ({ o, loaded, meta }) => (o.measure === 'quarterly' ? quarterlyCompare(o, loaded.dataset, meta, loaded.warnings) : followupCompare(o, loaded.dataset, meta, loaded.warnings)),
+    run: ({ o, loaded, meta }) => {
+      if (o.between !== undefined && o.measure !== 'quarterly') throw usageError('--between needs --measure quarterly');
+      if (o.between !== undefined) return betweenOutput(o, loaded.dataset, meta, loaded.warnings);
+      return o.measure === 'quarterly' ? quarterlyCompare(o, loaded.dataset, meta, loaded.warnings) : followupCompare(o, loaded.dataset, meta, loaded.warnings);
+    },
   });
 }
