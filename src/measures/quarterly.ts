@@ -70,7 +70,7 @@
  * quarterly(ds, {}).map((r) => [r.quarter, r.eligible, r.charged, r.desistance]);
  * // [['2023Q1', 1, 1, 0], ['2023Q2', 1, 0, 1]]
  */
-import { custodyDaysIn, NO_DATE, type Charges, type Dataset, type People } from '../model/dataset.js';
+import { custodyDaysIn, NO_DATE, OPEN_END, type Charges, type Dataset, type People } from '../model/dataset.js';
 import { formatDay } from '../core/days.js';
 import { addDuration, quarterEnd, quarterIndex, quarterLabel, quarterStart, lastCompleteQuarterBefore } from './periods.js';
 import { type EventBasis, type QuarterlyOptions, resolveQuarterlyOptions } from './quarterly-options.js';
@@ -208,6 +208,8 @@ export interface QuarterStatus {
   windowEnd: Int32Array;
   /** Liberty days in the window (eligible people only). */
   liberty: Int32Array;
+  /** Earliest charge_date of the person's events in the window (charged people only; OPEN_END otherwise). */
+  firstCharge: Int32Array;
 }
 
 /**
@@ -231,6 +233,7 @@ export function quarterStatus(ds: Dataset, opts: Partial<QuarterlyOptions>, quar
     windowStart: new Int32Array(n),
     windowEnd: new Int32Array(n),
     liberty: new Int32Array(n),
+    firstCharge: new Int32Array(n).fill(OPEN_END),
   };
   const ev = personEvents(1);
   const custody = new CustodyWalk(ds);
@@ -249,6 +252,7 @@ export function quarterStatus(ds: Dataset, opts: Partial<QuarterlyOptions>, quar
     st.liberty[p] = liberty;
     st.atRisk[p] = isAtRisk(liberty, threshold) ? 1 : 0;
     st.charged[p] = ev.events[0] > 0 ? 1 : 0;
+    st.firstCharge[p] = ev.firstCharge[0];
   }
   return st;
 }
@@ -431,10 +435,12 @@ export interface PersonEvents {
   events: Int32Array;
   harm: Float64Array;
   unweighted: Int32Array;
+  /** Earliest charge_date of the quarter's events (OPEN_END when none): when the person became known as charged. */
+  firstCharge: Int32Array;
 }
 
 export function personEvents(nQuarters: number): PersonEvents {
-  return { events: new Int32Array(nQuarters), harm: new Float64Array(nQuarters), unweighted: new Int32Array(nQuarters) };
+  return { events: new Int32Array(nQuarters), harm: new Float64Array(nQuarters), unweighted: new Int32Array(nQuarters), firstCharge: new Int32Array(nQuarters) };
 }
 
 /**
@@ -443,11 +449,12 @@ export function personEvents(nQuarters: number): PersonEvents {
  * offence_date lies in none) counts once in its quarter, with its harm weight when weighted.
  */
 export function placeEvents(ds: Dataset, p: number, span: Span, basis: EventBasis, t: QuarterTable, weights: CodeWeights | null, out: PersonEvents): void {
-  const { events, harm, unweighted } = out;
+  const { events, harm, unweighted, firstCharge } = out;
   for (let k = span.k0; k <= span.k1; k++) {
     events[k] = 0;
     harm[k] = 0;
     unweighted[k] = 0;
+    firstCharge[k] = OPEN_END;
   }
   const { chargeDate, offenceDate, offenceCode, personStart } = ds.charges;
   const dates = basis === 'offence' ? offenceDate : chargeDate;
@@ -457,6 +464,7 @@ export function placeEvents(ds: Dataset, p: number, span: Span, basis: EventBasi
     if (d < span.lo || d > span.hi) continue; // NO_DATE is below every lo
     const k = t.quarterAt[d - t.firstDay];
     events[k]++;
+    if (chargeDate[c] < firstCharge[k]) firstCharge[k] = chargeDate[c];
     if (weights) {
       const code = offenceCode[c];
       if (code >= 0 && weights.has[code] === 1) harm[k] += weights.weight[code];
