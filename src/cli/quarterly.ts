@@ -3,15 +3,17 @@
  * custody-adjusted, per group (MEASURES.md §3-4).
  */
 import type { Command } from 'commander';
-import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
+import { ANALYSIS_SPECS, FROM_COUNTS_OPT, datasetCommand, type Ctx, type CountsRun } from './context.js';
 import { CUSTODY_MODES, ciMethodOpt, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
 import { usageError } from '../core/errors.js';
 import { readWeights } from './weights.js';
-import { computeQuarterly, type QuarterlyResult, type QuarterlyRow } from '../measures/quarterly.js';
+import { computeQuarterly, quarterRowFromCounts, type QuarterCounts, type QuarterlyResult, type QuarterlyRow } from '../measures/quarterly.js';
 import type { QuarterlyOptions } from '../measures/quarterly-options.js';
 import { nowcastQuarterly, type NowcastMethod, type NowcastResult } from '../measures/nowcast.js';
+import { checkAtMost, readCountsFile } from '../io/counts-file.js';
+import { formatDay } from '../core/days.js';
 export type { QuarterlyRow };
-import { addDuration, parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
+import { addDuration, parseDuration, parseQuarterLabel, quarter, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { applyDisclosure, isSuppressed, plural, smallCells, type CountRule } from '../report/disclosure.js';
 import type { Column, Output } from '../report/output.js';
 import type { Dataset } from '../model/dataset.js';
@@ -41,6 +43,7 @@ export const QUARTERLY_OPTS: OptSpec[] = [
   { flags: '--nowcast-max-delay <duration>', key: 'nowcastMaxDelay', description: 'longest delay from a quarter start to a charge for an offence in it (later charges count at this delay)', default: '24m', parse: durationParser },
   { flags: '--nowcast-draws <n>', key: 'nowcastDraws', description: 'simulation draws for the nowcast prediction interval', default: 2000, parse: num(100, 1e6, true) },
   { flags: '--seed <n>', key: 'seed', description: 'random seed of the nowcast simulation (recorded; quarterly otherwise draws no random numbers)', default: 1, parse: num(0, 2 ** 31 - 1, true) },
+  FROM_COUNTS_OPT,
 ];
 
 const SPECS = ANALYSIS_SPECS(QUARTERLY_OPTS);
@@ -111,7 +114,7 @@ export function nowcastSentence(rows: Record<string, unknown>[], o: Opts): strin
   return `Nowcast of provisional quarters (late charges, ${o.nowcastMethod as string} delay distribution over ${o.nowcastWindow as number} quarters, seed ${o.seed as number}): ${parts.join('; ')}. Complete quarters show their observed value.`;
 }
 
-function humanColumns(rows: QuarterlyRow[], o: Opts): Column[] {
+function humanColumns(rows: Pick<QuarterlyRow, 'group'>[], o: Opts): Column[] {
   const lvl = `${Math.round((o.level as number) * 100)}% CI`;
   const cols: Column[] = [
     { key: 'quarter', label: 'quarter', kind: 'text' },
@@ -239,5 +242,43 @@ export function quarterlyCommand(ctx: Ctx): Command {
       'desist quarterly sample-data/ --quarters fiscal --from "2023/24 Q1" --format csv -o q.csv',
     ],
     run: ({ o, loaded, meta }) => quarterlyOutput(ctx, o, loaded.dataset, meta, loaded.warnings),
+    fromCounts: (r) => quarterlyFromCounts(r),
   });
+}
+
+const QUARTER_COUNTS = ['eligible', 'in_custody_whole_quarter', 'charged', 'at_risk', 'charged_at_risk', 'liberty_days', 'charges'] as const;
+
+/**
+ * `--from-counts FILE`: the rows of counts computed elsewhere (`desist sql quarterly` in a
+ * warehouse), with the intervals, reasons, notes and disclosure control of the native command.
+ */
+export function quarterlyFromCounts({ o, file, shown, meta }: CountsRun): Output {
+  if (o.nowcast) throw usageError('--nowcast needs the extracts themselves (the offence-to-charge delays), not --from-counts');
+  const kind = o.quarters as QuarterKind;
+  const counts = readCountsFile(file, shown, { counts: QUARTER_COUNTS, text: ['quarter', 'group'], flags: ['provisional'] });
+  const rows = counts.rows.map(({ line, values: v }) => {
+    for (const [part, whole] of [['in_custody_whole_quarter', 'eligible'], ['charged', 'eligible'], ['at_risk', 'eligible'], ['charged_at_risk', 'at_risk']]) checkAtMost(shown, line, v, part, whole);
+    const index = quarterOpt(v.quarter, kind, `${shown}:${line}: quarter`);
+    if (index === undefined) throw usageError(`${shown}:${line}: quarter: missing`);
+    const q = quarter(index, kind);
+    return quarterRowFromCounts(
+      { ciMethod: o.ciMethod as 'wilson', level: o.level as number, custody: o.custodyMode as 'none', minLibertyDays: o.minLibertyDays as number },
+      { quarter: q.label, quarter_start: formatDay(q.start), quarter_end: formatDay(q.end), group: v.group as string | null, provisional: Boolean(v.provisional) },
+      Object.fromEntries(QUARTER_COUNTS.map((c) => [c, v[c] as number])) as unknown as QuarterCounts,
+    ) as unknown as Record<string, unknown>;
+  });
+  applyDisclosure(rows, QUARTERLY_RULES, { minCell: o.minCell as number, round: o.round as number });
+  const notes = [
+    ...adjustmentSentence(rows, o.custodyMode as string),
+    `Counts from ${shown} (computed outside desist, e.g. by \`desist sql quarterly\`); intervals: ${o.ciMethod as string}, ${Math.round((o.level as number) * 100)}%. The custody mode, basis and quarters are those the counts were computed with: check the query's header comment.`,
+  ];
+  if (!(o.minCell as number) && smallCells(rows, QUARTERLY_RULES) > 0) notes.push('Small cells (counts of 1-9) are shown: use --min-cell 10 (or your publication rule) before publishing.');
+  return {
+    meta: { ...meta, ci_method: o.ciMethod, level: o.level, inputs: [{ role: 'counts', file: shown, sha256: counts.sha256, read: counts.read, accepted: counts.read, rejected: 0, deduplicated: 0 }] },
+    warnings: [],
+    rows,
+    tables: [{ title: 'Quarterly desistance (from counts)', columns: humanColumns(rows as Pick<QuarterlyRow, 'group'>[], o).filter((c) => !c.key.startsWith('cumulative') && !c.key.startsWith('harm')), rows }],
+    notes,
+    minCell: o.minCell as number,
+  };
 }
