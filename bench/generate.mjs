@@ -2,7 +2,7 @@
 /**
  * Benchmark data at national scale, in the canonical format (ISO dates):
  *
- *   node bench/generate.mjs --people 1000000 --out bench/data/1m --seed 1 [--order random|person]
+ *   node bench/generate.mjs --people 1000000 --out bench/data/1m --seed 1 [--order random|person] [--lags short|realistic]
  *
  * Writes DIR/cohort.csv, DIR/charges.csv, DIR/custody.csv and DIR/desist.json (asOf 2025-06-30).
  * The same arguments give the same bytes. Node built-ins only; streams one person at a time
@@ -12,8 +12,13 @@
  *   - cohort_start uniform over 2019-01-01 .. 2024-12-31; ~10% leave the cohort; groups
  *     treated/comparison (assignment mildly tied to priors and age).
  *   - ~10.7 charge rows per person, heavily skewed (gamma-Poisson with shape 0.35: most people
- *     0-5, a few with hundreds); incidents of 1-3 charges; charging lag mostly within 30 days,
- *     tail to 9 months; ~3% empty offence_date; charges from up to 4 years before the start.
+ *     0-5, a few with hundreds); incidents of 1-3 charges; ~3% empty offence_date; charges from
+ *     up to 4 years before the start. Offence-to-charge lag (`--lags`): `short` (default, the
+ *     benchmark's data): 30% the same day, most within 30 days, tail to 9 months (median 3 days);
+ *     `realistic` (the nowcast backtest, bench/backtest.mjs): 15% the same day, the rest
+ *     log-normal with median 45 days and sigma 1 (mixture median about 36 days, 90th
+ *     percentile about 150 days, 99th about 430), capped at 540 days: right-skewed with a long
+ *     tail, as offence-to-charge times are in police data.
  *   - ~2.1 custody episodes per person: remand from a charge day (days to weeks), sentences
  *     (months to years), recalls; some adjacent (end + 1 = next start), many overlapping,
  *     open-ended ones (empty custody_end) where still running at as-of.
@@ -39,10 +44,11 @@ const USAGE = `usage: node bench/generate.mjs [--people N] [--seed S] [--out DIR
   --people N   cohort size (default 1000000)
   --seed S     random seed, an integer (default 1)
   --out DIR    output folder (default bench/data/<N>)
-  --order O    row order: random (by date, scattered ids; default) or person (grouped, ascending ids)`;
+  --order O    row order: random (by date, scattered ids; default) or person (grouped, ascending ids)
+  --lags L     offence-to-charge lags: short (default) or realistic (median ~36 days, long tail)`;
 
 function parseArgs(argv) {
-  const opts = { people: 1000000, seed: 1, out: null, order: 'random' };
+  const opts = { people: 1000000, seed: 1, out: null, order: 'random', lags: 'short' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -57,11 +63,13 @@ function parseArgs(argv) {
     else if (a === '--seed') opts.seed = Number(value());
     else if (a === '--out') opts.out = value();
     else if (a === '--order') opts.order = value();
+    else if (a === '--lags') opts.lags = value();
     else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isInteger(opts.people) || opts.people < 1) throw new Error('--people must be a positive integer');
   if (!Number.isInteger(opts.seed)) throw new Error('--seed must be an integer');
   if (!['random', 'person'].includes(opts.order)) throw new Error("--order must be 'random' or 'person'");
+  if (!['short', 'realistic'].includes(opts.lags)) throw new Error("--lags must be 'short' or 'realistic'");
   opts.out ??= join('bench', 'data', String(opts.people));
   return opts;
 }
@@ -102,6 +110,13 @@ const expo = (mean) => -Math.log(1 - U()) * mean;
 function normal() {
   const u1 = 1 - U();
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * U());
+}
+/** Offence-to-charge lag in days, by the model chosen with --lags (see the header). */
+let lagModel = 'short';
+function chargingLag() {
+  const r = U();
+  if (lagModel === 'realistic') return r < 0.15 ? 0 : Math.min(540, Math.round(45 * Math.exp(normal())));
+  return r < 0.3 ? 0 : r < 0.88 ? Math.min(30, Math.floor(expo(7))) : Math.min(270, 31 + Math.floor(expo(55)));
 }
 function gamma(shape, scale) {
   if (shape < 1) return gamma(shape + 1, scale) * Math.pow(U(), 1 / shape);
@@ -295,8 +310,7 @@ function emitHistory(id, start, treated, z, charges, custody) {
     const c = days[i];
     if (c !== lastDay) {
       // A new incident: its charging lag (charge_date is c; the offence came first).
-      const r = U();
-      const lag = r < 0.3 ? 0 : r < 0.88 ? Math.min(30, Math.floor(expo(7))) : Math.min(270, 31 + Math.floor(expo(55)));
+      const lag = chargingLag();
       offDay = Math.max(TABLE_FROM, c - lag);
       lastDay = c;
       code1 = -1;
@@ -377,6 +391,7 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const t0 = process.hrtime.bigint();
   rng.u = makeRng(opts.seed);
+  lagModel = opts.lags;
   mkdirSync(opts.out, { recursive: true });
   const cohort = new Out(join(opts.out, 'cohort.csv'), 'person_id,cohort_start,cohort_end,group,age,sex,prior_offences,risk_score');
   const charges = new Out(join(opts.out, 'charges.csv'), 'person_id,charge_date,offence_date,offence_code');
@@ -426,7 +441,7 @@ async function main() {
   await Promise.all([cohort.close(), charges.close(), custody.close()]);
   writeFileSync(
     join(opts.out, 'desist.json'),
-    `${JSON.stringify({ description: `Benchmark data: node bench/generate.mjs --people ${opts.people} --seed ${opts.seed} --order ${opts.order}`, options: { asOf: iso(AS_OF), treated: 'treated', comparison: 'comparison' } }, null, 2)}\n`,
+    `${JSON.stringify({ description: `Benchmark data: node bench/generate.mjs --people ${opts.people} --seed ${opts.seed} --order ${opts.order}${opts.lags === 'short' ? '' : ` --lags ${opts.lags}`}`, options: { asOf: iso(AS_OF), treated: 'treated', comparison: 'comparison' } }, null, 2)}\n`,
   );
 
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -7,8 +7,9 @@ import { followupCommand } from './followup.js';
 import { ciCommand } from './ci.js';
 import { compareCommand } from './compare.js';
 import { reportCommand } from './report.js';
+import { explainCommand } from './explain.js';
 import { sqlCommand } from './sql.js';
 
 export type CommandFactory = (ctx: Ctx, setExit: (code: number) => void) => Command;
 
-export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand, compareCommand, reportCommand, ciCommand, sqlCommand];
+export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand, compareCommand, explainCommand, reportCommand, ciCommand, sqlCommand];

@@ -12,6 +12,7 @@ import { formatDay } from '../core/days.js';
 import { adjustedHazardRatio, covariateDesign, type AdjustedHazardRatio } from '../compare/adjusted.js';
 import { QUARTERLY_OPTS } from './quarterly.js';
 import { EFFECT_COLUMNS, effectRows } from './ci.js';
+import { betweenOutput } from './compare-between.js';
 import { compareFollowup, compareQuarterly, jdlCompare, neitherGroup, pickGroups, treatedValues, twoGroupSurvival, type CompareOptions, type GroupPick } from '../compare/compare.js';
 import { computeQuarterly } from '../measures/quarterly.js';
 import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
@@ -46,6 +47,7 @@ export const COMPARE_OPTS: OptSpec[] = [
     },
   },
   ...shared(['quarters', 'from', 'to', 'basis', 'custodyMode', 'minLibertyDays', 'lag'], QUARTERLY_OPTS),
+  { flags: '--between <q1,q2>', key: 'between', description: 'with --measure quarterly: the change in desistance between two quarters, paired over the people at risk in both (McNemar, bootstrap), e.g. 2023Q4,2024Q4' },
 ];
 
 const SPECS = ANALYSIS_SPECS(COMPARE_OPTS);
@@ -515,7 +517,12 @@ export function compareCommand(ctx: Ctx): Command {
       'desist compare sample-data/ --measure quarterly --from 2024Q1',
       'desist compare sample-data/ --style jdl',
       'desist compare sample-data/ --treated all --clock gaps --at 365,730 --adjust age,sex',
+      'desist compare sample-data/ --measure quarterly --between 2023Q4,2024Q4',
     ],
-    run: ({ o, loaded, meta }) => compareOutput(o, loaded.dataset, meta, loaded.warnings),
+    run: ({ o, loaded, meta }) => {
+      if (o.between !== undefined && o.measure !== 'quarterly') throw usageError('--between needs --measure quarterly');
+      if (o.between !== undefined) return betweenOutput(o, loaded.dataset, meta, loaded.warnings);
+      return compareOutput(o, loaded.dataset, meta, loaded.warnings);
+    },
   });
 }

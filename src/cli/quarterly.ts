@@ -7,11 +7,13 @@ import { ANALYSIS_SPECS, FROM_COUNTS_OPT, datasetCommand, type Ctx, type CountsR
 import { CUSTODY_MODES, ciMethodOpt, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
 import { usageError } from '../core/errors.js';
 import { readWeights } from './weights.js';
-import { computeQuarterly, quarterRowFromCounts, type QuarterCounts, type QuarterlyRow } from '../measures/quarterly.js';
+import { computeQuarterly, quarterRowFromCounts, type QuarterCounts, type QuarterlyResult, type QuarterlyRow } from '../measures/quarterly.js';
+import type { QuarterlyOptions } from '../measures/quarterly-options.js';
+import { nowcastQuarterly, type NowcastMethod, type NowcastResult } from '../measures/nowcast.js';
 import { checkAtMost, readCountsFile } from '../io/counts-file.js';
 import { formatDay } from '../core/days.js';
 export type { QuarterlyRow };
-import { parseDuration, parseQuarterLabel, quarter, quarterLabel, type QuarterKind } from '../measures/periods.js';
+import { addDuration, parseDuration, parseQuarterLabel, quarter, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { applyDisclosure, isSuppressed, plural, smallCells, type CountRule } from '../report/disclosure.js';
 import type { Column, Output } from '../report/output.js';
 import type { Dataset } from '../model/dataset.js';
@@ -37,19 +39,25 @@ export const QUARTERLY_OPTS: OptSpec[] = [
   { flags: '--exclude-index-day', key: 'excludeIndexDay', description: 'leave out charges whose offence date (or charge date without one) is the cohort start day: usually the offence that brought the person into the cohort', default: false },
   { flags: '--cumulative', key: 'cumulative', description: 'add Kaplan-Meier cumulative desistance since cohort start on a liberty-day clock', default: false },
   { flags: '--weights <file>', key: 'weights', description: 'CSV offence_code,weight (a harm index you supply): adds harm per person and per 1,000 liberty days' },
-  { flags: '--seed <n>', key: 'seed', description: 'random seed (recorded; quarterly itself draws no random numbers)', default: 1, parse: num(0, 2 ** 31 - 1, true) },
+  { flags: '--nowcast', key: 'nowcast', description: 'offence basis: nowcast provisional quarters (expected desistance once late charges arrive, with a prediction interval)', default: false },
+  { flags: '--nowcast-method <method>', key: 'nowcastMethod', description: 'delay distribution: reverse-hazard (Lawless, right-truncation corrected, every quarter of the window) or complete-quarters (only quarters old enough to show every delay)', default: 'reverse-hazard', choices: ['reverse-hazard', 'complete-quarters'] },
+  { flags: '--nowcast-window <quarters>', key: 'nowcastWindow', description: 'quarters of offence-to-charge delays used to estimate the delay distribution, ending at the last reported quarter', default: 12, parse: num(1, 200, true) },
+  { flags: '--nowcast-max-delay <duration>', key: 'nowcastMaxDelay', description: 'longest delay from a quarter start to a charge for an offence in it (later charges count at this delay)', default: '24m', parse: durationParser },
+  { flags: '--nowcast-draws <n>', key: 'nowcastDraws', description: 'simulation draws for the nowcast prediction interval', default: 2000, parse: num(100, 1e6, true) },
+  { flags: '--seed <n>', key: 'seed', description: 'random seed of the nowcast simulation (recorded; quarterly otherwise draws no random numbers)', default: 1, parse: num(0, 2 ** 31 - 1, true) },
   FROM_COUNTS_OPT,
 ];
 
 const SPECS = ANALYSIS_SPECS(QUARTERLY_OPTS);
 
+const NOWCAST = ['desistance_nowcast', 'nowcast_ci_low', 'nowcast_ci_high', 'nowcast_expected_late'];
 const CUMULATIVE = ['cumulative_desistance', 'cumulative_ci_low', 'cumulative_ci_high', 'cumulative_liberty_days'];
 export const QUARTERLY_RULES: CountRule[] = [
   { count: 'eligible', derived: ['desistance_unadjusted', 'ci_low_unadjusted', 'ci_high_unadjusted', ...CUMULATIVE] },
   { count: 'charged', total: 'eligible', derived: ['desistance_unadjusted', 'ci_low_unadjusted', 'ci_high_unadjusted'] },
   { count: 'in_custody_whole_quarter', derived: [] },
-  { count: 'at_risk', derived: ['desistance', 'ci_low', 'ci_high', 'harm_per_person', 'liberty_days', 'charges_per_1000_liberty_days', 'rate_ci_low', 'rate_ci_high', 'harm_per_1000_liberty_days'] },
-  { count: 'charged_at_risk', total: 'at_risk', derived: ['desistance', 'ci_low', 'ci_high'] },
+  { count: 'at_risk', derived: [...NOWCAST, 'desistance', 'ci_low', 'ci_high', 'harm_per_person', 'liberty_days', 'charges_per_1000_liberty_days', 'rate_ci_low', 'rate_ci_high', 'harm_per_1000_liberty_days'] },
+  { count: 'charged_at_risk', total: 'at_risk', derived: [...NOWCAST, 'desistance', 'ci_low', 'ci_high'] },
   { count: 'charges', derived: ['charges_per_1000_liberty_days', 'rate_ci_low', 'rate_ci_high', 'harm', 'harm_per_person', 'harm_per_1000_liberty_days'] },
   { count: 'unweighted_charges', derived: [] },
   { count: 'index_day_charges', derived: [] },
@@ -93,6 +101,22 @@ export function adjustmentSentence(rows: Record<string, unknown>[], custody: str
     });
 }
 
+/**
+ * The note on the nowcast: for each provisional row, the observed and nowcast figures and the
+ * expected late charges, read from the rows after disclosure control.
+ */
+export function nowcastSentence(rows: Record<string, unknown>[], o: Opts): string {
+  const parts = rows
+    .filter((r) => r.provisional)
+    .map((r) => {
+      const who = `${r.quarter as string}${r.group === null ? '' : ` ${r.group as string}`}`;
+      if (r.desistance_nowcast === null || r.desistance_nowcast === undefined) return `${who}: no nowcast (${r.nowcast_status === undefined || isSuppressed(r) ? 'suppressed' : String(r.nowcast_status)})`;
+      const late = r.nowcast_expected_late as number;
+      return `${who}: ${pct(r.desistance as number | null)} so far, nowcast ${pct(r.desistance_nowcast as number)} (${Math.round((o.level as number) * 100)}% PI ${pct(r.nowcast_ci_low as number | null)} to ${pct(r.nowcast_ci_high as number | null)}; about ${late.toFixed(1)} more ${late >= 0.95 && late < 1.05 ? 'person' : 'people'} expected to be charged for an offence in the quarter)`;
+    });
+  return `Nowcast of provisional quarters (late charges, ${o.nowcastMethod as string} delay distribution over ${o.nowcastWindow as number} quarters, seed ${o.seed as number}): ${parts.join('; ')}. Complete quarters show their observed value.`;
+}
+
 function humanColumns(rows: Pick<QuarterlyRow, 'group'>[], o: Opts): Column[] {
   const lvl = `${Math.round((o.level as number) * 100)}% CI`;
   const cols: Column[] = [
@@ -111,35 +135,65 @@ function humanColumns(rows: Pick<QuarterlyRow, 'group'>[], o: Opts): Column[] {
   if (o.weights) cols.push({ key: 'harm_per_1000_liberty_days', label: 'harm/1000 lib. days', kind: 'rate' });
   if (o.cumulative) cols.push({ key: 'cumulative_desistance', label: 'cumulative', kind: 'prop' });
   cols.push({ key: 'index_day_charges', label: 'start-day charges', kind: 'int' });
+  if (o.nowcast) {
+    cols.push({ key: 'desistance_nowcast', label: 'nowcast', kind: 'prop' });
+    cols.push({ key: 'nowcast_ci', label: `${Math.round((o.level as number) * 100)}% PI`, kind: 'interval', lowKey: 'nowcast_ci_low', highKey: 'nowcast_ci_high' });
+  }
   cols.push({ key: 'provisional', label: 'provisional', kind: 'bool' });
   return cols;
+}
+
+/** The quarterly options of the CLI's parsed flags. */
+export function quarterlyOptionsOf(o: Opts, weights?: Map<string, number>): Partial<QuarterlyOptions> {
+  const kind = o.quarters as QuarterKind;
+  return {
+    quarters: kind,
+    from: quarterOpt(o.from, kind, '--from'),
+    to: quarterOpt(o.to, kind, '--to'),
+    basis: o.basis as 'charge' | 'offence',
+    custody: o.custodyMode as 'none' | 'whole-quarter' | 'min-liberty',
+    minLibertyDays: o.minLibertyDays as number,
+    lag: parseDuration(o.lag as string),
+    level: o.level as number,
+    ciMethod: o.ciMethod as 'wilson',
+    byGroup: !o.pooled,
+    weights,
+    cumulative: Boolean(o.cumulative),
+    excludeIndexDay: Boolean(o.excludeIndexDay),
+  };
+}
+
+/**
+ * Quarterly rows for the CLI's options, with the nowcast fields when `--nowcast` (offence basis
+ * only). Bad option values become usage errors. Shared by `quarterly` and `explain`.
+ */
+export function runQuarterly(ds: Dataset, o: Opts, weights?: Map<string, number>): { res: QuarterlyResult; nowcast: NowcastResult | null } {
+  if (o.nowcast && o.basis !== 'offence') throw usageError('--nowcast needs --basis offence: on the charge basis a complete quarter is already final');
+  let res;
+  try {
+    res = computeQuarterly(ds, quarterlyOptionsOf(o, weights));
+  } catch (e) {
+    if (e instanceof RangeError) throw usageError(e.message);
+    throw e;
+  }
+  if (!o.nowcast) return { res, nowcast: null };
+  const nowcast = nowcastQuarterly(ds, res.options, res.rows, res.options, {
+    method: o.nowcastMethod as NowcastMethod,
+    windowQuarters: o.nowcastWindow as number,
+    maxDelayDays: addDuration(ds.asOf, parseDuration(o.nowcastMaxDelay as string)) - ds.asOf,
+    draws: o.nowcastDraws as number,
+    seed: o.seed as number,
+    level: o.level as number,
+  });
+  res.rows.forEach((r, i) => Object.assign(r, nowcast.cells[i]));
+  return { res, nowcast };
 }
 
 export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
   const kind = o.quarters as QuarterKind;
   const weightsFile = o.weights ? readWeights(ctx.io.cwd, o.weights as string) : undefined;
   const weights = weightsFile?.weights;
-  let res;
-  try {
-    res = computeQuarterly(ds, {
-      quarters: kind,
-      from: quarterOpt(o.from, kind, '--from'),
-      to: quarterOpt(o.to, kind, '--to'),
-      basis: o.basis as 'charge' | 'offence',
-      custody: o.custodyMode as 'none' | 'whole-quarter' | 'min-liberty',
-      minLibertyDays: o.minLibertyDays as number,
-      lag: parseDuration(o.lag as string),
-      level: o.level as number,
-      ciMethod: o.ciMethod as 'wilson',
-      byGroup: !o.pooled,
-      weights,
-      cumulative: Boolean(o.cumulative),
-      excludeIndexDay: Boolean(o.excludeIndexDay),
-    });
-  } catch (e) {
-    if (e instanceof RangeError) throw usageError(e.message);
-    throw e;
-  }
+  const { res, nowcast } = runQuarterly(ds, o, weights);
   const rows = res.rows as unknown as Record<string, unknown>[];
   const w = [...warnings, ...res.diagnostics.warnings];
   if (res.diagnostics.excluded_missing_offence_date > 0) {
@@ -153,7 +207,7 @@ export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['me
   if (!(o.minCell as number) && smallCells(rows, QUARTERLY_RULES) > 0 && ['md', 'table'].includes(String(o.format ?? 'table'))) {
     notes.push('Small cells (counts of 1-9) are shown: use --min-cell 10 (or your publication rule) before publishing.');
   }
-  if (rows.some((r) => r.provisional)) notes.push('Provisional quarters can still change: charges arrive after the offence (see --lag).');
+  if (rows.some((r) => r.provisional)) notes.push(nowcast ? nowcastSentence(rows, o) : 'Provisional quarters can still change: charges arrive after the offence (see --lag, and --nowcast).');
   const atRisk =
     o.custodyMode === 'none'
       ? 'adjusted figures equal the unadjusted ones (--custody none: everyone eligible is at risk, including people in custody all quarter)'
@@ -165,7 +219,16 @@ export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['me
   const range = { from: quarterLabel(res.options.from, kind), to: quarterLabel(res.options.to, kind) };
   const configFiles = [...((meta.config_files as unknown[]) ?? []), ...(weightsFile ? [{ role: 'weights', file: o.weights, sha256: weightsFile.sha256 }] : [])];
   return {
-    meta: { ...meta, options: { ...meta.options, ...range }, config_files: configFiles, ci_method: o.ciMethod, level: o.level, seed: o.seed, quarter_range: range },
+    meta: {
+      ...meta,
+      options: { ...meta.options, ...range },
+      config_files: configFiles,
+      ci_method: o.ciMethod,
+      level: o.level,
+      seed: o.seed,
+      quarter_range: range,
+      ...(nowcast ? { nowcast: { ...nowcast.meta, window: { from: quarterLabel(nowcast.meta.window.from, kind), to: quarterLabel(nowcast.meta.window.to, kind) } } } : {}),
+    },
     warnings: w,
     rows,
     tables: [{ title: `Quarterly desistance${o.pooled ? '' : ''}`, columns: humanColumns(res.rows, o), rows }],
@@ -197,6 +260,7 @@ const QUARTER_COUNTS = ['eligible', 'in_custody_whole_quarter', 'charged', 'at_r
  * warehouse), with the intervals, reasons, notes and disclosure control of the native command.
  */
 export function quarterlyFromCounts({ o, file, shown, meta }: CountsRun): Output {
+  if (o.nowcast) throw usageError('--nowcast needs the extracts themselves (the offence-to-charge delays), not --from-counts');
   const kind = o.quarters as QuarterKind;
   const counts = readCountsFile(file, shown, { counts: QUARTER_COUNTS, text: ['quarter', 'group'], flags: ['provisional'] });
   const rows = counts.rows.map(({ line, values: v }) => {

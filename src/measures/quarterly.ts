@@ -75,7 +75,7 @@
  * quarterly(ds, {}).map((r) => [r.quarter, r.eligible, r.charged, r.desistance]);
  * // [['2023Q1', 1, 1, 0], ['2023Q2', 1, 0, 1]]
  */
-import { custodyDaysIn, NO_DATE, type Charges, type Dataset, type People } from '../model/dataset.js';
+import { custodyDaysIn, NO_DATE, OPEN_END, type Charges, type Dataset, type People } from '../model/dataset.js';
 import { formatDay } from '../core/days.js';
 import { addDuration, quarterEnd, quarterIndex, quarterLabel, quarterStart, lastCompleteQuarterBefore } from './periods.js';
 import { type EventBasis, type QuarterlyOptions, resolveQuarterlyOptions } from './quarterly-options.js';
@@ -221,6 +221,8 @@ export interface QuarterStatus {
   windowEnd: Int32Array;
   /** Liberty days in the window (eligible people only). */
   liberty: Int32Array;
+  /** Earliest charge_date of the person's events in the window (charged people only; OPEN_END otherwise). */
+  firstCharge: Int32Array;
 }
 
 /**
@@ -244,6 +246,7 @@ export function quarterStatus(ds: Dataset, opts: Partial<QuarterlyOptions>, quar
     windowStart: new Int32Array(n),
     windowEnd: new Int32Array(n),
     liberty: new Int32Array(n),
+    firstCharge: new Int32Array(n).fill(OPEN_END),
   };
   const ev = personEvents(1);
   const custody = new CustodyWalk(ds);
@@ -262,6 +265,7 @@ export function quarterStatus(ds: Dataset, opts: Partial<QuarterlyOptions>, quar
     st.liberty[p] = liberty;
     st.atRisk[p] = isAtRisk(liberty, threshold) ? 1 : 0;
     st.charged[p] = ev.events[0] > 0 ? 1 : 0;
+    st.firstCharge[p] = ev.firstCharge[0];
   }
   return st;
 }
@@ -445,10 +449,12 @@ export interface PersonEvents {
   indexDay: Int32Array;
   harm: Float64Array;
   unweighted: Int32Array;
+  /** Earliest charge_date of the quarter's events (OPEN_END when none): when the person became known as charged. */
+  firstCharge: Int32Array;
 }
 
 export function personEvents(nQuarters: number): PersonEvents {
-  return { events: new Int32Array(nQuarters), indexDay: new Int32Array(nQuarters), harm: new Float64Array(nQuarters), unweighted: new Int32Array(nQuarters) };
+  return { events: new Int32Array(nQuarters), indexDay: new Int32Array(nQuarters), harm: new Float64Array(nQuarters), unweighted: new Int32Array(nQuarters), firstCharge: new Int32Array(nQuarters) };
 }
 
 /**
@@ -459,12 +465,13 @@ export function personEvents(nQuarters: number): PersonEvents {
  * `indexDay`, and left out of the events when `excludeIndexDay`.
  */
 export function placeEvents(ds: Dataset, p: number, span: Span, basis: EventBasis, t: QuarterTable, weights: CodeWeights | null, out: PersonEvents, excludeIndexDay = false): void {
-  const { events, indexDay, harm, unweighted } = out;
+  const { events, indexDay, harm, unweighted, firstCharge } = out;
   for (let k = span.k0; k <= span.k1; k++) {
     events[k] = 0;
     indexDay[k] = 0;
     harm[k] = 0;
     unweighted[k] = 0;
+    firstCharge[k] = OPEN_END;
   }
   const { chargeDate, offenceDate, offenceCode, personStart } = ds.charges;
   const dates = basis === 'offence' ? offenceDate : chargeDate;
@@ -478,6 +485,7 @@ export function placeEvents(ds: Dataset, p: number, span: Span, basis: EventBasi
       if (excludeIndexDay) continue;
     }
     events[k]++;
+    if (chargeDate[c] < firstCharge[k]) firstCharge[k] = chargeDate[c];
     if (weights) {
       const code = offenceCode[c];
       if (code >= 0 && weights.has[code] === 1) harm[k] += weights.weight[code];

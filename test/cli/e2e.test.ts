@@ -149,10 +149,11 @@ describe('--help', () => {
   /** Options CLI.md names for each command (on top of every option the command registers). */
   const contract: Record<string, string[]> = {
     validate: ['--format', '--output', '--rejects', '--as-of', '--max-errors', '--min-cell', '--quiet', '--no-color', '--reproducible', '--cohort', '--charges', '--custody', '--map'],
-    quarterly: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--quarters', '--from', '--to', '--basis', '--lag', '--custody', '--weights', '--map'],
+    quarterly: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--quarters', '--from', '--to', '--basis', '--lag', '--custody', '--weights', '--map', '--nowcast'],
     followup: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--index', '--follow-up', '--waiting', '--clock', '--curve'],
     compare: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--diff-method', '--or-method', '--measure', '--treated', '--comparison', '--style'],
     report: ['--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--diff-method', '--or-method', '--treated', '--comparison', '--custody', '--follow-up', '--balance', '--batch'],
+    explain: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--quarter'],
     ci: ['--format', '--output', '--level', '--min-cell', '--quiet', '--no-color', '--reproducible', '--ci-method', '--diff-method', '--or-method', '--rate'],
     sql: [],
   };
