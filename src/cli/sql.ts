@@ -56,6 +56,9 @@ const REFUSED: Record<string, string> = {
   ciMethod: 'intervals are not computed in SQL: give --ci-method to desist quarterly|followup --from-counts with the query result',
 };
 
+/** Measure options the query compiles (every other one set by the user is refused). */
+const COMPILED = new Set(['quarters', 'from', 'to', 'basis', 'custodyMode', 'minLibertyDays', 'lag', 'pooled', 'index', 'followUp', 'waiting', 'clock']);
+
 /** The measure's options, less the seed (a query draws no random numbers) and --from-counts. */
 function measureSpecs(opts: OptSpec[]): OptSpec[] {
   return opts.filter((s) => s.key !== 'seed' && s.key !== 'fromCounts');
@@ -120,11 +123,13 @@ async function compile(ctx: Ctx, cmd: Command, measure: 'quarterly' | 'followup'
   const o = resolveOptions(cmd, specs, mapping?.options, mappingFile);
   for (const s of specs) {
     const source = cmd.getOptionValueSource(s.key);
-    const fromFile = mapping?.options && s.key in mapping.options;
-    if (s.key in REFUSED && (source === 'cli' || fromFile)) {
-      throw usageError(`--${s.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: ${REFUSED[s.key]}`);
-    }
+    const set = source === 'cli' || Boolean(mapping?.options && s.key in mapping.options);
+    const flag = `--${s.key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    if (set && s.key in REFUSED) throw usageError(`${flag}: ${REFUSED[s.key]}`);
+    // an option of the measure the query does not compile is refused, never ignored
+    if (set && !COMPILED.has(s.key) && !SQL_OPTS.some((q) => q.key === s.key)) throw usageError(`${flag}: not compiled to SQL; run desist ${measure} on the extracts`);
   }
+  if (measure === 'followup' && o.clock === 'gaps') throw usageError('--clock gaps: the counting-process clock is not compiled to SQL; use calendar or liberty, or run desist followup on the extracts');
   if (!o.asOf) throw usageError('desist sql needs --as-of (or options.asOf in desist.json): the extract date a query cannot take from the data before it runs');
   const dialect: Dialect = DIALECTS[o.dialect as DialectName];
   const named = parseTables(o.tables as string | undefined);

@@ -184,6 +184,14 @@ describe('desist sql: the query states its definition and refuses what it cannot
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
+  it.each([
+    [['--clock', 'gaps'], /--clock gaps: the counting-process clock is not compiled to SQL/],
+    [['--exclude-index-day'], /--exclude-index-day: not compiled to SQL/],
+  ])('followup %j is refused, never ignored', async (args, message) => {
+    const r = await runCli(['sql', 'followup', 'sample-data', ...args], { cwd: ROOT });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
   it('needs an as-of date', async () => {
     const r = await runCli(['sql', 'followup', '--dialect', 'spark'], { cwd: ROOT });
     expect(r.code).toBe(2);
