@@ -10,6 +10,7 @@ import { followup, type FollowupResult } from '../measures/followup.js';
 import { followupCurve } from '../measures/followup-curve.js';
 import { applyDisclosure, plural, smallCells, type CountRule } from '../report/disclosure.js';
 import type { Column, Output } from '../report/output.js';
+import { fmtInt } from '../report/numbers.js';
 import type { Dataset } from '../model/dataset.js';
 
 export const FOLLOWUP_OPTS: OptSpec[] = [
@@ -61,7 +62,7 @@ export function followupNotes(res: FollowupResult, o: Opts): { notes: string[]; 
   const d = res.diagnostics;
   const notes = [
     `This is a charge-based proxy of proven reoffending: a reoffence is a charge for an offence committed in the ${o.followUp} window from the ${o.index === 'release' ? 'release' : 'cohort start'} date (${o.clock} clock), charged within a further ${o.waiting}. People whose window and waiting period end after as-of are not yet mature and are not counted.`,
-    `charge_date stood in for a missing offence_date on ${d.chargeDateStoodIn.toLocaleString('en-GB')} of ${plural(d.chargesConsidered, 'charge', 'charges')} considered (${d.chargeDateStoodInInWindow.toLocaleString('en-GB')} of them counted as reoffences); ${plural(d.duplicateReoffences, 'repeat charge', 'repeat charges')} for the same offence (person, date, code) ${d.duplicateReoffences === 1 ? 'was' : 'were'} counted once; ${plural(d.chargedAfterWaiting, 'offence', 'offences')} in a window ${d.chargedAfterWaiting === 1 ? 'was' : 'were'} charged after the waiting period and ${d.chargedAfterWaiting === 1 ? 'is' : 'are'} not counted.`,
+    `charge_date stood in for a missing offence_date on ${fmtInt(d.chargeDateStoodIn)} of ${plural(d.chargesConsidered, 'charge', 'charges')} considered (${fmtInt(d.chargeDateStoodInInWindow)} of them counted as reoffences); ${plural(d.duplicateReoffences, 'repeat charge', 'repeat charges')} for the same offence (person, date, code) ${d.duplicateReoffences === 1 ? 'was' : 'were'} counted once; ${plural(d.chargedAfterWaiting, 'offence', 'offences')} in a window ${d.chargedAfterWaiting === 1 ? 'was' : 'were'} charged after the waiting period and ${d.chargedAfterWaiting === 1 ? 'is' : 'are'} not counted.`,
   ];
   const warnings: string[] = [];
   if (d.noIndex > 0) warnings.push(`${plural(d.noIndex, 'person was', 'people were')} in custody at cohort start and not released by as-of: no index date (counted in not_mature)`);
@@ -84,7 +85,7 @@ export function followupOutput(o: Opts, ds: Dataset, meta: Output['meta'], warni
       { key: 'n_event', label: 'events', kind: 'int' },
       { key: 'n_censor', label: 'censored', kind: 'int' },
       { key: 'survival', label: 'not reoffended', kind: 'prop' },
-      { key: 'ci', label: lvl, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
+      { key: 'ci', label: `${lvl} (%)`, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
     ];
     return { meta: fullMeta, warnings: [...warnings, ...w], rows, tables: [{ title: 'Time to first reoffence (Kaplan-Meier)', columns, rows }], notes, minCell: o.minCell as number };
   }
@@ -95,16 +96,16 @@ export function followupOutput(o: Opts, ds: Dataset, meta: Output['meta'], warni
   }
   const columns: Column[] = [
     ...(rows.some((r) => r.group !== null) ? [{ key: 'group', label: 'group', kind: 'text' } as Column] : []),
-    { key: 'n', label: 'n', kind: 'int' },
-    { key: 'not_mature', label: 'not mature', kind: 'int' },
+    { key: 'n', label: 'people', kind: 'int' },
+    { key: 'not_mature', label: 'not yet mature', kind: 'int' },
     { key: 'reoffenders', label: 'reoffenders', kind: 'int' },
-    { key: 'rate', label: 'rate', kind: 'prop' },
-    { key: 'ci', label: lvl, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
+    { key: 'rate', label: '% reoffended', kind: 'prop' },
+    { key: 'ci', label: `${lvl} (%)`, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
     { key: 'reoffences', label: 'reoffences', kind: 'int' },
-    { key: 'per_person', label: 'per person', kind: 'num' },
-    { key: 'per_reoffender', label: 'per reoffender', kind: 'num' },
-    { key: 'median_days_to_first', label: 'median days to 1st', kind: 'num', digits: 0 },
+    { key: 'per_person', label: 'reoffences per person', kind: 'num' },
+    { key: 'median_days_to_first', label: 'median days to first', kind: 'int' },
   ];
+  notes.push('Also in --format json, csv and xlsx: reoffences per reoffender, liberty days, and the interval of the median.');
   return { meta: fullMeta, warnings: [...warnings, ...w], rows, tables: [{ title: `Follow-up reoffending (${o.followUp}, ${o.clock} clock)`, columns, rows }], notes, minCell: o.minCell as number };
 }
 

@@ -11,7 +11,8 @@ import { computeQuarterly, type QuarterlyRow } from '../measures/quarterly.js';
 export type { QuarterlyRow };
 import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { applyDisclosure, isSuppressed, plural, smallCells, type CountRule } from '../report/disclosure.js';
-import type { Column, Output } from '../report/output.js';
+import type { Column, HumanTable, Output } from '../report/output.js';
+import { fmtInt, fmtPct } from '../report/numbers.js';
 import type { Dataset } from '../model/dataset.js';
 
 export const QUARTERLY_OPTS: OptSpec[] = [
@@ -58,7 +59,7 @@ function quarterOpt(v: unknown, kind: QuarterKind, flag: string): number | undef
   }
 }
 
-const pct = (x: number | null) => (x === null ? 'not available' : `${(x * 100).toFixed(1)}%`);
+const pct = (x: number | null) => (x === null ? 'not available' : fmtPct(x));
 
 /**
  * The sentence under the table: what the custody adjustment did in the latest final quarter.
@@ -78,7 +79,7 @@ export function adjustmentSentence(rows: Record<string, unknown>[], custody: str
         return `${last}${who}: counts below the --min-cell threshold are suppressed.`;
       }
       if (eligible === 0) return `Nobody${who} was eligible in ${last}.`;
-      const people = `${k.toLocaleString('en-GB')} of ${plural(eligible, 'person', 'people')}${who}`;
+      const people = `${fmtInt(k)} of ${plural(eligible, 'person', 'people')}${who}`;
       const was = k === 1 ? 'was' : 'were';
       if (custody === 'none') {
         return `${people} ${was} in custody for all of ${last} and ${k === 1 ? 'is' : 'are'} counted as desisting (--custody none): ${pct(r.desistance_unadjusted as number | null)}.`;
@@ -87,25 +88,51 @@ export function adjustmentSentence(rows: Record<string, unknown>[], custody: str
     });
 }
 
-function humanColumns(rows: QuarterlyRow[], o: Opts): Column[] {
-  const lvl = `${Math.round((o.level as number) * 100)}% CI`;
-  const cols: Column[] = [
+/**
+ * Two human tables, one per population, so no two headers read alike: everyone eligible
+ * (people in custody all quarter count as not charged) and the people at risk.
+ */
+function humanTables(rows: Record<string, unknown>[], o: Opts): HumanTable[] {
+  const keys: Column[] = [
     { key: 'quarter', label: 'quarter', kind: 'text' },
     ...(rows.some((r) => r.group !== null) ? [{ key: 'group', label: 'group', kind: 'text' } as Column] : []),
-    { key: 'eligible', label: 'eligible', kind: 'int' },
-    { key: 'in_custody_whole_quarter', label: 'in custody all qtr', kind: 'int' },
-    { key: 'charged', label: 'charged', kind: 'int' },
-    { key: 'desistance_unadjusted', label: 'desist (unadj)', kind: 'prop' },
-    { key: 'at_risk', label: 'at risk', kind: 'int' },
-    { key: 'charged_at_risk', label: 'charged', kind: 'int' },
-    { key: 'desistance', label: 'desistance', kind: 'prop' },
-    { key: 'ci', label: lvl, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
-    { key: 'charges_per_1000_liberty_days', label: 'charges/1000 lib. days', kind: 'rate' },
   ];
-  if (o.weights) cols.push({ key: 'harm_per_1000_liberty_days', label: 'harm/1000 lib. days', kind: 'rate' });
-  if (o.cumulative) cols.push({ key: 'cumulative_desistance', label: 'cumulative', kind: 'prop' });
-  cols.push({ key: 'provisional', label: 'provisional', kind: 'bool' });
-  return cols;
+  const provisional: Column[] = rows.some((r) => r.provisional) ? [{ key: 'provisional', label: 'provisional', kind: 'bool' }] : [];
+  const atRiskWho =
+    o.custodyMode === 'none'
+      ? 'everyone eligible (--custody none)'
+      : o.custodyMode === 'min-liberty'
+        ? `at liberty ${plural(o.minLibertyDays as number, 'day', 'days')} or more in the quarter`
+        : 'at liberty a day or more in the quarter';
+  const atRisk: Column[] = [
+    ...keys,
+    { key: 'at_risk', label: 'at risk', kind: 'int' },
+    { key: 'charged_at_risk', label: 'charged (at risk)', kind: 'int' },
+    { key: 'desistance', label: 'desistance (at risk)', kind: 'prop' },
+    { key: 'ci', label: `${Math.round((o.level as number) * 100)}% CI (%)`, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
+    { key: 'charges_per_1000_liberty_days', label: 'charges per 1,000 liberty days', kind: 'rate', digits: 2 },
+  ];
+  if (o.weights) atRisk.push({ key: 'harm_per_1000_liberty_days', label: 'harm per 1,000 liberty days', kind: 'rate', digits: 2 });
+  if (o.cumulative) atRisk.push({ key: 'cumulative_desistance', label: 'cumulative desistance', kind: 'prop' });
+  return [
+    {
+      title: `Quarterly desistance among people at risk (${atRiskWho})`,
+      columns: [...atRisk, ...provisional],
+      rows,
+    },
+    {
+      title: 'Quarterly desistance of everyone eligible (people in custody all quarter included)',
+      columns: [
+        ...keys,
+        { key: 'eligible', label: 'eligible', kind: 'int' },
+        { key: 'in_custody_whole_quarter', label: 'in custody all quarter', kind: 'int' },
+        { key: 'charged', label: 'charged (all eligible)', kind: 'int' },
+        { key: 'desistance_unadjusted', label: 'desistance (all eligible)', kind: 'prop' },
+        ...provisional,
+      ],
+      rows,
+    },
+  ];
 }
 
 export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
@@ -158,7 +185,7 @@ export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['me
     meta: { ...meta, options: { ...meta.options, ...range }, config_files: configFiles, ci_method: o.ciMethod, level: o.level, seed: o.seed, quarter_range: range },
     warnings: w,
     rows,
-    tables: [{ title: `Quarterly desistance${o.pooled ? '' : ''}`, columns: humanColumns(res.rows, o), rows }],
+    tables: humanTables(rows, o),
     notes,
     minCell: o.minCell as number,
   };
@@ -173,7 +200,7 @@ export function quarterlyCommand(ctx: Ctx): Command {
       'desist quarterly sample-data/',
       'desist quarterly sample-data/ --custody none            # the figure that counts prisoners as desisting',
       'desist quarterly sample-data/ --basis offence --lag 6m  # offence dates, recent quarters provisional',
-      'desist quarterly sample-data/ --quarters fiscal --from "2023/24 Q1" --format csv -o q.csv',
+      'desist quarterly sample-data/ --quarters fiscal --from "2023/24 Q1" -o q.csv',
     ],
     run: ({ o, loaded, meta }) => quarterlyOutput(ctx, o, loaded.dataset, meta, loaded.warnings),
   });

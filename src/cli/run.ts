@@ -6,7 +6,7 @@ import { Command, CommanderError } from 'commander';
 import type { CliIO } from './io.js';
 import { DesistError, EXIT } from '../core/errors.js';
 import { makeCtx, type Ctx } from './context.js';
-import { VERSION } from '../version.js';
+import { METHOD_VERSION, VERSION } from '../version.js';
 import { COMMANDS } from './commands.js';
 
 export function formatError(e: DesistError): string {
@@ -22,7 +22,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   };
   const program = new Command('desist')
     .description('Defensible, reproducible desistance and reoffending figures from police and probation extracts.')
-    .version(VERSION, '-V, --version')
+    .version(`desist ${VERSION} (method ${METHOD_VERSION}: docs/method.md)`, '-V, --version')
     .showSuggestionAfterError(true)
     .enablePositionalOptions(false);
   for (const make of COMMANDS) program.addCommand(make(ctx, setExit));
@@ -31,6 +31,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     c.configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      getOutHelpWidth: () => (io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80),
+      getErrHelpWidth: () => (io.stderr.isTTY && io.stderr.columns ? io.stderr.columns : 80),
       outputError: (s, write) => write(s.startsWith('error:') ? `desist: ${s.slice(7)}` : s),
     });
     c.commands.forEach(configure);
