@@ -14,7 +14,7 @@ import { computeQuarterly } from '../measures/quarterly.js';
 import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { applyDisclosure, isSuppressed, type CountRule } from '../report/disclosure.js';
 import { footnoteMark, type Column, type HumanTable, type Output } from '../report/output.js';
-import { fmtInt, fmtInterval, fmtNum, fmtP, fmtPct, fmtPoints, fmtRate, fmtRatio, fmtShare, MISSING } from '../report/numbers.js';
+import { fmtInt, fmtInterval, fmtNum, fmtP, fmtPct, fmtPoints, fmtRatio, MISSING } from '../report/numbers.js';
 import { disagreement } from '../report/agreement.js';
 import type { Dataset } from '../model/dataset.js';
 

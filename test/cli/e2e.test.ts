@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { COMMANDS } from '../../src/cli/commands.js';
 import type { Ctx } from '../../src/cli/context.js';
+import { METHOD_VERSION } from '../../src/version.js';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'desist.js');
@@ -203,10 +204,10 @@ describe('--help', () => {
     for (const c of commands) expect(r.stdout).toMatch(new RegExp(`^\\s+${c.name()}\\b`, 'm'));
   });
 
-  it('desist --version prints the package version', () => {
+  it('desist --version prints the package version and the method version', () => {
     const r = desist(['--version']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe(VERSION);
+    expect(r.stdout.trim()).toBe(`desist ${VERSION} (method ${METHOD_VERSION}: docs/method.md)`);
   });
 });
 
