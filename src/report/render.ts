@@ -307,9 +307,7 @@ export function provenanceLines(out: Output): string[] {
     `options: ${opts}`,
   ];
   for (const i of m.inputs) {
-    lines.push(
-      `${i.role}: ${i.file}: read ${fmtInt(i.read)} = accepted ${fmtInt(i.accepted)} + rejected ${fmtInt(i.rejected)} + de-duplicated ${fmtInt(i.deduplicated)}; sha256 ${i.sha256.slice(0, 16)}…`,
-    );
+    lines.push(`${i.role}: ${i.file}, sha256 ${i.sha256.slice(0, 16)}…`, `  read ${fmtInt(i.read)} = accepted ${fmtInt(i.accepted)} + rejected ${fmtInt(i.rejected)} + de-duplicated ${fmtInt(i.deduplicated)}`);
   }
   return lines;
 }

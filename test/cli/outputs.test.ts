@@ -149,7 +149,8 @@ describe.each(ANALYSES)('$name', (a) => {
     const md = out(a, 'md').stdout;
     for (const t of [table, md]) {
       expect(t).toContain('desist 0.1.0 (method 1.0) · desist ');
-      expect(t).toMatch(/sample-data\/cohort\.csv: read 2,000 = accepted 2,000 \+ rejected 0 \+ de-duplicated 0; sha256 [0-9a-f]{16}…/);
+      expect(t).toMatch(/cohort: sample-data\/cohort\.csv, sha256 [0-9a-f]{16}…/);
+      expect(t).toContain('read 2,000 = accepted 2,000 + rejected 0 + de-duplicated 0');
       expect(t).toMatch(/treated/);
     }
     expect(md).toMatch(/^\|.*\|$/m);
