@@ -16,19 +16,27 @@ export function optionsMarkdown(): string {
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: {}, now: () => new Date(0), cwd: '.' } as unknown as CliIO;
   const ctx = makeCtx(io, []);
   const out: string[] = [];
-  for (const make of COMMANDS) {
-    const cmd: Command = make(ctx, () => {});
-    const args = cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)).join(' ');
-    out.push(`#### \`desist ${cmd.name()}${args ? ` ${args}` : ''}\``, '', cmd.description(), '');
-    out.push('| option | key | meaning | default |', '|---|---|---|---|');
-    for (const o of cmd.options) {
-      const choices = o.argChoices ? ` (${o.argChoices.join(', ')})` : '';
-      const def = o.defaultValue === undefined ? '' : `\`${String(o.defaultValue)}\``;
-      out.push(`| \`${mdCell(o.flags)}\` | \`${o.attributeName()}\` | ${mdCell(o.description)}${mdCell(choices)} | ${def} |`);
-    }
-    out.push('');
-  }
+  for (const make of COMMANDS) for (const [name, cmd] of withSubcommands(make(ctx, () => {}))) out.push(...commandSection(name, cmd));
   return out.join('\n');
+}
+
+/** A command and its subcommands (`sql`, `sql quarterly`, ...), each with its full name. */
+export function withSubcommands(cmd: Command, prefix = ''): [string, Command][] {
+  const name = `${prefix}${cmd.name()}`;
+  return [[name, cmd], ...cmd.commands.filter((c) => c.name() !== 'help').flatMap((c) => withSubcommands(c, `${name} `))];
+}
+
+function commandSection(name: string, cmd: Command): string[] {
+  const args = cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}>` : `[${a.name()}]`)).join(' ');
+  const out = [`#### \`desist ${name}${args ? ` ${args}` : ''}\``, '', cmd.description(), ''];
+  out.push('| option | key | meaning | default |', '|---|---|---|---|');
+  for (const o of cmd.options) {
+    const choices = o.argChoices ? ` (${o.argChoices.join(', ')})` : '';
+    const def = o.defaultValue === undefined ? '' : `\`${String(o.defaultValue)}\``;
+    out.push(`| \`${mdCell(o.flags)}\` | \`${o.attributeName()}\` | ${mdCell(o.description)}${mdCell(choices)} | ${def} |`);
+  }
+  out.push('');
+  return out;
 }
 
 export const OPTIONS_DOC = 'docs/options.md';

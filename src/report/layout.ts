@@ -13,6 +13,9 @@ export function wrapText(text: string, width: number, indent = ''): string {
 }
 
 export function wrapLines(text: string, width: number, indent = ''): string[] {
+  // leading spaces (an indented line) stay, on every line the text wraps onto
+  const lead = /^ */.exec(text)![0];
+  if (lead) return wrapLines(text.slice(lead.length), width - lead.length, indent).map((l) => lead + l);
   const w = Math.max(1, width);
   const out: string[] = [];
   let line = '';
