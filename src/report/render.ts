@@ -307,7 +307,8 @@ export function provenanceLines(out: Output): string[] {
     `options: ${opts}`,
   ];
   for (const i of m.inputs) {
-    lines.push(`${i.role}: ${i.file}, sha256 ${i.sha256.slice(0, 16)}…`, `  read ${fmtInt(i.read)} = accepted ${fmtInt(i.accepted)} + rejected ${fmtInt(i.rejected)} + de-duplicated ${fmtInt(i.deduplicated)}`);
+    const filtered = typeof i.filtered === 'number' && i.filtered > 0 ? ` + filtered out by the mapping ${fmtInt(i.filtered)}` : '';
+    lines.push(`${i.role}: ${i.file}, sha256 ${i.sha256.slice(0, 16)}…`, `  read ${fmtInt(i.read)} = accepted ${fmtInt(i.accepted)} + rejected ${fmtInt(i.rejected)} + de-duplicated ${fmtInt(i.deduplicated)}${filtered}`);
   }
   return lines;
 }
