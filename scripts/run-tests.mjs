@@ -7,9 +7,12 @@ import { tmpdir } from 'node:os';
 
 const dir = mkdtempSync(join(tmpdir(), 'desist-test-'));
 const json = join(dir, 'results.json');
+// No colour codes when the output is not a terminal (CI logs, files): vitest and chalk honour
+// NO_COLOR and FORCE_COLOR=0.
+const plain = process.stdout.isTTY ? {} : { NO_COLOR: '1', FORCE_COLOR: '0' };
 const r = spawnSync('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${json}`, ...process.argv.slice(2)], {
   stdio: 'inherit',
-  env: { ...process.env, TZ: 'UTC' },
+  env: { ...process.env, TZ: 'UTC', ...plain },
 });
 let passed = 0;
 let failed = 0;

@@ -7,7 +7,7 @@
  *   desist ci --rate 30/1200 --rate 52/1310   two rates and their ratio (exact conditional)
  */
 import { Command } from 'commander';
-import { emit, makeMeta, type Ctx } from './context.js';
+import { chooseFormat, DOCS_LINE, emit, helpExamples, makeMeta, type Ctx } from './context.js';
 import { addOptions, ciMethodOpt, COMMON, diffMethodOpt, levelOpt, num, orMethodOpt, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
 import { usageError } from '../core/errors.js';
 import { side, twoProportions, type ProportionMethods } from '../compare/proportions.js';
@@ -15,7 +15,9 @@ import { poissonExact } from '../stats/poisson-exact.js';
 import { rateRatioExact } from '../stats/rate-ratio-exact.js';
 import { rateRatioWald } from '../stats/rate-ratio-wald.js';
 import { applyDisclosure, type CountRule } from '../report/disclosure.js';
-import type { Column, Output } from '../report/output.js';
+import { footnoteMark, type Column, type HumanTable, type Output } from '../report/output.js';
+import { fmtInt, fmtInterval, fmtNum, fmtP, fmtPct, fmtPoints, fmtRate, fmtRatio, fmtShare, MISSING } from '../report/numbers.js';
+import { disagreement } from '../report/agreement.js';
 import { quote } from '../core/text.js';
 
 const CI_OPTS: OptSpec[] = [
@@ -86,26 +88,34 @@ const RULES_TWO: CountRule[] = [
   { count: 'comparison.x', total: 'comparison.n', derived: ['comparison.proportion', 'comparison.ci_low', 'comparison.ci_high', ...EFFECTS, ...TEST] },
 ];
 
-const pct = (v: number | null, d = 1) => (v === null ? '–' : `${(v * 100).toFixed(d)}%`);
-const fix = (v: number | null, d = 3) => (v === null ? '–' : v.toFixed(d));
-
 /**
- * Rows of a human "estimate / interval" table, read from a row after disclosure control: a
- * null with a reason could not be estimated; a null without one was suppressed.
+ * A human "estimate / interval / method" table, read from a row after disclosure control: a
+ * null with a reason could not be estimated (the reason becomes a footnote); a null without
+ * one was suppressed. An interval that disagrees with the test gets a footnote saying why.
  */
-export function effectRows(r: ReturnType<typeof twoProportions>, pctLabel: string) {
-  const ci = (lo: number | null, hi: number | null, f: (v: number | null) => string) => (lo === null || hi === null ? '–' : `${f(lo)} to ${f(hi)}`);
-  const none = (reason?: string) => (reason ? `– (${reason})` : 'suppressed');
-  const side = (s: typeof r.treated) => (s.x === null || s.n === null || s.proportion === null ? (s.reason && s.x !== null ? `${s.x}/${s.n}: ${none(s.reason)}` : 'suppressed') : `${s.x}/${s.n} = ${pct(s.proportion)}`);
+export function effectTable(r: ReturnType<typeof twoProportions>, level: number, title?: string): HumanTable {
+  const t: HumanTable = { title, columns: EFFECT_COLUMNS, rows: [] };
+  const none = (reason?: string) => (reason && reason !== 'suppressed' ? `${MISSING} (${reason})` : 'suppressed');
+  const side = (s: typeof r.treated) =>
+    s.x === null || s.n === null || s.proportion === null ? (s.reason && s.x !== null ? `${fmtInt(s.x)} of ${fmtInt(s.n)}: ${none(s.reason)}` : 'suppressed') : `${fmtShare(s.x, s.n, s.proportion)}`;
   const eff = (e: typeof r.difference, f: (v: number) => string) => (e.estimate === null ? none(e.reason) : f(e.estimate));
-  return [
-    { quantity: 'treated', estimate: side(r.treated), interval: ci(r.treated.ci_low, r.treated.ci_high, pct), method: r.treated.method },
-    { quantity: 'comparison', estimate: side(r.comparison), interval: ci(r.comparison.ci_low, r.comparison.ci_high, pct), method: r.comparison.method },
-    { quantity: `difference (${pctLabel})`, estimate: eff(r.difference, (v) => `${(v * 100).toFixed(1)} points`), interval: ci(r.difference.ci_low, r.difference.ci_high, (v) => `${((v ?? 0) * 100).toFixed(1)}`), method: r.difference.method },
-    { quantity: 'risk ratio', estimate: eff(r.risk_ratio, (v) => fix(v)), interval: ci(r.risk_ratio.ci_low, r.risk_ratio.ci_high, fix), method: r.risk_ratio.method },
-    { quantity: 'odds ratio', estimate: eff(r.odds_ratio, (v) => fix(v)), interval: ci(r.odds_ratio.ci_low, r.odds_ratio.ci_high, fix), method: r.odds_ratio.method },
-    { quantity: 'test', estimate: r.test.p_value === null ? none(r.test.reason) : `p = ${r.test.p_value < 0.0001 ? r.test.p_value.toExponential(2) : r.test.p_value.toFixed(4)}`, interval: r.test.statistic === null ? '' : `statistic ${r.test.statistic.toFixed(3)}`, method: r.test.name },
+  const pct = (v: number) => fmtPct(v);
+  const checked = (what: string, e: typeof r.difference, nullValue: number, f: (v: number) => string) => {
+    const note = disagreement({ what, ci_low: e.ci_low, ci_high: e.ci_high, nullValue, intervalMethod: e.method, p_value: r.test.p_value, testName: r.test.name, level });
+    const interval = fmtInterval(e.ci_low, e.ci_high, f);
+    return note ? `${interval} ${footnoteMark(t, note)}` : interval;
+  };
+  t.rows = [
+    { quantity: 'treated', estimate: side(r.treated), interval: fmtInterval(r.treated.ci_low, r.treated.ci_high, pct), method: r.treated.method },
+    { quantity: 'comparison', estimate: side(r.comparison), interval: fmtInterval(r.comparison.ci_low, r.comparison.ci_high, pct), method: r.comparison.method },
+    { quantity: 'difference (percentage points)', estimate: eff(r.difference, fmtPoints), interval: checked('difference', r.difference, 0, fmtPoints), method: r.difference.method },
+    { quantity: 'risk ratio', estimate: eff(r.risk_ratio, fmtRatio), interval: checked('risk ratio', r.risk_ratio, 1, fmtRatio), method: r.risk_ratio.method },
+    { quantity: 'odds ratio', estimate: eff(r.odds_ratio, fmtRatio), interval: checked('odds ratio', r.odds_ratio, 1, fmtRatio), method: r.odds_ratio.method },
+    { quantity: 'test', estimate: r.test.p_value === null ? none(r.test.reason) : fmtP(r.test.p_value), interval: r.test.statistic === null ? '' : `statistic ${fmtNum(r.test.statistic, 3)}`, method: r.test.name },
   ];
+  // a suppressed estimate has no interval to show
+  for (const row of t.rows) if (row.estimate === 'suppressed' && row.interval === MISSING) row.interval = '';
+  return t;
 }
 
 export const EFFECT_COLUMNS: Column[] = [
@@ -136,10 +146,10 @@ function ciOutput(figs: string[], rates: string[], o: Opts, meta: Output['meta']
       { key: 'x', label: 'x', kind: 'int' },
       { key: 'n', label: 'n', kind: 'int' },
       { key: 'proportion', label: 'proportion', kind: 'prop' },
-      { key: 'ci', label: `${lvl} CI`, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
+      { key: 'ci', label: `${lvl} CI (%)`, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
       { key: 'method', label: 'method', kind: 'text' },
     ];
-    const notes = row.proportion === null ? [] : [`${x.toLocaleString('en-GB')} of ${n.toLocaleString('en-GB')} is ${pct(row.proportion as number)} (${lvl} CI ${pct(row.ci_low as number)} to ${pct(row.ci_high as number)}, ${row.method}).`];
+    const notes = row.proportion === null ? [] : [`${fmtInt(x)} of ${fmtInt(n)} is ${fmtPct(row.proportion as number)} (${lvl} CI ${fmtInterval(row.ci_low as number, row.ci_high as number, (v) => fmtPct(v))}, ${row.method}).`];
     return { ...base, rows: [row], tables: [{ columns: cols, rows: [row] }], notes };
   }
   if (parsed.length === 2) {
@@ -152,9 +162,9 @@ function ciOutput(figs: string[], rates: string[], o: Opts, meta: Output['meta']
       d.estimate === null || row.suppressed && (row.suppressed as string[]).length
         ? []
         : [
-            `Treated ${pct(r.treated.proportion)} vs comparison ${pct(r.comparison.proportion)}: a difference of ${(d.estimate * 100).toFixed(1)} percentage points (${lvl} CI ${((d.ci_low ?? 0) * 100).toFixed(1)} to ${((d.ci_high ?? 0) * 100).toFixed(1)}); ${r.test.name} p = ${r.test.p_value === null ? '–' : r.test.p_value.toPrecision(3)}.`,
+            `Treated ${fmtPct(r.treated.proportion)} vs comparison ${fmtPct(r.comparison.proportion)}: a difference of ${fmtPoints(d.estimate)} percentage points (${lvl} CI ${fmtInterval(d.ci_low, d.ci_high, fmtPoints)}); ${r.test.name} ${fmtP(r.test.p_value)}.`,
           ];
-    return { ...base, rows: [row], tables: [{ columns: EFFECT_COLUMNS, rows: effectRows(row as unknown as typeof r, 'points') }], notes };
+    return { ...base, rows: [row], tables: [effectTable(row as unknown as typeof r, level)], notes };
   }
   const per = o.per as number;
   const rs = rates.map(parseRate);
@@ -163,18 +173,31 @@ function ciOutput(figs: string[], rates: string[], o: Opts, meta: Output['meta']
     const s = (v: number | null) => (v === null ? null : v * per);
     return { events: e, exposure: t, rate: s(p.estimate), ci_low: s(p.ci_low), ci_high: s(p.ci_high), method: p.method, per, ...(p.reason ? { reason: p.reason } : {}) };
   };
+  const unit = per === 1 ? 'per unit of exposure' : `per ${fmtNum(per)} units of exposure`;
   const rateCols: Column[] = [
     { key: 'events', label: 'events', kind: 'int' },
-    { key: 'exposure', label: 'exposure', kind: 'num' },
-    { key: 'rate', label: per === 1 ? 'rate' : `rate per ${per}`, kind: 'num', digits: 4 },
-    { key: 'ci_low', label: `${lvl} CI low`, kind: 'num', digits: 4 },
-    { key: 'ci_high', label: `${lvl} CI high`, kind: 'num', digits: 4 },
+    { key: 'exposure', label: 'exposure', kind: 'rate' },
+    { key: 'rate', label: `rate ${unit}`, kind: 'text', right: true },
+    { key: 'ci', label: `${lvl} CI`, kind: 'text', right: true },
     { key: 'method', label: 'method', kind: 'text' },
   ];
+  /** A human rate row; `prefix` names the side in the parent row's `suppressed` list. */
+  const rateHuman = (parent: Record<string, unknown>, prefix?: 'treated' | 'comparison') => {
+    const r = (prefix ? parent[prefix] : parent) as Record<string, unknown>;
+    const hidden = ((parent.suppressed as string[] | undefined) ?? []).filter((k) => !prefix || k.startsWith(`${prefix}.`)).map((k) => (prefix ? k.slice(prefix.length + 1) : k));
+    const gone = hidden.includes('rate');
+    return {
+      ...r,
+      quantity: prefix,
+      suppressed: hidden,
+      rate: gone ? 'suppressed' : fmtRate(r.rate as number | null),
+      ci: gone ? 'suppressed' : r.rate === null && r.reason ? `${MISSING} (${r.reason as string})` : fmtInterval(r.ci_low as number | null, r.ci_high as number | null, fmtRate),
+    };
+  };
   if (rs.length === 1) {
     const row = rateSide(rs[0].events, rs[0].exposure) as Record<string, unknown>;
     applyDisclosure([row], [{ count: 'events', derived: ['rate', 'ci_low', 'ci_high'] }], { minCell: o.minCell as number, round: 0 });
-    return { ...base, rows: [row], tables: [{ columns: rateCols, rows: [row] }] };
+    return { ...base, rows: [row], tables: [{ columns: rateCols, rows: [rateHuman(row)] }] };
   }
   const [t, c] = rs;
   const rr = o.rrMethod === 'wald' ? rateRatioWald(t.events, t.exposure, c.events, c.exposure, level) : rateRatioExact(t.events, t.exposure, c.events, c.exposure, level);
@@ -190,13 +213,21 @@ function ciOutput(figs: string[], rates: string[], o: Opts, meta: Output['meta']
     { count: 'treated.events', derived: ['treated.rate', 'treated.ci_low', 'treated.ci_high', 'rate_ratio.estimate', 'rate_ratio.ci_low', 'rate_ratio.ci_high', 'test.p_value'] },
     { count: 'comparison.events', derived: ['comparison.rate', 'comparison.ci_low', 'comparison.ci_high', 'rate_ratio.estimate', 'rate_ratio.ci_low', 'rate_ratio.ci_high', 'test.p_value'] },
   ], { minCell: o.minCell as number, round: 0 });
-  const human = [
-    { ...(row.treated as object), quantity: 'treated' },
-    { ...(row.comparison as object), quantity: 'comparison' },
+  const rrd = row.rate_ratio as { estimate: number | null; ci_low: number | null; ci_high: number | null; method: string; reason?: string };
+  const test = row.test as { name: string; p_value: number | null };
+  const table: HumanTable = { columns: [{ key: 'quantity', label: '', kind: 'text' }, ...rateCols], rows: [] };
+  const note = disagreement({ what: 'rate ratio', ci_low: rrd.ci_low, ci_high: rrd.ci_high, nullValue: 1, intervalMethod: rrd.method, p_value: test.p_value, testName: 'exact conditional binomial test', level });
+  const rrInterval = fmtInterval(rrd.ci_low, rrd.ci_high, fmtRatio);
+  const rrEstimate = rrd.estimate === null ? (rrd.reason && rrd.reason !== 'suppressed' ? `${MISSING} (${rrd.reason})` : 'suppressed') : fmtRatio(rrd.estimate);
+  table.rows = [
+    rateHuman(row, 'treated'),
+    rateHuman(row, 'comparison'),
+    // the ratio and the p-value sit in the rate column, as text
+    { quantity: 'rate ratio', events: '', exposure: '', rate: rrEstimate, ci: note ? `${rrInterval} ${footnoteMark(table, note)}` : rrInterval, method: rrd.method },
+    { quantity: 'test of equal rates', events: '', exposure: '', rate: fmtP(test.p_value), ci: '', method: 'exact conditional binomial' },
   ];
-  const rrd = row.rate_ratio as { estimate: number | null; ci_low: number | null; ci_high: number | null; method: string };
-  const notes = rrd.estimate === null ? [] : [`Rate ratio ${rrd.estimate.toFixed(3)} (${lvl} CI ${fix(rrd.ci_low)} to ${fix(rrd.ci_high)}, ${rrd.method}); test of equal rates p = ${(row.test as { p_value: number | null }).p_value?.toPrecision(3) ?? '–'}.`];
-  return { ...base, rows: [row], tables: [{ columns: [{ key: 'quantity', label: '', kind: 'text' }, ...rateCols], rows: human }], notes };
+  const notes = rrd.estimate === null ? [] : [`Rate ratio ${fmtRatio(rrd.estimate)} (${lvl} CI ${rrInterval}, ${rrd.method}); test of equal rates ${fmtP(test.p_value)}.`];
+  return { ...base, rows: [row], tables: [table], notes };
 }
 
 export function ciCommand(ctx: Ctx): Command {
@@ -209,18 +240,20 @@ export function ciCommand(ctx: Ctx): Command {
   rateOpt.argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
   cmd.addHelpText(
     'after',
-    `
-Examples:
-  desist ci 166/2660                       "only 166 (6%) have reoffended"
-  desist ci 62/178 85/178                  35% vs 48% of 356 randomised people, split equally
-  desist ci 62/178 85/178 --or-method exact --diff-method agresti-caffo
-  desist ci --rate 30/1200 --rate 52/1310 --per 1000`,
+    `${helpExamples([
+      'desist ci 166/2660  # "only 166 (6%) have reoffended": how sure is that 6%?',
+      'desist ci 62/178 85/178  # 35% vs 48% of 356 randomised people, split equally',
+      'desist ci 35%/178 48%/178  # the same from published percentages',
+      'desist ci 62/178 85/178 --or-method exact --diff-method agresti-caffo',
+      'desist ci --rate 30/1200 --rate 52/1310 --per 1000  # two rates: 30 events in 1,200 days vs 52 in 1,310',
+    ])}\n${DOCS_LINE}`,
   );
   cmd.action(async (figures: string[]) => {
     const o = resolveOptions(cmd, SPECS, undefined);
+    chooseFormat(o);
     const rates = (cmd.opts() as { rate?: string[] }).rate ?? [];
     const out = ciOutput(figures, rates, o, makeMeta(ctx, 'ci', SPECS, o, null));
-    emit(ctx, o, out);
+    await emit(ctx, o, out);
   });
   return cmd;
 }

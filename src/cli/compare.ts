@@ -11,13 +11,15 @@ import { FOLLOWUP_STATUS, type FollowupResult } from '../measures/followup.js';
 import { formatDay } from '../core/days.js';
 import { adjustedHazardRatio, covariateDesign, type AdjustedHazardRatio } from '../compare/adjusted.js';
 import { QUARTERLY_OPTS } from './quarterly.js';
-import { EFFECT_COLUMNS, effectRows } from './ci.js';
+import { EFFECT_COLUMNS, effectTable } from './ci.js';
 import { betweenOutput } from './compare-between.js';
 import { compareFollowup, compareQuarterly, jdlCompare, neitherGroup, pickGroups, treatedValues, twoGroupSurvival, type CompareOptions, type GroupPick } from '../compare/compare.js';
 import { computeQuarterly } from '../measures/quarterly.js';
 import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { applyDisclosure, isSuppressed, type CountRule } from '../report/disclosure.js';
-import type { Column, HumanTable, Output } from '../report/output.js';
+import { footnoteMark, type Column, type HumanTable, type Output } from '../report/output.js';
+import { fmtInt, fmtInterval, fmtNum, fmtP, fmtPct, fmtPoints, fmtRatio, MISSING } from '../report/numbers.js';
+import { disagreement } from '../report/agreement.js';
 import type { Dataset } from '../model/dataset.js';
 
 const shared = (keys: string[], specs: OptSpec[]) => specs.filter((s) => keys.includes(s.key));
@@ -181,11 +183,6 @@ function methods(o: Opts): CompareOptions {
   };
 }
 
-const p4 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v < 0.0001 ? v.toExponential(2) : v.toFixed(4));
-const f3 = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(3));
-const ci = (lo: number | null | undefined, hi: number | null | undefined, f: (v: number) => string) =>
-  lo === null || hi === null || lo === undefined || hi === undefined ? '–' : `${f(lo)} to ${f(hi)}`;
-
 /** The treated/comparison picks of `--treated` (one or many) against `--comparison`. */
 function picksOf(o: Opts, ds: Dataset): { picks: GroupPick[]; names: string[] } {
   try {
@@ -231,7 +228,7 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
     survival: { clock: o.clock, time_unit: unit, observation_horizon: formatDay(res.persons.survival.horizon), censoring: censoringRule(res, o) },
   };
   const { notes: fNotes, warnings: fWarnings } = followupNotes(res, { ...o, minCell: o.minCell });
-  const neitherNote = `${neither.toLocaleString('en-GB')} cohort ${neither === 1 ? 'person is' : 'people are'} in neither group (group value other than ${[...names, o.comparison as string].map((v) => `'${v}'`).join(', ')}, or blank) and left out of the comparison.`;
+  const neitherNote = `${fmtInt(neither)} cohort ${neither === 1 ? 'person is' : 'people are'} in neither group (group value other than ${[...names, o.comparison as string].map((v) => `'${v}'`).join(', ')}, or blank) and left out of the comparison.`;
   if (o.style === 'jdl') {
     const rows = picks.flatMap((pick, i) =>
       jdlCompare(res, pick, methods(o)).map((r) => ({ comparison_of: `${names[i]} vs ${o.comparison as string}`, treated_group: names[i], comparison_group: o.comparison, neither_group: neither, ...r })),
@@ -242,19 +239,19 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
     const human = rows.map((r) => {
       const d = r.difference as Eff;
       const isRate = String(r.outcome).includes('rate');
-      const f = (v: number) => (isRate ? `${(v * 100).toFixed(1)} pts` : v.toFixed(3));
-      const mean = (s: Side) => (s.mean === null ? '–' : isRate ? `${(s.mean * 100).toFixed(1)}%` : f3(s.mean));
+      const f = (v: number) => (isRate ? fmtPoints(v) : fmtNum(v, 3));
+      const mean = (s: Side) => (s.mean === null ? MISSING : isRate ? fmtPct(s.mean) : fmtNum(s.mean, 3));
       return {
-        outcome: picks.length > 1 ? `${r.treated_group as string}: ${r.outcome as string}` : r.outcome,
+        outcome: picks.length > 1 ? `${r.treated_group as string}: ${String(r.outcome).replace(/^frequency: /, '')}` : String(r.outcome).replace(/^frequency: /, ''),
         treated: mean(r.treated as Side),
         comparison: mean(r.comparison as Side),
-        difference: d.estimate === null ? '–' : f(d.estimate),
-        interval: ci(d.ci_low, d.ci_high, f),
-        p: p4((r.test as { p_value: number | null }).p_value),
-        significant: r.significant === null ? '–' : r.significant ? 'yes' : 'no',
+        difference: d.estimate === null ? MISSING : `${f(d.estimate)}${isRate ? ' pts' : ''}`,
+        interval: fmtInterval(d.ci_low, d.ci_high, f),
+        p: fmtP((r.test as { p_value: number | null }).p_value).replace(/^p (= )?/, ''),
+        significant: r.significant === null ? MISSING : r.significant ? 'yes' : 'no',
       };
     });
-    const cols: Column[] = ['outcome', 'treated', 'comparison', 'difference', 'interval', 'p', 'significant'].map((k) => ({ key: k, label: k === 'interval' ? `${lvl} CI` : k, kind: 'text' }));
+    const cols: Column[] = ['outcome', 'treated', 'comparison', 'difference', 'interval', 'p', 'significant'].map((k) => ({ key: k, label: k === 'interval' ? `${lvl} CI` : k, kind: 'text', right: !['outcome', 'significant'].includes(k) }));
     return {
       meta: { ...fullMeta, style: 'jdl' },
       warnings: [...warnings, ...fWarnings],
@@ -289,7 +286,7 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
     const r = row as unknown as ReturnType<typeof compareFollowup>;
     if (r.difference.estimate !== null) {
       notes.push(
-        `Reoffending (charge-based proxy of proven reoffending): ${row.treated_group as string} ${((r.treated.proportion ?? 0) * 100).toFixed(1)}% vs ${o.comparison as string} ${((r.comparison.proportion ?? 0) * 100).toFixed(1)}%, a difference of ${(r.difference.estimate * 100).toFixed(1)} percentage points (${lvl} CI ${((r.difference.ci_low ?? 0) * 100).toFixed(1)} to ${((r.difference.ci_high ?? 0) * 100).toFixed(1)}; ${r.test.name} p = ${p4(r.test.p_value)}).`,
+        `Reoffending (charge-based proxy of proven reoffending): ${row.treated_group as string} ${fmtPct(r.treated.proportion)} vs ${o.comparison as string} ${fmtPct(r.comparison.proportion)}, a difference of ${fmtPoints(r.difference.estimate)} percentage points (${lvl} CI ${fmtInterval(r.difference.ci_low, r.difference.ci_high, fmtPoints)}; ${r.test.name} ${fmtP(r.test.p_value)}).`,
       );
     }
   }
@@ -304,6 +301,13 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
   return { meta: fullMeta, warnings: [...warnings, ...fWarnings], rows, tables, notes, minCell: o.minCell as number };
 }
 
+/** An effect table whose two group rows are named by their group values. */
+function sideNames(t: HumanTable, treated: string, comparison: string): HumanTable {
+  t.rows[0].quantity = treated;
+  t.rows[1].quantity = comparison;
+  return t;
+}
+
 /** The human tables of one comparison row (read after disclosure control). */
 function comparisonTables(row: Record<string, unknown>, o: Opts, unit: string): HumanTable[] {
   const r = row as unknown as ReturnType<typeof compareFollowup> & { treated_group: string; neither_group: number | null };
@@ -311,51 +315,77 @@ function comparisonTables(row: Record<string, unknown>, o: Opts, unit: string): 
   const sv = r.survival;
   const t = r.treated_group;
   const c = o.comparison as string;
-  const hidden = (v: unknown, reason?: string) => (v === null ? (reason ? `– (${reason})` : 'suppressed') : undefined);
-  const cell = (v: unknown) => (v === null || v === undefined ? `<${o.minCell as number}` : Number(v).toLocaleString('en-GB'));
-  const tables: HumanTable[] = [
-    { title: `Reoffended within ${o.followUp} (${t} vs ${c}; charge-based proxy of proven reoffending)`, columns: EFFECT_COLUMNS, rows: effectRows(r, 'points') },
+  const lvl = `${Math.round((o.level as number) * 100)}% CI`;
+  const hidden = (v: unknown, reason?: string) => (v === null ? (reason && reason !== 'suppressed' ? `${MISSING} (${reason})` : 'suppressed') : undefined);
+  const suppressed = (path: string) => isSuppressed(row) && (row.suppressed as string[]).includes(path);
+  const cell = (v: unknown) => (v === null || v === undefined ? `<${o.minCell as number}` : fmtInt(Number(v)));
+  const perSide = (g: 'treated' | 'comparison') => ({
+    group: g === 'treated' ? t : c,
+    reoffences: fr[g].reoffences,
+    per_person: fr[g].per_person,
+    per_1000_liberty_days: fr[g].per_1000_liberty_days,
+    suppressed: isSuppressed(row) ? (row.suppressed as string[]).filter((k) => k.startsWith(`frequency.${g}.`)).map((k) => k.slice(`frequency.${g}.`.length)) : [],
+  });
+  const frequency: HumanTable = {
+    title: `Frequency of reoffences (${t} vs ${c})`,
+    columns: [
+      { key: 'group', label: 'group', kind: 'text' },
+      { key: 'reoffences', label: 'reoffences', kind: 'int' },
+      { key: 'per_person', label: 'per person', kind: 'rate', digits: 3 },
+      { key: 'per_1000_liberty_days', label: 'per 1,000 liberty days', kind: 'rate', digits: 2 },
+    ],
+    rows: [perSide('treated'), perSide('comparison')],
+  };
+  const effects: HumanTable = { title: `Frequency: ${t} vs ${c}`, columns: EFFECT_COLUMNS, rows: [] };
+  const rrNote = disagreement({ what: 'rate ratio', ci_low: fr.rate_ratio.ci_low, ci_high: fr.rate_ratio.ci_high, nullValue: 1, intervalMethod: fr.rate_ratio.method, p_value: fr.rate_ratio.p_value, testName: `${fr.rate_ratio.method} test`, level: o.level as number });
+  const rrInterval = fmtInterval(fr.rate_ratio.ci_low, fr.rate_ratio.ci_high, fmtRatio);
+  effects.rows = [
+    { quantity: 'rate ratio per liberty day', estimate: hidden(fr.rate_ratio.estimate, fr.rate_ratio.reason) ?? fmtRatio(fr.rate_ratio.estimate), interval: rrNote ? `${rrInterval} ${footnoteMark(effects, rrNote)}` : rrInterval, method: fr.rate_ratio.method },
+    { quantity: 'test of equal rates', estimate: fmtP(fr.rate_ratio.p_value), interval: '', method: fr.rate_ratio.method },
     {
-      title: 'Frequency',
-      columns: EFFECT_COLUMNS,
-      rows: [
-        { quantity: t, estimate: `${fr.treated.reoffences ?? `<${o.minCell}`} reoffences, ${f3(fr.treated.per_person)} per person`, interval: `${f3(fr.treated.per_1000_liberty_days)} per 1,000 liberty days`, method: '' },
-        { quantity: c, estimate: `${fr.comparison.reoffences ?? `<${o.minCell}`} reoffences, ${f3(fr.comparison.per_person)} per person`, interval: `${f3(fr.comparison.per_1000_liberty_days)} per 1,000 liberty days`, method: '' },
-        { quantity: 'rate ratio (liberty days)', estimate: hidden(fr.rate_ratio.estimate, fr.rate_ratio.reason) ?? f3(fr.rate_ratio.estimate), interval: ci(fr.rate_ratio.ci_low, fr.rate_ratio.ci_high, (v) => v.toFixed(3)), method: `${fr.rate_ratio.method}, p = ${p4(fr.rate_ratio.p_value)}` },
-        { quantity: 'difference in mean per person', estimate: hidden(fr.mean_difference.estimate, fr.mean_difference.reason) ?? f3(fr.mean_difference.estimate), interval: ci(fr.mean_difference.ci_low, fr.mean_difference.ci_high, (v) => v.toFixed(3)), method: o.meanMethod === 'bootstrap' ? `person-level bootstrap, percentile (${o.bootstrap} replicates, seed ${o.seed})` : 'Welch t' },
-      ],
+      quantity: 'mean difference per person',
+      estimate: hidden(fr.mean_difference.estimate, fr.mean_difference.reason) ?? fmtNum(fr.mean_difference.estimate, 3),
+      interval: fmtInterval(fr.mean_difference.ci_low, fr.mean_difference.ci_high, (v) => fmtNum(v, 3)),
+      method: o.meanMethod === 'bootstrap' ? `bootstrap ${footnoteMark(effects, `Person-level bootstrap, percentile interval: ${fmtInt(o.bootstrap as number)} replicates, seed ${o.seed}.`)}` : 'Welch t',
     },
+  ];
+  const median = (g: 'treated' | 'comparison') => {
+    if (suppressed(`survival.${g}_median_days`)) return 'suppressed';
+    const days = sv[`${g}_median_days`];
+    return days === null ? `${MISSING} (${sv[`${g}_median_reason`] ?? 'not reached'})` : `${fmtInt(days)} ${unit}`;
+  };
+  const tables: HumanTable[] = [
+    sideNames(effectTable(r, o.level as number, `Reoffended within ${o.followUp} (${t} vs ${c}; charge-based proxy of proven reoffending)`), t, c),
+    frequency,
+    effects,
     {
       title: `Time to first reoffence (${o.clock} clock, ${unit})`,
       columns: EFFECT_COLUMNS,
       rows: [
-        { quantity: `median ${unit} (${t} / ${c})`, estimate: `${sv.treated_median_days ?? sv.treated_median_reason ?? 'not reached'} / ${sv.comparison_median_days ?? sv.comparison_median_reason ?? 'not reached'}`, interval: `${cell(sv.treated_n)} / ${cell(sv.comparison_n)} people`, method: 'Kaplan-Meier' },
-        { quantity: 'log-rank', estimate: `p = ${p4(sv.log_rank.p_value)}`, interval: sv.log_rank.statistic === null ? '' : `chi-square ${sv.log_rank.statistic.toFixed(3)}, df ${sv.log_rank.df}`, method: 'log-rank' },
-        { quantity: 'hazard ratio', estimate: hidden(sv.hazard_ratio.estimate, sv.hazard_ratio.reason) ?? f3(sv.hazard_ratio.estimate), interval: ci(sv.hazard_ratio.ci_low, sv.hazard_ratio.ci_high, (v) => v.toFixed(3)), method: `Cox (Efron ties); p (Wald test) = ${p4(sv.hazard_ratio.p_value)}` },
+        { quantity: `median, ${t}`, estimate: median('treated'), interval: `${cell(sv.treated_n)} people`, method: 'Kaplan-Meier' },
+        { quantity: `median, ${c}`, estimate: median('comparison'), interval: `${cell(sv.comparison_n)} people`, method: 'Kaplan-Meier' },
+        { quantity: 'log-rank test', estimate: fmtP(sv.log_rank.p_value), interval: sv.log_rank.statistic === null ? '' : `chi-square ${fmtNum(sv.log_rank.statistic, 3)}, df ${sv.log_rank.df}`, method: 'log-rank' },
+        { quantity: 'hazard ratio', estimate: hidden(sv.hazard_ratio.estimate, sv.hazard_ratio.reason) ?? fmtRatio(sv.hazard_ratio.estimate), interval: fmtInterval(sv.hazard_ratio.ci_low, sv.hazard_ratio.ci_high, fmtRatio), method: `Cox (Efron ties), Wald; ${fmtP(sv.hazard_ratio.p_value)}` },
       ],
     },
   ];
-  if (isSuppressed(row)) {
-    const medianHidden = (row.suppressed as string[]).some((k) => k.startsWith('survival.'));
-    if (medianHidden) tables[2].rows[0].estimate = 'suppressed';
-  }
   if (sv.at) {
-    const pctS = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+    const pctS = (v: number | null) => (v === null ? MISSING : fmtPct(v));
     tables.push({
       title: `Not reoffended by day (${t} vs ${c})`,
       columns: [
-        { key: 'day', label: unit, kind: 'text' },
-        { key: 'treated', label: t, kind: 'text' },
-        { key: 'comparison', label: c, kind: 'text' },
-        { key: 'difference', label: 'difference (pts)', kind: 'text' },
-        { key: 'interval', label: `${Math.round((o.level as number) * 100)}% CI`, kind: 'text' },
+        { key: 'day', label: unit, kind: 'text', right: true },
+        { key: 'treated', label: t, kind: 'text', right: true },
+        { key: 'comparison', label: c, kind: 'text', right: true },
+        { key: 'difference', label: 'difference (points)', kind: 'text', right: true },
+        { key: 'interval', label: lvl, kind: 'text', right: true },
       ],
       rows: Object.entries(sv.at).map(([k, a]) => ({
-        day: k.replace('day_', ''),
+        day: fmtInt(Number(k.replace('day_', ''))),
         treated: `${pctS(a.treated.survival)} (${cell(a.treated.n_risk)} at risk)`,
         comparison: `${pctS(a.comparison.survival)} (${cell(a.comparison.n_risk)} at risk)`,
-        difference: a.difference.estimate === null ? `– (${a.difference.reason ?? 'suppressed'})` : (a.difference.estimate * 100).toFixed(1),
-        interval: ci(a.difference.ci_low, a.difference.ci_high, (v) => (v * 100).toFixed(1)),
+        difference: a.difference.estimate === null ? `${MISSING} (${a.difference.reason ?? 'suppressed'})` : fmtPoints(a.difference.estimate),
+        interval: fmtInterval(a.difference.ci_low, a.difference.ci_high, fmtPoints),
       })),
     });
   }
@@ -363,9 +393,9 @@ function comparisonTables(row: Record<string, unknown>, o: Opts, unit: string): 
   if (adj) {
     const hr = (e: { estimate: number | null; ci_low: number | null; ci_high: number | null; reason?: string; p_value: number | null }, quantity: string) => ({
       quantity,
-      estimate: hidden(e.estimate, e.reason) ?? f3(e.estimate),
-      interval: ci(e.ci_low, e.ci_high, (v) => v.toFixed(3)),
-      method: `p (Wald test) = ${p4(e.p_value)}`,
+      estimate: hidden(e.estimate, e.reason) ?? fmtRatio(e.estimate),
+      interval: fmtInterval(e.ci_low, e.ci_high, fmtRatio),
+      method: `Wald; ${fmtP(e.p_value)}`,
     });
     tables.push({
       title: `Adjusted hazard ratio (${t} vs ${c}; Cox, Efron ties; adjusted for ${adj.covariates})`,
@@ -373,7 +403,7 @@ function comparisonTables(row: Record<string, unknown>, o: Opts, unit: string): 
       rows: [
         hr(adj.hazard_ratio, `${t} (adjusted)`),
         ...Object.entries(adj.terms).map(([k, e]) => hr(e, k)),
-        { quantity: 'concordance', estimate: adj.concordance === null ? 'suppressed' : f3(adj.concordance), interval: '', method: "Harrell's C" },
+        { quantity: 'concordance', estimate: adj.concordance === null ? 'suppressed' : fmtNum(adj.concordance, 3), interval: '', method: "Harrell's C" },
         { quantity: 'reference levels', estimate: adj.reference_levels || 'none (every covariate numeric)', interval: '', method: '' },
         { quantity: 'in the model', estimate: `${cell(adj.n)} people, ${cell(adj.events)} events`, interval: `${cell(adj.excluded_missing)} left out (missing covariate)`, method: '' },
       ],
@@ -390,11 +420,11 @@ function comparisonTables(row: Record<string, unknown>, o: Opts, unit: string): 
     title: `Left out (${t} vs ${c}; ${cell(r.neither_group)} people in neither group)`,
     columns: [
       { key: 'group', label: 'group', kind: 'text' },
-      { key: 'not_mature', label: 'not mature', kind: 'text' },
-      { key: 'no_index', label: 'not yet released', kind: 'text' },
-      { key: 'index_day', label: 'index-day charges', kind: 'text' },
-      { key: 'stood_in', label: 'charge date stood in', kind: 'text' },
-      { key: 'late', label: 'charged after waiting', kind: 'text' },
+      { key: 'not_mature', label: 'not mature', kind: 'text', right: true },
+      { key: 'no_index', label: 'not yet released', kind: 'text', right: true },
+      { key: 'index_day', label: 'index-day charges', kind: 'text', right: true },
+      { key: 'stood_in', label: 'charge date stood in', kind: 'text', right: true },
+      { key: 'late', label: 'charged after waiting', kind: 'text', right: true },
     ],
     rows: [
       { group: t, ...side(r.treated as unknown as Record<string, unknown>) },
@@ -441,36 +471,44 @@ function quarterlyCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: 
   ) as unknown as Record<string, unknown>[];
   applyDisclosure(rows, COMPARE_RULES, { minCell: o.minCell as number, round: o.round as number });
   const lvl = `${Math.round((o.level as number) * 100)}% CI`;
+  type Side = { x: number | null; n: number | null; proportion: number | null };
+  type Eff = { estimate: number | null; ci_low: number | null; ci_high: number | null; method: string };
+  type Test = { name: string; p_value: number | null };
+  // the usual test is named in the notes; a quarter tested otherwise carries a footnote
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set((r.test as Test).name, (counts.get((r.test as Test).name) ?? 0) + 1);
+  const usual = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
   const cols: Column[] = [
     { key: 'quarter', label: 'quarter', kind: 'text' },
     ...(names.length > 1 ? [{ key: 'group', label: 'treated group', kind: 'text' } as Column] : []),
-    { key: 't', label: names.length > 1 ? 'treated' : `${o.treated}`, kind: 'text' },
-    { key: 'c', label: `${o.comparison}`, kind: 'text' },
-    { key: 'd', label: 'difference (pts)', kind: 'text' },
-    { key: 'dci', label: lvl, kind: 'text' },
-    { key: 'rr', label: 'risk ratio', kind: 'text' },
-    { key: 'or', label: 'odds ratio', kind: 'text' },
-    { key: 'p', label: 'p', kind: 'text' },
-    { key: 'test', label: 'test', kind: 'text' },
-    { key: 'prov', label: 'provisional', kind: 'text' },
+    { key: 'tn', label: `${names.length > 1 ? 'treated' : (o.treated as string)} at risk`, kind: 'int' },
+    { key: 'tp', label: `${names.length > 1 ? 'treated' : (o.treated as string)} desistance`, kind: 'text', right: true },
+    { key: 'cn', label: `${o.comparison} at risk`, kind: 'int' },
+    { key: 'cp', label: `${o.comparison} desistance`, kind: 'text', right: true },
+    { key: 'd', label: 'difference (points)', kind: 'text', right: true },
+    { key: 'dci', label: lvl, kind: 'text', right: true },
+    { key: 'p', label: 'p', kind: 'text', right: true },
+    ...(rows.some((r) => r.provisional) ? [{ key: 'prov', label: 'provisional', kind: 'text' } as Column] : []),
   ];
-  type Side = { x: number | null; n: number | null; proportion: number | null };
-  type Eff = { estimate: number | null; ci_low: number | null; ci_high: number | null };
-  const pc = (s: Side) => (s.proportion === null || s.x === null || s.n === null ? (s.n === null ? `<${o.minCell}` : '–') : `${s.x}/${s.n} ${(s.proportion * 100).toFixed(1)}%`);
-  const human = rows.map((r) => {
+  const table: HumanTable = { title: `Quarterly desistance (not charged, among people at risk): ${names.join(', ')} vs ${o.comparison as string}`, columns: cols, rows: [] };
+  const share = (s: Side) => (s.n === null ? 'suppressed' : fmtPct(s.proportion));
+  table.rows = rows.map((r) => {
     const d = r.difference as Eff;
+    const t = r.test as Test;
+    const note = disagreement({ what: 'difference', ci_low: d.ci_low, ci_high: d.ci_high, nullValue: 0, intervalMethod: d.method, p_value: t.p_value, testName: t.name, level: o.level as number });
     return {
       quarter: r.quarter,
       group: r.treated_group,
-      t: pc(r.treated as Side),
-      c: pc(r.comparison as Side),
-      d: d.estimate === null ? '–' : (d.estimate * 100).toFixed(1),
-      dci: ci(d.ci_low, d.ci_high, (v) => (v * 100).toFixed(1)),
-      rr: f3((r.risk_ratio as Eff).estimate),
-      or: f3((r.odds_ratio as Eff).estimate),
-      p: p4((r.test as { p_value: number | null }).p_value),
-      test: (r.test as { name: string }).name,
+      tn: (r.treated as Side).n,
+      tp: share(r.treated as Side),
+      cn: (r.comparison as Side).n,
+      cp: share(r.comparison as Side),
+      d: fmtPoints(d.estimate),
+      dci: fmtInterval(d.ci_low, d.ci_high, fmtPoints),
+      p: `${fmtP(t.p_value).replace(/^p (= )?/, '')}${t.name !== usual ? ` ${footnoteMark(table, `p from ${t.name} (${t.name === 'fisher-exact' ? 'an expected count below 5' : 'every expected count 5 or more'}).`)}` : ''}${note ? ` ${footnoteMark(table, note)}` : ''}`,
+      test: t.name,
       prov: r.provisional ? 'yes' : '',
+      suppressed: (r.suppressed as string[] | undefined ?? []).map((k) => ({ 'treated.n': 'tn', 'comparison.n': 'cn' })[k] ?? k),
     };
   });
   return {
@@ -487,10 +525,10 @@ function quarterlyCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: 
     },
     warnings: [...warnings, ...res.diagnostics.warnings],
     rows,
-    tables: [{ title: `Quarterly desistance (not charged, at risk): ${names.join(', ')} vs ${o.comparison as string}`, columns: cols, rows: human }],
+    tables: [table],
     notes: [
-      'Each quarter compares the share of at-risk people not charged. Quarters are not independent (the same people recur), so do not combine the per-quarter tests.',
-      `${neither.toLocaleString('en-GB')} cohort ${neither === 1 ? 'person is' : 'people are'} in neither group (group value other than ${[...names, o.comparison as string].map((v) => `'${v}'`).join(', ')}, or blank) and left out of the comparison.`,
+      `Each quarter compares the share of at-risk people not charged (p: ${usual}; risk and odds ratios are in --format json, csv and xlsx). Quarters are not independent (the same people recur), so do not combine the per-quarter tests.`,
+      `${fmtInt(neither)} cohort ${neither === 1 ? 'person is' : 'people are'} in neither group (group value other than ${[...names, o.comparison as string].map((v) => `'${v}'`).join(', ')}, or blank) and left out of the comparison.`,
       'Groups are compared as they are: unless they were randomised or matched, a difference is not an effect of the intervention.',
     ],
     minCell: o.minCell as number,

@@ -19,9 +19,9 @@ import { loadDataset, type Loaded } from '../io/load.js';
 import { formatDay } from '../core/days.js';
 import { parseDateOption } from '../io/dates.js';
 import type { Meta, Output } from '../report/output.js';
-import { render, type Format } from '../report/render.js';
+import { DEFAULT_WIDTH, FORMATS, render, type Format } from '../report/render.js';
 import { makeProgress } from './progress.js';
-import { VERSION } from '../version.js';
+import { METHOD_VERSION, VERSION } from '../version.js';
 
 export interface Ctx {
   io: CliIO;
@@ -271,6 +271,7 @@ export function makeMeta(ctx: Ctx, command: string, specs: OptSpec[], o: Opts, l
   return {
     tool: 'desist',
     version: VERSION,
+    method_version: METHOD_VERSION,
     command: ['desist', ...ctx.argv].join(' '),
     options: { ...echoOptions(specs, o), ...(loaded ? { asOf: formatDay(loaded.dataset.asOf) } : {}) },
     inputs: loaded ? inputsMeta(loaded) : [],
@@ -286,24 +287,51 @@ export function warn(ctx: Ctx, o: Opts, msg: string): void {
   if (!o.quiet) ctx.io.stderr.write(`${ctx.errChalk.yellow('desist: warning:')} ${oneLine(msg)}\n`);
 }
 
-const EXT_FORMAT: Record<string, Format> = { '.csv': 'csv', '.json': 'json', '.md': 'md', '.txt': 'table' };
+const EXT_FORMAT: Record<string, Format> = { '.csv': 'csv', '.json': 'json', '.md': 'md', '.txt': 'table', '.xlsx': 'xlsx' };
 
+/**
+ * The output format: --format, else the -o file's extension, else table. A --format that
+ * contradicts a known extension (--format json -o q.csv) is a usage error; so is an extension
+ * with no format of its own (-o q.xls) unless --format says what to write.
+ */
 export function chooseFormat(o: Opts): Format {
-  if (o.format) return o.format as Format;
-  if (o.output) return EXT_FORMAT[extname(o.output as string).toLowerCase()] ?? 'table';
-  return 'table';
+  const given = o.format as Format | undefined;
+  const file = o.output as string | undefined;
+  const ext = file && file !== '-' ? extname(file).toLowerCase() : '';
+  const fromExt = ext ? EXT_FORMAT[ext] : undefined;
+  if (given && fromExt && given !== fromExt) {
+    throw usageError(`--format ${given} contradicts -o ${file} (a .${fromExt === 'table' ? 'txt' : fromExt} file): give one of them, or make them agree`);
+  }
+  if (ext && !fromExt && !given) {
+    const known = Object.entries(EXT_FORMAT).map(([e, f]) => `${e} (${f})`).join(', ');
+    throw usageError(`-o ${file}: unknown extension '${ext}'; expected ${known}, or give --format ${FORMATS.join('|')}`);
+  }
+  return given ?? fromExt ?? 'table';
+}
+
+/** The width human output must fit: the terminal's, or DEFAULT_WIDTH (100) when not a terminal. */
+export function outputWidth(ctx: Ctx, toFile: boolean): number {
+  const s = ctx.io.stdout;
+  return !toFile && s.isTTY && s.columns && s.columns > 0 ? s.columns : DEFAULT_WIDTH;
 }
 
 /** Render and write: to -o FILE (exit 73 when it cannot be written) or stdout. */
-export function emit(ctx: Ctx, o: Opts, out: Output): void {
-  for (const w of out.warnings) warn(ctx, o, w);
+export async function emit(ctx: Ctx, o: Opts, out: Output): Promise<void> {
   const format = chooseFormat(o);
-  const chalk = o.output ? new Chalk({ level: 0 }) : ctx.chalk;
-  const text = render(out, format, chalk);
-  writeOut(ctx, o.output as string | undefined, text);
+  const file = o.output as string | undefined;
+  const toFile = Boolean(file && file !== '-');
+  if (format === 'xlsx' && !toFile && ctx.io.stdout.isTTY) throw usageError('xlsx is a binary format: give -o FILE.xlsx (or redirect stdout to a file)');
+  for (const w of out.warnings) warn(ctx, o, w);
+  if (format === 'xlsx') {
+    const { renderXlsx } = await import('../report/xlsx.js');
+    writeOut(ctx, file, await renderXlsx(out));
+    return;
+  }
+  const chalk = toFile ? new Chalk({ level: 0 }) : ctx.chalk;
+  writeOut(ctx, file, render(out, format, chalk, outputWidth(ctx, toFile)));
 }
 
-export function writeOut(ctx: Ctx, file: string | undefined, text: string): void {
+export function writeOut(ctx: Ctx, file: string | undefined, text: string | Buffer): void {
   if (!file || file === '-') {
     ctx.io.stdout.write(text);
     return;
@@ -313,6 +341,21 @@ export function writeOut(ctx: Ctx, file: string | undefined, text: string): void
   } catch (e) {
     throw new DesistError(EXIT.CANT_CREATE, `cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, file);
   }
+}
+
+/** Where the definitions live, printed under every --help. */
+export const DOCS_LINE = 'Docs: docs/cli.md (commands, JSON fields, exit codes), docs/method.md\n(every figure, defined to the day), docs/options.md (every option).';
+
+/**
+ * The Examples block of --help. An example may end with `  # what it shows`: the comment is
+ * printed on its own line above the command, so every command line can be pasted as it is.
+ */
+export function helpExamples(examples: string[]): string {
+  const lines = examples.flatMap((e) => {
+    const [command, comment] = e.split(/\s+#\s+/);
+    return comment ? [`  # ${comment}`, `  ${command.trim()}`] : [`  ${command.trim()}`];
+  });
+  return `\nExamples:\n${lines.join('\n')}`;
 }
 
 /** The option table of a dataset command: the dataset options, the tolerance, its own, the common ones. */
@@ -373,17 +416,15 @@ export function datasetCommand(
     .description(spec.description)
     .argument('[dataset]', 'dataset folder holding cohort.csv, charges.csv, custody.csv (and desist.json)');
   addOptions(cmd, spec.specs);
-  cmd.addHelpText(
-    'after',
-    `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n\nMemory: holds the whole dataset (about 16 bytes per charge).`,
-  );
+  cmd.addHelpText('after', `${helpExamples(spec.examples)}\n\nMemory: holds the whole dataset (about 16 bytes per charge).\n${DOCS_LINE}`);
   cmd.action(async (folder: string | undefined) => {
+    chooseFormat(cmd.opts() as Opts); // a format conflict fails before the dataset is looked for
     const counts = (cmd.opts() as Opts).fromCounts as string | undefined;
     if (counts !== undefined && spec.fromCounts) {
       if (folder !== undefined) throw usageError('--from-counts reads counts instead of a dataset: give one or the other');
       const o = resolveOptions(cmd, spec.specs, undefined);
       const meta = makeMeta(ctx, spec.name, spec.specs, o, null);
-      emit(ctx, o, spec.fromCounts({ o, file: resolve(ctx.io.cwd, counts), shown: counts, meta: { ...meta, as_of: (o.asOf as string | undefined) ?? null } }));
+      await emit(ctx, o, spec.fromCounts({ o, file: resolve(ctx.io.cwd, counts), shown: counts, meta: { ...meta, as_of: (o.asOf as string | undefined) ?? null } }));
       return;
     }
     const { o, ref, origins } = await commandOptions(ctx, cmd, spec.specs, folder);
@@ -395,7 +436,7 @@ export function datasetCommand(
     } else if (spec.run) {
       const out = spec.run(r);
       if (!spec.ignoreStrict) out.notes.push(...mappingNotes(loaded, ref.mapping), ...toleranceNotes(loaded, tolerance));
-      emit(ctx, o, out);
+      await emit(ctx, o, out);
     }
     spec.after?.(r);
   });

@@ -11,6 +11,7 @@ import { followupCurve, followupCurveAt } from '../measures/followup-curve.js';
 import { formatDay } from '../core/days.js';
 import { applyDisclosure, plural, smallCells, type CountRule } from '../report/disclosure.js';
 import type { Column, Output } from '../report/output.js';
+import { fmtInt } from '../report/numbers.js';
 import type { Dataset } from '../model/dataset.js';
 
 export const FOLLOWUP_OPTS: OptSpec[] = [
@@ -110,7 +111,7 @@ export function followupNotes(res: FollowupResult, o: Opts): { notes: string[]; 
   ];
   if (minCell === 0) {
     notes.push(
-      `charge_date stood in for a missing offence_date on ${d.chargeDateStoodIn.toLocaleString('en-GB')} of ${plural(d.chargesConsidered, 'charge', 'charges')} considered (${d.chargeDateStoodInInWindow.toLocaleString('en-GB')} of them counted as reoffences); ${plural(d.duplicateReoffences, 'repeat charge', 'repeat charges')} for the same offence (person, date, code) ${d.duplicateReoffences === 1 ? 'was' : 'were'} counted once; ${plural(d.chargedAfterWaiting, 'offence', 'offences')} in a window ${d.chargedAfterWaiting === 1 ? 'was' : 'were'} charged after the waiting period and ${d.chargedAfterWaiting === 1 ? 'is' : 'are'} not counted.`,
+      `charge_date stood in for a missing offence_date on ${fmtInt(d.chargeDateStoodIn)} of ${plural(d.chargesConsidered, 'charge', 'charges')} considered (${fmtInt(d.chargeDateStoodInInWindow)} of them counted as reoffences); ${plural(d.duplicateReoffences, 'repeat charge', 'repeat charges')} for the same offence (person, date, code) ${d.duplicateReoffences === 1 ? 'was' : 'were'} counted once; ${plural(d.chargedAfterWaiting, 'offence', 'offences')} in a window ${d.chargedAfterWaiting === 1 ? 'was' : 'were'} charged after the waiting period and ${d.chargedAfterWaiting === 1 ? 'is' : 'are'} not counted.`,
     );
   } else notes.push('Charges that stood in for a missing offence date, or were charged after the waiting period, are counted per group in the rows (stood_in_charges, charged_after_waiting).');
   if (o.clock === 'gaps' && d.beforeEntry > 0 && minCell === 0) {
@@ -170,7 +171,7 @@ export function followupOutput(o: Opts, ds: Dataset, meta: Output['meta'], warni
       { key: 'n_event', label: 'events', kind: 'int' },
       { key: 'n_censor', label: 'censored', kind: 'int' },
       { key: 'survival', label: 'not reoffended', kind: 'prop' },
-      { key: 'ci', label: lvl, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
+      { key: 'ci', label: `${lvl} (%)`, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
     ];
     return { meta: fullMeta, warnings: [...warnings, ...w], rows, tables: [{ title: 'Time to first reoffence (Kaplan-Meier)', columns, rows }], notes, minCell: o.minCell as number };
   }
@@ -181,19 +182,19 @@ export function followupOutput(o: Opts, ds: Dataset, meta: Output['meta'], warni
   }
   const columns: Column[] = [
     ...groupCol(rows),
-    { key: 'n', label: 'n', kind: 'int' },
-    { key: 'not_mature', label: 'not mature', kind: 'int' },
+    { key: 'n', label: 'people', kind: 'int' },
+    { key: 'not_mature', label: 'not yet mature', kind: 'int' },
     ...(o.index === 'release' ? [{ key: 'no_index', label: 'not yet released', kind: 'int' } as Column] : []),
     { key: 'reoffenders', label: 'reoffenders', kind: 'int' },
-    { key: 'rate', label: 'rate', kind: 'prop' },
-    { key: 'ci', label: lvl, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
+    { key: 'rate', label: '% reoffended', kind: 'prop' },
+    { key: 'ci', label: `${lvl} (%)`, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
     { key: 'reoffences', label: 'reoffences', kind: 'int' },
-    { key: 'per_person', label: 'per person', kind: 'num' },
-    { key: 'per_reoffender', label: 'per reoffender', kind: 'num' },
+    { key: 'per_person', label: 'reoffences per person', kind: 'num' },
     { key: 'survival_n', label: 'in survival', kind: 'int' },
-    { key: 'median_days_to_first', label: `median ${unit} to 1st`, kind: 'num', digits: 0 },
+    { key: 'median_days_to_first', label: `median ${unit} to first`, kind: 'int' },
     { key: 'index_day_charges', label: 'index-day charges', kind: 'int' },
   ];
+  notes.push('Also in --format json, csv and xlsx: reoffences per reoffender, liberty days, and the interval of the median.');
   return { meta: fullMeta, warnings: [...warnings, ...w], rows, tables: [{ title: `Follow-up reoffending (${o.followUp}, ${o.clock} clock)`, columns, rows }], notes, minCell: o.minCell as number };
 }
 

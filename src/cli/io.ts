@@ -3,8 +3,8 @@ import type { Readable, Writable } from 'node:stream';
 
 export interface CliIO {
   stdin: Readable;
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean; columns?: number };
+  stderr: Writable & { isTTY?: boolean; columns?: number };
   env: Record<string, string | undefined>;
   /** Wall clock, injectable for reproducible tests. */
   now: () => Date;

@@ -52,8 +52,8 @@ export const levelOpt: OptSpec = {
 };
 
 export const COMMON: OptSpec[] = [
-  { flags: '--format <fmt>', key: 'format', description: 'output format (default: table, or from the -o file extension)', choices: ['table', 'csv', 'json', 'md'], cliOnly: true },
-  { flags: '-o, --output <file>', key: 'output', description: 'write the output to FILE instead of stdout', cliOnly: true },
+  { flags: '--format <fmt>', key: 'format', description: 'output format (default: from the -o file extension, else table)', choices: ['table', 'csv', 'json', 'md', 'xlsx'], cliOnly: true },
+  { flags: '-o, --output <file>', key: 'output', description: 'write the output to FILE instead of stdout; its extension (.txt .csv .json .md .xlsx) sets the format', cliOnly: true },
   { flags: '--min-cell <k>', key: 'minCell', description: 'suppress counts below K and everything derived from them (0 = off)', default: 0, parse: num(0, 1e9, true) },
   { flags: '--round <n>', key: 'round', description: 'round published counts to a multiple of N (0 = off)', default: 0, parse: num(0, 1e9, true) },
   { flags: '--reproducible', key: 'reproducible', description: 'leave the wall-clock timestamp out of the output', default: false },

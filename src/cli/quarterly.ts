@@ -15,7 +15,8 @@ import { formatDay } from '../core/days.js';
 export type { QuarterlyRow };
 import { addDuration, parseDuration, parseQuarterLabel, quarter, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { applyDisclosure, isSuppressed, plural, smallCells, type CountRule } from '../report/disclosure.js';
-import type { Column, Output } from '../report/output.js';
+import type { Column, HumanTable, Output } from '../report/output.js';
+import { fmtInt, fmtPct } from '../report/numbers.js';
 import type { Dataset } from '../model/dataset.js';
 import { indexDaySentence } from './followup.js';
 
@@ -72,7 +73,7 @@ function quarterOpt(v: unknown, kind: QuarterKind, flag: string): number | undef
   }
 }
 
-const pct = (x: number | null) => (x === null ? 'not available' : `${(x * 100).toFixed(1)}%`);
+const pct = (x: number | null) => (x === null ? 'not available' : fmtPct(x));
 
 /**
  * The sentence under the table: what the custody adjustment did in the latest final quarter.
@@ -92,7 +93,7 @@ export function adjustmentSentence(rows: Record<string, unknown>[], custody: str
         return `${last}${who}: counts below the --min-cell threshold are suppressed.`;
       }
       if (eligible === 0) return `Nobody${who} was eligible in ${last}.`;
-      const people = `${k.toLocaleString('en-GB')} of ${plural(eligible, 'person', 'people')}${who}`;
+      const people = `${fmtInt(k)} of ${plural(eligible, 'person', 'people')}${who}`;
       const was = k === 1 ? 'was' : 'were';
       if (custody === 'none') {
         return `${people} ${was} in custody for all of ${last} and ${k === 1 ? 'is' : 'are'} counted as desisting (--custody none): ${pct(r.desistance_unadjusted as number | null)}.`;
@@ -117,30 +118,56 @@ export function nowcastSentence(rows: Record<string, unknown>[], o: Opts): strin
   return `Nowcast of provisional quarters (late charges, ${o.nowcastMethod as string} delay distribution over ${o.nowcastWindow as number} quarters, seed ${o.seed as number}): ${parts.join('; ')}. Complete quarters show their observed value.`;
 }
 
-function humanColumns(rows: Pick<QuarterlyRow, 'group'>[], o: Opts): Column[] {
-  const lvl = `${Math.round((o.level as number) * 100)}% CI`;
-  const cols: Column[] = [
+/**
+ * Two human tables, one per population, so no two headers read alike: everyone eligible
+ * (people in custody all quarter count as not charged) and the people at risk.
+ */
+function humanTables(rows: Record<string, unknown>[], o: Opts): HumanTable[] {
+  const keys: Column[] = [
     { key: 'quarter', label: 'quarter', kind: 'text' },
     ...(rows.some((r) => r.group !== null) ? [{ key: 'group', label: 'group', kind: 'text' } as Column] : []),
-    { key: 'eligible', label: 'eligible', kind: 'int' },
-    { key: 'in_custody_whole_quarter', label: 'in custody all qtr', kind: 'int' },
-    { key: 'charged', label: 'charged', kind: 'int' },
-    { key: 'desistance_unadjusted', label: 'desist (unadj)', kind: 'prop' },
-    { key: 'at_risk', label: 'at risk', kind: 'int' },
-    { key: 'charged_at_risk', label: 'charged', kind: 'int' },
-    { key: 'desistance', label: 'desistance', kind: 'prop' },
-    { key: 'ci', label: lvl, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
-    { key: 'charges_per_1000_liberty_days', label: 'charges/1000 lib. days', kind: 'rate' },
   ];
-  if (o.weights) cols.push({ key: 'harm_per_1000_liberty_days', label: 'harm/1000 lib. days', kind: 'rate' });
-  if (o.cumulative) cols.push({ key: 'cumulative_desistance', label: 'cumulative', kind: 'prop' });
-  cols.push({ key: 'index_day_charges', label: 'start-day charges', kind: 'int' });
+  const provisional: Column[] = rows.some((r) => r.provisional) ? [{ key: 'provisional', label: 'provisional', kind: 'bool' }] : [];
+  const atRiskWho =
+    o.custodyMode === 'none'
+      ? 'everyone eligible (--custody none)'
+      : o.custodyMode === 'min-liberty'
+        ? `at liberty ${plural(o.minLibertyDays as number, 'day', 'days')} or more in the quarter`
+        : 'at liberty a day or more in the quarter';
+  const atRisk: Column[] = [
+    ...keys,
+    { key: 'at_risk', label: 'at risk', kind: 'int' },
+    { key: 'charged_at_risk', label: 'charged (at risk)', kind: 'int' },
+    { key: 'desistance', label: 'desistance (at risk)', kind: 'prop' },
+    { key: 'ci', label: `${Math.round((o.level as number) * 100)}% CI (%)`, kind: 'interval', lowKey: 'ci_low', highKey: 'ci_high' },
+    { key: 'charges_per_1000_liberty_days', label: 'charges per 1,000 liberty days', kind: 'rate', digits: 2 },
+  ];
+  if (o.weights) atRisk.push({ key: 'harm_per_1000_liberty_days', label: 'harm per 1,000 liberty days', kind: 'rate', digits: 2 });
+  if (o.cumulative) atRisk.push({ key: 'cumulative_desistance', label: 'cumulative desistance', kind: 'prop' });
   if (o.nowcast) {
-    cols.push({ key: 'desistance_nowcast', label: 'nowcast', kind: 'prop' });
-    cols.push({ key: 'nowcast_ci', label: `${Math.round((o.level as number) * 100)}% PI`, kind: 'interval', lowKey: 'nowcast_ci_low', highKey: 'nowcast_ci_high' });
+    atRisk.push({ key: 'desistance_nowcast', label: 'nowcast desistance (at risk)', kind: 'prop' });
+    atRisk.push({ key: 'nowcast_ci', label: `${Math.round((o.level as number) * 100)}% PI (%)`, kind: 'interval', lowKey: 'nowcast_ci_low', highKey: 'nowcast_ci_high' });
   }
-  cols.push({ key: 'provisional', label: 'provisional', kind: 'bool' });
-  return cols;
+  return [
+    {
+      title: `Quarterly desistance among people at risk (${atRiskWho})`,
+      columns: [...atRisk, ...provisional],
+      rows,
+    },
+    {
+      title: 'Quarterly desistance of everyone eligible (people in custody all quarter included)',
+      columns: [
+        ...keys,
+        { key: 'eligible', label: 'eligible', kind: 'int' },
+        { key: 'in_custody_whole_quarter', label: 'in custody all quarter', kind: 'int' },
+        { key: 'charged', label: 'charged (all eligible)', kind: 'int' },
+        { key: 'desistance_unadjusted', label: 'desistance (all eligible)', kind: 'prop' },
+        { key: 'index_day_charges', label: 'charges on the cohort start day', kind: 'int' },
+        ...provisional,
+      ],
+      rows,
+    },
+  ];
 }
 
 /** The quarterly options of the CLI's parsed flags. */
@@ -231,7 +258,7 @@ export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['me
     },
     warnings: w,
     rows,
-    tables: [{ title: `Quarterly desistance${o.pooled ? '' : ''}`, columns: humanColumns(res.rows, o), rows }],
+    tables: humanTables(rows, o),
     notes,
     minCell: o.minCell as number,
   };
@@ -246,7 +273,7 @@ export function quarterlyCommand(ctx: Ctx): Command {
       'desist quarterly sample-data/',
       'desist quarterly sample-data/ --custody none            # the figure that counts prisoners as desisting',
       'desist quarterly sample-data/ --basis offence --lag 6m  # offence dates, recent quarters provisional',
-      'desist quarterly sample-data/ --quarters fiscal --from "2023/24 Q1" --format csv -o q.csv',
+      'desist quarterly sample-data/ --quarters fiscal --from "2023/24 Q1" -o q.csv',
     ],
     run: ({ o, loaded, meta }) => quarterlyOutput(ctx, o, loaded.dataset, meta, loaded.warnings),
     fromCounts: (r) => quarterlyFromCounts(r),
@@ -284,7 +311,7 @@ export function quarterlyFromCounts({ o, file, shown, meta }: CountsRun): Output
     meta: { ...meta, ci_method: o.ciMethod, level: o.level, inputs: [{ role: 'counts', file: shown, sha256: counts.sha256, read: counts.read, accepted: counts.read, rejected: 0, deduplicated: 0 }] },
     warnings: [],
     rows,
-    tables: [{ title: 'Quarterly desistance (from counts)', columns: humanColumns(rows as Pick<QuarterlyRow, 'group'>[], o).filter((c) => !c.key.startsWith('cumulative') && !c.key.startsWith('harm')), rows }],
+    tables: humanTables(rows, o).map((t) => ({ ...t, title: `${t.title} (from counts)`, columns: t.columns.filter((c) => !c.key.startsWith('cumulative') && !c.key.startsWith('harm')) })),
     notes,
     minCell: o.minCell as number,
   };

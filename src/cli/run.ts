@@ -7,7 +7,7 @@ import type { CliIO } from './io.js';
 import { DesistError, EXIT } from '../core/errors.js';
 import { escapeControls, oneLine } from '../core/text.js';
 import { makeCtx, type Ctx } from './context.js';
-import { VERSION } from '../version.js';
+import { METHOD_VERSION, VERSION } from '../version.js';
 import { COMMANDS } from './commands.js';
 
 /**
@@ -27,7 +27,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   };
   const program = new Command('desist')
     .description('Defensible, reproducible desistance and reoffending figures from police and probation extracts.')
-    .version(VERSION, '-V, --version')
+    .version(`desist ${VERSION} (method ${METHOD_VERSION}: docs/method.md)`, '-V, --version')
     .showSuggestionAfterError(true)
     .enablePositionalOptions(false);
   for (const make of COMMANDS) program.addCommand(make(ctx, setExit));
@@ -36,6 +36,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     c.configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      getOutHelpWidth: () => (io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : 80),
+      getErrHelpWidth: () => (io.stderr.isTTY && io.stderr.columns ? io.stderr.columns : 80),
       // commander's own messages quote what was typed: escape it, keeping its line structure
       outputError: (s, write) => write((s.startsWith('error:') ? `desist: ${s.slice(7)}` : s).split('\n').map(escapeControls).join('\n')),
     });

@@ -12,6 +12,7 @@ import { EXIT } from '../core/errors.js';
 import { csvText } from '../report/csv.js';
 import { oneLine } from '../core/text.js';
 import type { Meta, Output } from '../report/output.js';
+import { fmtInt } from '../report/numbers.js';
 import { REJECT_KINDS, type Rejection } from '../io/rows.js';
 import { overTolerance, overToleranceMessage, percent, rejectedShare, type Tolerance } from '../io/tolerance.js';
 
@@ -31,7 +32,7 @@ export function validateCommand(ctx: Ctx, setExit: (c: number) => void): Command
     examples: [
       'desist validate sample-data/',
       'desist validate sample-data/force-extract/ --rejects rejects.csv',
-      'desist validate --cohort c.csv --charges ch.csv.gz --custody cu.csv --map mapping.json',
+      'desist validate sample-data/force-extract/ --strict  # any rejected row is fatal (exit 65)',
     ],
     ignoreStrict: true,
     run: ({ o, ref, loaded, meta, tolerance }) => validateOutput(o, loaded, meta, tolerance, ref),
@@ -79,7 +80,7 @@ function validateOutput(o: Opts, loaded: Loaded, meta: Meta, tolerance: Toleranc
   const ds = loaded.dataset;
   const notes = [
     `Every row is accounted for: read = accepted + rejected + de-duplicated + filtered out by the mapping${rows.every((r) => r.reconciles) ? ' holds for every file' : ' DOES NOT HOLD (a bug: please report it)'}.`,
-    `Model: ${ds.people.n.toLocaleString('en-GB')} people, ${ds.charges.n.toLocaleString('en-GB')} charges and ${ds.custody.n.toLocaleString('en-GB')} merged custody episodes of cohort members; as of ${meta.as_of} (${loaded.asOfSource === 'option' ? 'given' : 'latest charge date'}).`,
+    `Model: ${fmtInt(ds.people.n)} people, ${fmtInt(ds.charges.n)} charges and ${fmtInt(ds.custody.n)} merged custody episodes of cohort members; as of ${meta.as_of} (${loaded.asOfSource === 'option' ? 'given' : 'latest charge date'}).`,
   ];
   for (const r of rows) {
     const reasons = Object.entries(r.rejected_by_reason).filter(([, v]) => v > 0);
@@ -95,16 +96,15 @@ function validateOutput(o: Opts, loaded: Loaded, meta: Meta, tolerance: Toleranc
         title: 'Reconciliation',
         columns: [
           { key: 'role', label: 'extract', kind: 'text' },
-          { key: 'file', label: 'file', kind: 'text' },
           { key: 'read', label: 'read', kind: 'int' },
           { key: 'accepted', label: 'accepted', kind: 'int' },
           { key: 'rejected', label: 'rejected', kind: 'int' },
           { key: 'rejected_share', label: 'rejected %', kind: 'prop' },
           { key: 'deduplicated', label: 'de-duplicated', kind: 'int' },
           { key: 'filtered', label: 'filtered out', kind: 'int' },
-          { key: 'outside_cohort', label: 'not in cohort', kind: 'int' },
+          { key: 'outside_cohort', label: 'person not in cohort', kind: 'int' },
           { key: 'cohort_row_rejected', label: 'cohort row rejected', kind: 'int' },
-          { key: 'merged_custody_episodes', label: 'custody merged', kind: 'int' },
+          { key: 'merged_custody_episodes', label: 'custody episodes merged', kind: 'int' },
         ],
         rows,
       },

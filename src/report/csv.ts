@@ -42,9 +42,8 @@ export function flatten(row: Record<string, unknown>, prefix = '', into: Record<
   return into;
 }
 
-/** Rows of objects as CSV: nested fields flattened with '_', columns in order of first appearance. */
-export function csvFromRows(rows: readonly Record<string, unknown>[]): string {
-  const flat = rows.map((r) => flatten(r));
+/** The flattened column names of a set of rows, in first-seen order. */
+export function flatColumns(flat: readonly Record<string, unknown>[]): string[] {
   const columns: string[] = [];
   const seen = new Set<string>();
   for (const r of flat) {
@@ -55,6 +54,13 @@ export function csvFromRows(rows: readonly Record<string, unknown>[]): string {
       }
     }
   }
+  return columns;
+}
+
+/** Rows of objects as CSV: nested fields flattened with '_', columns in order of first appearance. */
+export function csvFromRows(rows: readonly Record<string, unknown>[]): string {
+  const flat = rows.map((r) => flatten(r));
+  const columns = flatColumns(flat);
   return csvText(
     columns,
     flat.map((r) => columns.map((c) => r[c])),

@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { COMMANDS } from '../../src/cli/commands.js';
 import type { Ctx } from '../../src/cli/context.js';
 import { ROOT, STACK, bash, desist, ensureBuilt, plainEnv } from '../helpers/bin.js';
+import { METHOD_VERSION } from '../../src/version.js';
 
 const Q = 'test/fixtures/cases/quarters';
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -187,10 +188,10 @@ describe('--help', () => {
     for (const c of commands) expect(r.stdout).toMatch(new RegExp(`^\\s+${c.name()}\\b`, 'm'));
   });
 
-  it('desist --version prints the package version', () => {
+  it('desist --version prints the package version and the method version', () => {
     const r = desist(['--version']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trim()).toBe(VERSION);
+    expect(r.stdout.trim()).toBe(`desist ${VERSION} (method ${METHOD_VERSION}: docs/method.md)`);
   });
 });
 

@@ -148,8 +148,9 @@ describe.each(ANALYSES)('$name', (a) => {
     const table = out(a, 'table').stdout;
     const md = out(a, 'md').stdout;
     for (const t of [table, md]) {
-      expect(t).toContain('desist 0.1.0 · desist ');
-      expect(t).toContain('sample-data/cohort.csv sha256 ');
+      expect(t).toContain('desist 0.1.0 (method 1.0) · desist ');
+      expect(t).toMatch(/cohort: sample-data\/cohort\.csv, sha256 [0-9a-f]{16}…/);
+      expect(t).toContain('read 2,000 = accepted 2,000 + rejected 0 + de-duplicated 0');
       expect(t).toMatch(/treated/);
     }
     expect(md).toMatch(/^\|.*\|$/m);

@@ -6,12 +6,15 @@ export interface CliResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** stdout as bytes (xlsx) */
+  raw: Buffer;
 }
 
-export async function runCli(argv: string[], opts: { cwd: string; stdin?: string | Buffer; env?: Record<string, string> }): Promise<CliResult> {
+/** `columns` makes stdout a terminal of that width (colour off unless env asks for it). */
+export async function runCli(argv: string[], opts: { cwd: string; stdin?: string | Buffer; env?: Record<string, string>; columns?: number }): Promise<CliResult> {
   const out: Buffer[] = [];
   const err: Buffer[] = [];
-  const stdout = new PassThrough();
+  const stdout = Object.assign(new PassThrough(), opts.columns ? { isTTY: true, columns: opts.columns } : {});
   const stderr = new PassThrough();
   stdout.on('data', (c: Buffer) => out.push(c));
   stderr.on('data', (c: Buffer) => err.push(c));
@@ -19,9 +22,9 @@ export async function runCli(argv: string[], opts: { cwd: string; stdin?: string
     stdin: Readable.from(opts.stdin === undefined ? [] : [Buffer.from(opts.stdin)]),
     stdout,
     stderr,
-    env: { ...(opts.env ?? {}) },
+    env: { ...(opts.columns ? { NO_COLOR: '1' } : {}), ...(opts.env ?? {}) },
     now: () => new Date('2026-01-01T00:00:00Z'),
     cwd: opts.cwd,
   });
-  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), raw: Buffer.concat(out) };
 }
