@@ -12,7 +12,7 @@ import type { CliIO } from './io.js';
 import { DesistError, EXIT, dataError, inputError, usageError } from '../core/errors.js';
 import { addOptions, COMMON, CUSTODY_MODES, DATASET, echoOptions, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
 import { ROLES, type Mapping, type Role } from '../io/mapping.js';
-import { loadDataset, type Loaded } from '../io/load.js';
+import { loadCohortOnly, loadDataset, type Loaded } from '../io/load.js';
 import { formatDay } from '../core/days.js';
 import { parseIsoOption } from '../io/dates.js';
 import type { Meta, Output } from '../report/output.js';
@@ -44,7 +44,10 @@ export function makeCtx(io: CliIO, argv: string[]): Ctx {
 }
 
 export interface DatasetRef {
+  /** with `cohortOnly`, charges and custody are '' (not read) */
   files: Record<Role, string>;
+  /** only the cohort extract is read (desist match) */
+  cohortOnly?: boolean;
   mapping?: Mapping;
   mappingFile?: string;
   mappingSha256?: string;
@@ -52,8 +55,11 @@ export interface DatasetRef {
 
 const candidates = (role: Role) => [`${role}.csv`, `${role}.csv.gz`, `${role}.tsv`, `${role}.tsv.gz`, `${role}.txt`];
 
-/** The dataset named by a folder argument or by --cohort/--charges/--custody. */
-export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Opts): Promise<DatasetRef> {
+/**
+ * The dataset named by a folder argument or by --cohort/--charges/--custody. With `cohortOnly`
+ * only the cohort is resolved: `--cohort FILE` alone is enough.
+ */
+export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Opts, cohortOnly = false): Promise<DatasetRef> {
   const cwd = ctx.io.cwd;
   let mapping: Mapping | undefined;
   let mappingFile: string | undefined;
@@ -88,8 +94,8 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
     }
     if (!isDir) throw inputError("not a folder: give a dataset folder holding cohort.csv, charges.csv, custody.csv, or use --cohort/--charges/--custody", folder);
     if (!mapPath && existsSync(join(dir, 'desist.json'))) await readMapping(join(dir, 'desist.json'), join(folder, 'desist.json'));
-    const files = {} as Record<Role, string>;
-    for (const role of ROLES) {
+    const files = { cohort: '', charges: '', custody: '' } as Record<Role, string>;
+    for (const role of cohortOnly ? (['cohort'] as const) : ROLES) {
       if (explicit[role]) {
         files[role] = explicit[role]!;
         continue;
@@ -99,7 +105,11 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
       if (found.length === 0) throw inputError(`no ${role} file: expected ${candidates(role).slice(0, 2).join(' or ')}`, folder);
       files[role] = isAbsolute(found[0]) ? found[0] : join(folder, found[0]);
     }
-    return { files, mapping, mappingFile, mappingSha256 };
+    return { files, mapping, mappingFile, mappingSha256, cohortOnly };
+  }
+  if (cohortOnly) {
+    if (!explicit.cohort) throw usageError('give a dataset folder, or --cohort FILE');
+    return { files: { cohort: explicit.cohort, charges: '', custody: '' }, mapping, mappingFile, mappingSha256, cohortOnly };
   }
   const missing = ROLES.filter((r) => !explicit[r]);
   if (missing.length > 0) {
@@ -109,7 +119,7 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
 }
 
 /** Resolve a command's options (defaults < desist.json < flags) after reading the mapping. */
-export async function commandOptions(ctx: Ctx, cmd: Command, specs: OptSpec[], folder: string | undefined): Promise<{ o: Opts; ref: DatasetRef }> {
+export async function commandOptions(ctx: Ctx, cmd: Command, specs: OptSpec[], folder: string | undefined, cohortOnly = false): Promise<{ o: Opts; ref: DatasetRef }> {
   const pre = { ...(cmd.opts() as Opts) };
   // `--custody` names the custody extract (CLI.md) and, in quarterly, the custody mode
   // (MEASURES.md): a mode word is the mode, anything else the file.
@@ -122,7 +132,7 @@ export async function commandOptions(ctx: Ctx, cmd: Command, specs: OptSpec[], f
     modeWord = pre.custody;
     pre.custody = undefined;
   }
-  const ref = await resolveDataset(ctx, folder, pre);
+  const ref = await resolveDataset(ctx, folder, pre, cohortOnly);
   const fromFile = { ...(ref.mapping?.options ?? {}) };
   if ('custody' in fromFile && specs.some((s) => s.key === 'custodyMode')) {
     fromFile.custodyMode = fromFile.custody;
@@ -138,27 +148,28 @@ export async function load(ctx: Ctx, ref: DatasetRef, o: Opts): Promise<Loaded> 
   const env = ctx.io.env;
   const progress = makeProgress(ctx.io, Boolean(o.quiet));
   progress.phase('reading the extracts');
-  const loaded = await loadDataset(ref.files, {
-    onPhase: (name) => progress.phase(name),
-    cwd: ctx.io.cwd,
-    // Files of 16 MB and more are parsed on every core. DESIST_THREADS and
-    // DESIST_PARALLEL_MIN_BYTES override this (the tests use them to run the parallel path).
-    parallel: {
-      threads: env.DESIST_THREADS ? Math.max(1, Number(env.DESIST_THREADS) || 1) : availableParallelism(),
-      minBytes: env.DESIST_PARALLEL_MIN_BYTES ? Number(env.DESIST_PARALLEL_MIN_BYTES) : 16 << 20,
-    },
-    mapping: ref.mapping,
-    asOf: o.asOf ? parseIsoOption(o.asOf as string, '--as-of') : undefined,
-    stdin: ctx.io.stdin,
-    maxErrors: (o.maxErrors as number) ?? 20,
-  });
+  const asOf = o.asOf ? parseIsoOption(o.asOf as string, '--as-of') : undefined;
+  const common = { mapping: ref.mapping, asOf, stdin: ctx.io.stdin, cwd: ctx.io.cwd, maxErrors: (o.maxErrors as number) ?? 20, onPhase: (name: string) => progress.phase(name) };
+  const loaded = ref.cohortOnly
+    ? await loadCohortOnly(ref.files.cohort, common)
+    : await loadDataset(ref.files, {
+        ...common,
+        // the cohort's other columns are read only when a command uses one (a weights column)
+        covariates: o.weightsColumn !== undefined,
+        // Files of 16 MB and more are parsed on every core. DESIST_THREADS and
+        // DESIST_PARALLEL_MIN_BYTES override this (the tests use them to run the parallel path).
+        parallel: {
+          threads: env.DESIST_THREADS ? Math.max(1, Number(env.DESIST_THREADS) || 1) : availableParallelism(),
+          minBytes: env.DESIST_PARALLEL_MIN_BYTES ? Number(env.DESIST_PARALLEL_MIN_BYTES) : 16 << 20,
+        },
+      });
   progress.done();
   // An as-of after today is almost always a typo (a charge dated 2205, a mistyped --as-of).
   const today = ctx.io.now().toISOString().slice(0, 10);
-  const asOfText = formatDay(loaded.dataset.asOf);
-  if (asOfText > today) {
+  const asOfDay = formatDay(loaded.dataset.asOf);
+  if (asOfDay > today && loaded.asOfSource !== 'none') {
     loaded.warnings.push(
-      `the as-of date ${asOfText} is after today (${today}): ${loaded.asOfSource === 'option' ? 'check --as-of' : 'a charge date in the extract is probably mistyped; give --as-of'}. Follow-up would count every person as mature and open custody would run to ${asOfText}`,
+      `the as-of date ${asOfDay} is after today (${today}): ${loaded.asOfSource === 'option' ? 'check --as-of' : 'a charge date in the extract is probably mistyped; give --as-of'}. Follow-up would count every person as mature and open custody would run to ${asOfDay}`,
     );
   }
   if (o.strict && loaded.rejections.length > 0) {
@@ -188,15 +199,18 @@ export function inputsMeta(loaded: Loaded): Meta['inputs'] {
   }));
 }
 
+/** The as-of date echoed in meta: null when only a cohort was read without --as-of. */
+const asOfText = (loaded: Loaded) => (loaded.asOfSource === 'none' ? null : formatDay(loaded.dataset.asOf));
+
 export function makeMeta(ctx: Ctx, command: string, specs: OptSpec[], o: Opts, loaded: Loaded | null, extra: Record<string, unknown> = {}, ref?: DatasetRef): Meta {
   const config = ref?.mappingFile ? [{ role: 'mapping', file: ref.mappingFile, sha256: ref.mappingSha256 }] : [];
   return {
     tool: 'desist',
     version: VERSION,
     command: ['desist', ...ctx.argv].join(' '),
-    options: { ...echoOptions(specs, o), ...(loaded ? { asOf: formatDay(loaded.dataset.asOf) } : {}) },
+    options: { ...echoOptions(specs, o), ...(loaded ? { asOf: asOfText(loaded) } : {}) },
     inputs: loaded ? inputsMeta(loaded) : [],
-    as_of: loaded ? formatDay(loaded.dataset.asOf) : null,
+    as_of: loaded ? asOfText(loaded) : null,
     generated_at: o.reproducible ? null : ctx.io.now().toISOString(),
     /** files that change the figures without being data: the mapping, a weights file */
     config_files: config,
@@ -262,6 +276,8 @@ export function datasetCommand(
     examples: string[];
     /** validate reports rejected rows itself, so --strict does not stop it */
     ignoreStrict?: boolean;
+    /** reads the cohort extract alone (a folder's cohort file, or --cohort FILE) */
+    cohortOnly?: boolean;
     run: (r: DatasetRun) => Output;
     after?: (r: DatasetRun) => void;
   },
@@ -275,7 +291,7 @@ export function datasetCommand(
     `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n\nMemory: holds the whole dataset (about 16 bytes per charge).`,
   );
   cmd.action(async (folder: string | undefined) => {
-    const { o, ref } = await commandOptions(ctx, cmd, spec.specs, folder);
+    const { o, ref } = await commandOptions(ctx, cmd, spec.specs, folder, spec.cohortOnly);
     const loaded = await load(ctx, ref, spec.ignoreStrict ? { ...o, strict: false } : o);
     const r: DatasetRun = { o, ref, loaded, meta: makeMeta(ctx, spec.name, spec.specs, o, loaded, {}, ref) };
     emit(ctx, o, spec.run(r));

@@ -10,7 +10,7 @@ import type { Column, HumanTable, Output } from './output.js';
 export type Format = 'table' | 'csv' | 'json' | 'md';
 
 export function renderJson(out: Output): string {
-  return `${JSON.stringify({ meta: out.meta, warnings: out.warnings, rows: out.rows }, null, 2)}\n`;
+  return `${JSON.stringify({ meta: out.meta, warnings: out.warnings, ...out.top, rows: out.rows }, null, 2)}\n`;
 }
 
 /** Flatten nested objects with '_' (treated.ci_low -> treated_ci_low); arrays join with ';'. */
