@@ -6,10 +6,10 @@ import type { Command } from 'commander';
 import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
 import { ciMethodOpt, diffMethodOpt, levelOpt, num, orMethodOpt, type OptSpec, type Opts } from './options.js';
 import { usageError } from '../core/errors.js';
-import { FOLLOWUP_OPTS, runFollowup } from './followup.js';
+import { FOLLOWUP_OPTS, runFollowup, weightsFor } from './followup.js';
 import { QUARTERLY_OPTS } from './quarterly.js';
 import { EFFECT_COLUMNS, effectRows } from './ci.js';
-import { compareFollowup, compareQuarterly, jdlCompare, pickGroups, type CompareOptions } from '../compare/compare.js';
+import { compareFollowup, compareFollowupWeighted, compareQuarterly, jdlCompare, jdlCompareWeighted, pickGroups, type CompareOptions } from '../compare/compare.js';
 import { computeQuarterly } from '../measures/quarterly.js';
 import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { applyDisclosure, isSuppressed, type CountRule } from '../report/disclosure.js';
@@ -31,14 +31,14 @@ export const COMPARE_OPTS: OptSpec[] = [
   { flags: '--mean-method <method>', key: 'meanMethod', description: 'difference in mean reoffences per person: bootstrap (person-level, percentile) or welch', default: 'bootstrap', choices: ['bootstrap', 'welch'] },
   { flags: '--bootstrap <n>', key: 'bootstrap', description: 'bootstrap replicates', default: 2000, parse: num(100, 1e6, true) },
   { flags: '--seed <n>', key: 'seed', description: 'random seed of the bootstrap (recorded in the output)', default: 1, parse: num(0, 2 ** 32 - 1, true) },
-  ...shared(['index', 'followUp', 'waiting', 'clock'], FOLLOWUP_OPTS),
+  ...shared(['index', 'followUp', 'waiting', 'clock', 'weightsColumn'], FOLLOWUP_OPTS),
   ...shared(['quarters', 'from', 'to', 'basis', 'custodyMode', 'minLibertyDays', 'lag'], QUARTERLY_OPTS),
 ];
 
 const SPECS = ANALYSIS_SPECS(COMPARE_OPTS);
 
 const EFFECTS = ['difference', 'risk_ratio', 'odds_ratio'].flatMap((e) => ['estimate', 'ci_low', 'ci_high'].map((k) => `${e}.${k}`));
-const SIDE = (g: string) => [`${g}.proportion`, `${g}.ci_low`, `${g}.ci_high`, `${g}.mean`];
+const SIDE = (g: string) => [`${g}.proportion`, `${g}.ci_low`, `${g}.ci_high`, `${g}.mean`, `${g}.weighted_n`, `${g}.weighted_x`];
 const TEST = ['test.statistic', 'test.df', 'test.p_value', 'significant', 'sentence', 'guard'];
 const FREQUENCY = [
   ...['treated', 'comparison'].flatMap((g) => [`frequency.${g}.per_person`, `frequency.${g}.per_1000_liberty_days`]),
@@ -84,8 +84,27 @@ const f3 = (v: number | null | undefined) => (v === null || v === undefined ? '�
 const ci = (lo: number | null | undefined, hi: number | null | undefined, f: (v: number) => string) =>
   lo === null || hi === null || lo === undefined || hi === undefined ? '–' : `${f(lo)} to ${f(hi)}`;
 
+/** What compare says about groups that were not matched: and how to match them. */
+const UNMATCHED_ADVICE =
+  'Groups are compared as they are: unless they were randomised or matched, a difference is not an effect of the intervention. To build a matched comparison group: desist match DATASET --covariates age,sex,prior_offences --write-cohort matched.csv, then desist compare DATASET --cohort matched.csv --weights-column weight.';
+const MATCHED_CAVEAT = 'Matching balances only the covariates matched on (check the balance table of desist match); people who differ in what was not measured can still differ in outcome.';
+
+/** meta fields of a comparison on a weighted (matched) cohort. */
+function weightingMeta(o: Opts, ds: Dataset, allOne: boolean): Record<string, unknown> {
+  if (o.weightsColumn === undefined) return {};
+  return { weights_column: o.weightsColumn, matched: ds.people.covariates.has('match_id'), weighted: !allOne };
+}
+
+/** ', matched and weighted' (or the parts that apply) for table titles. */
+function weightingTitle(o: Opts, ds: Dataset, allOne: boolean): string {
+  if (o.weightsColumn === undefined) return '';
+  const matched = ds.people.covariates.has('match_id');
+  return allOne ? (matched ? ', matched' : '') : matched ? ', matched and weighted' : ', weighted';
+}
+
 function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
-  const res = runFollowup(ds, { ...o, pooled: false });
+  const wt = weightsFor(o, ds, meta);
+  const res = runFollowup(ds, { ...o, pooled: false }, wt.weights);
   let pick;
   try {
     pick = pickGroups(ds.people.groupNames, o.treated as string, o.comparison as string);
@@ -95,7 +114,7 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
   const lvl = `${Math.round((o.level as number) * 100)}%`;
   const fullMeta = { ...meta, level: o.level, ci_method: o.ciMethod, seed: o.seed, bootstrap: o.bootstrap, measure: 'followup (charge-based proxy of proven reoffending)' };
   if (o.style === 'jdl') {
-    const rows = jdlCompare(res, pick, methods(o)) as unknown as Record<string, unknown>[];
+    const rows = (wt.weights ? jdlCompareWeighted(res, pick, wt.weights, methods(o)) : jdlCompare(res, pick, methods(o))) as unknown as Record<string, unknown>[];
     applyDisclosure(rows, COMPARE_RULES, { minCell: o.minCell as number, round: o.round as number });
     type Side = { mean: number | null };
     type Eff = { estimate: number | null; ci_low: number | null; ci_high: number | null };
@@ -116,18 +135,21 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
     });
     const cols: Column[] = ['outcome', 'treated', 'comparison', 'difference', 'interval', 'p', 'significant'].map((k) => ({ key: k, label: k === 'interval' ? `${lvl} CI` : k, kind: 'text' }));
     return {
-      meta: { ...fullMeta, style: 'jdl' },
+      meta: { ...fullMeta, style: 'jdl', ...weightingMeta(o, ds, wt.allOne) },
       warnings,
       rows,
-      tables: [{ title: `Justice Data Lab style: ${o.treated} vs ${o.comparison}`, columns: cols, rows: human }],
+      tables: [{ title: `Justice Data Lab style: ${o.treated} vs ${o.comparison}${weightingTitle(o, ds, wt.allOne)}`, columns: cols, rows: human }],
       notes: [
         ...rows.map((r) => (r.sentence === null ? `${r.outcome as string}: suppressed (counts below --min-cell).` : String(r.sentence))),
-        'Welch two-sample t-tests on the 0/1 reoffending indicator and on reoffences per person; significant where p <= 0.05 and the guards are met.',
+        wt.weights
+          ? 'Weighted comparison: the reoffending rates are weighted proportions, compared by a Wald z-test with robust (sandwich) variance in place of the Welch t-test; significant where p <= 0.05 and the guards are met.'
+          : 'Welch two-sample t-tests on the 0/1 reoffending indicator and on reoffences per person; significant where p <= 0.05 and the guards are met.',
+        ...wt.notes,
       ],
       minCell: o.minCell as number,
     };
   }
-  const computed = compareFollowup(res, pick, methods(o));
+  const computed = wt.weights ? compareFollowupWeighted(res, pick, wt.weights, methods(o)) : compareFollowup(res, pick, methods(o));
   const row = { comparison_of: `${o.treated} vs ${o.comparison}`, ...computed } as unknown as Record<string, unknown>;
   applyDisclosure([row], COMPARE_RULES, { minCell: o.minCell as number, round: o.round as number });
   // Everything shown below is read from the row after disclosure control.
@@ -136,7 +158,7 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
   const sv = r.survival;
   const hidden = (v: unknown, reason?: string) => (v === null ? (reason ? `– (${reason})` : 'suppressed') : undefined);
   const tables: HumanTable[] = [
-    { title: `Reoffended within ${o.followUp} (${o.treated} vs ${o.comparison})`, columns: EFFECT_COLUMNS, rows: effectRows(r, 'points') },
+    { title: `Reoffended within ${o.followUp} (${o.treated} vs ${o.comparison}${weightingTitle(o, ds, wt.allOne)})`, columns: EFFECT_COLUMNS, rows: effectRows(r, 'points') },
     {
       title: 'Frequency',
       columns: EFFECT_COLUMNS,
@@ -151,7 +173,7 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
       title: 'Time to first reoffence',
       columns: EFFECT_COLUMNS,
       rows: [
-        { quantity: 'median days (treated / comparison)', estimate: `${sv.treated_median_days ?? sv.treated_median_reason ?? 'not reached'} / ${sv.comparison_median_days ?? sv.comparison_median_reason ?? 'not reached'}`, interval: '', method: 'Kaplan-Meier' },
+        { quantity: 'median days (treated / comparison)', estimate: `${sv.treated_median_days ?? sv.treated_median_reason ?? 'not reached'} / ${sv.comparison_median_days ?? sv.comparison_median_reason ?? 'not reached'}`, interval: '', method: wt.weights ? 'weighted Kaplan-Meier' : 'Kaplan-Meier' },
         { quantity: 'log-rank', estimate: `p = ${p4(sv.log_rank.p_value)}`, interval: sv.log_rank.statistic === null ? '' : `chi-square ${sv.log_rank.statistic.toFixed(3)}, df ${sv.log_rank.df}`, method: 'log-rank' },
         { quantity: 'hazard ratio', estimate: hidden(sv.hazard_ratio.estimate, sv.hazard_ratio.reason) ?? f3(sv.hazard_ratio.estimate), interval: ci(sv.hazard_ratio.ci_low, sv.hazard_ratio.ci_high, (v) => v.toFixed(3)), method: `Cox (Efron ties), Wald; p = ${p4(sv.hazard_ratio.p_value)}` },
       ],
@@ -167,11 +189,12 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
       `Reoffending: ${o.treated} ${((r.treated.proportion ?? 0) * 100).toFixed(1)}% vs ${o.comparison} ${((r.comparison.proportion ?? 0) * 100).toFixed(1)}%, a difference of ${(r.difference.estimate * 100).toFixed(1)} percentage points (${lvl} CI ${((r.difference.ci_low ?? 0) * 100).toFixed(1)} to ${((r.difference.ci_high ?? 0) * 100).toFixed(1)}; ${r.test.name} p = ${p4(r.test.p_value)}).`,
     );
   }
-  notes.push('Groups are compared as they are: unless they were randomised or matched (desist match), a difference is not an effect of the intervention.');
-  return { meta: fullMeta, warnings, rows: [row], tables, notes, minCell: o.minCell as number };
+  notes.push(...wt.notes, o.weightsColumn === undefined ? UNMATCHED_ADVICE : MATCHED_CAVEAT);
+  return { meta: { ...fullMeta, ...weightingMeta(o, ds, wt.allOne) }, warnings, rows: [row], tables, notes, minCell: o.minCell as number };
 }
 
 function quarterlyCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
+  if (o.weightsColumn !== undefined) throw usageError('--weights-column applies to --measure followup; quarterly desistance is not weighted yet');
   const kind = o.quarters as QuarterKind;
   const q = (v: unknown, flag: string) => {
     if (v === undefined) return undefined;
@@ -255,7 +278,7 @@ function quarterlyCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: 
     tables: [{ title: `Quarterly desistance (not charged, at risk): ${o.treated} vs ${o.comparison}`, columns: cols, rows: human }],
     notes: [
       'Each quarter compares the share of at-risk people not charged. Quarters are not independent (the same people recur), so do not combine the per-quarter tests.',
-      'Groups are compared as they are: unless they were randomised or matched, a difference is not an effect of the intervention.',
+      UNMATCHED_ADVICE,
     ],
     minCell: o.minCell as number,
   };

@@ -37,7 +37,9 @@ export const MATCH_OPTS: OptSpec[] = [
     default: '0.2',
     parse: (v) => {
       if (v.trim() === 'none') return 'none';
-      return num(1e-9, 100)(v);
+      const x = Number(v);
+      if (v.trim() === '' || !(x > 0 && x <= 100)) throw new RangeError(`expected a number of standard deviations above 0 (e.g. 0.2), or 'none', got '${v}'`);
+      return x;
     },
   },
   { flags: '--replace', key: 'replace', description: 'a comparison person may be matched to several treated people (weights account for it)', default: false },

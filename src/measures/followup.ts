@@ -45,7 +45,8 @@
 import { NO_DATE, OPEN_END } from '../core/days.js';
 import { custodyDaysIn, type Dataset } from '../model/dataset.js';
 import { addDuration, formatDuration, parseDuration, type Duration } from './periods.js';
-import { kaplanMeier } from '../stats/kaplan-meier.js';
+import { kaplanMeier, kaplanMeierWeighted } from '../stats/kaplan-meier.js';
+import { weightedProportion } from '../stats/weighted-proportions.js';
 import { PROPORTION_METHODS, proportionInterval, type ProportionMethod } from '../stats/proportion-interval.js';
 
 export type FollowupIndexMode = 'start' | 'release';
@@ -66,6 +67,11 @@ export interface FollowupOptions {
   ciMethod?: ProportionMethod;
   /** One row per group (the cohort's `group` column). Default true; ignored when there are no groups. */
   byGroup?: boolean;
+  /**
+   * Case weights per person (e.g. matching weights): rates, per-person figures and the
+   * Kaplan-Meier median become weighted (see {@link followup}). Counts stay counts of people.
+   */
+  weights?: ArrayLike<number>;
 }
 
 export interface ResolvedFollowupOptions {
@@ -185,6 +191,8 @@ export interface FollowupRow {
   median_days_to_first_reason: string | null;
   /** Sum over counted people of liberty days in their window (exposure for rate ratios). */
   liberty_days: number;
+  /** Only with weights: the sum of the counted people's weights. */
+  weighted_n?: number;
 }
 
 export interface FollowupResult {
@@ -516,6 +524,11 @@ const reasonNoPeople = 'no mature people (n = 0)';
  * const ds = datasetFromLiterals({ asOf: '2025-01-01', people: [{ id: 'a', start: '2023-01-01' }],
  *   charges: [{ id: 'a', charge: '2023-03-01', offence: '2023-02-01' }] });
  * followup(ds, {}).rows[0] // { group: null, n: 1, reoffenders: 1, rate: 1, reoffences: 1, median_days_to_first: 32, ... }
+ *
+ * **Weights** (`weights`, e.g. matching weights): `rate` = sum(w y) / sum(w) with the robust Wald
+ * interval of stats/weighted-proportions.ts (whatever `ciMethod`), `per_person` and
+ * `per_reoffender` weighted the same way, the median from the weighted Kaplan-Meier
+ * (R `survfit(weights =)`), and `weighted_n` = sum(w); n, reoffenders and reoffences stay counts.
  */
 export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResult {
   const { persons, diagnostics, options } = followupPersons(ds, opts);
@@ -540,6 +553,7 @@ export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResul
     lib[s] += persons.libertyDays[p];
   }
   const { times, events } = timesBySlot(persons, slotOf, S);
+  const weighted = opts.weights ? weightedSlots(persons, slotOf, S, opts.weights, options.level) : null;
 
   const rows: FollowupRow[] = [];
   for (let s = 0; s < S; s++) {
@@ -589,6 +603,10 @@ export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResul
           r === 0 ? 'no reoffences, so the median is not reached' : 'fewer than half reoffended within the window, so the median is not reached';
       }
     }
+    if (weighted && ns > 0) {
+      const noMedian = row.median_days_to_first_reason ?? 'the weighted survival never falls to 0.5, so the median is not reached';
+      Object.assign(row, weighted[s], { median_days_to_first_reason: weighted[s].median_days_to_first === null ? noMedian : null });
+    }
     rows.push(row);
   }
   return { rows, persons, diagnostics, options };
@@ -612,4 +630,39 @@ export function timesBySlot(persons: FollowupPersons, slotOf: (p: number) => num
     events[s][i] = persons.reoffended[p];
   }
   return { times, events };
+}
+
+/**
+ * The weighted figures of each row slot: rate (robust Wald interval), per person, per
+ * reoffender, the weighted Kaplan-Meier median and the sum of weights.
+ */
+function weightedSlots(persons: FollowupPersons, slotOf: (p: number) => number, S: number, weights: ArrayLike<number>, level: number) {
+  const y: number[][] = Array.from({ length: S }, () => []);
+  const w: number[][] = Array.from({ length: S }, () => []);
+  const t: number[][] = Array.from({ length: S }, () => []);
+  const r: number[][] = Array.from({ length: S }, () => []);
+  for (let p = 0; p < persons.n; p++) {
+    if (persons.included[p] === 0) continue;
+    const s = slotOf(p);
+    y[s].push(persons.reoffended[p]);
+    w[s].push(weights[p]);
+    t[s].push(persons.time[p]);
+    r[s].push(persons.reoffences[p]);
+  }
+  return y.map((ys, s) => {
+    const prop = weightedProportion(ys, w[s], level);
+    const reoff = r[s].reduce((a, v, i) => a + v * w[s][i], 0);
+    const med = kaplanMeierWeighted(t[s], ys, w[s], { level }).median;
+    return {
+      weighted_n: prop.weighted_n,
+      rate: prop.proportion,
+      ci_low: prop.ci_low,
+      ci_high: prop.ci_high,
+      per_person: prop.weighted_n > 0 ? reoff / prop.weighted_n : null,
+      per_reoffender: prop.weighted_x > 0 ? reoff / prop.weighted_x : null,
+      median_days_to_first: med.estimate,
+      median_ci_low: med.ci_low,
+      median_ci_high: med.ci_high,
+    };
+  });
 }
