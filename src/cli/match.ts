@@ -4,7 +4,7 @@
  * matching, the balance table, and on request the matched cohort as a CSV with weights.
  */
 import type { Command } from 'commander';
-import { COMMON, DATASET, num, registerSpecs, type OptSpec, type Opts } from './options.js';
+import { COMMON, DATASET, maxRejectedOpt, num, registerSpecs, type OptSpec, type Opts } from './options.js';
 import { datasetCommand, writeOut, type Ctx, type DatasetRun } from './context.js';
 import { dataError, usageError } from '../core/errors.js';
 import { OPEN_END, formatDay } from '../core/days.js';
@@ -48,7 +48,7 @@ export const MATCH_OPTS: OptSpec[] = [
 ];
 
 /** match reads only the cohort: no --charges or --custody. */
-const SPECS = registerSpecs([...DATASET.filter((s) => s.key !== 'charges' && s.key !== 'custody'), ...MATCH_OPTS, ...COMMON]);
+const SPECS = registerSpecs([...DATASET.filter((s) => s.key !== 'charges' && s.key !== 'custody'), maxRejectedOpt('5%'), ...MATCH_OPTS, ...COMMON]);
 
 const ADDED = ['match_id', 'weight', 'propensity', 'distance'];
 
