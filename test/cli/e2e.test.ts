@@ -181,6 +181,7 @@ describe('--help', () => {
     followup: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--index', '--follow-up', '--waiting', '--clock', '--curve'],
     compare: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--diff-method', '--or-method', '--measure', '--treated', '--comparison', '--style'],
     ci: ['--format', '--output', '--level', '--min-cell', '--quiet', '--no-color', '--reproducible', '--ci-method', '--diff-method', '--or-method', '--rate'],
+    match: ['--format', '--output', '--min-cell', '--quiet', '--no-color', '--reproducible', '--cohort', '--map', '--covariates', '--treated', '--comparison', '--distance', '--ratio', '--caliper', '--replace', '--exact', '--write-cohort'],
   };
 
   it('covers every subcommand', () => {
