@@ -102,7 +102,7 @@ export async function readCohort(
   const counts = newCounts('cohort', source.name);
   const ctx: ReaderContext = { file: source.name, role: 'cohort', mapping, rejections, counts };
   const fmt = dateFormatFor(mapping, 'cohort');
-  const date = dateReader(fmt);
+  const date = dateReader(fmt, mapping?.twoDigitYearPivot);
   const stage: CohortStage = {
     // sized from the file (about 40 bytes a row) so the id table is not rebuilt as it grows
     index: new ByteMap(Math.min(1 << 24, Math.max(1 << 12, Math.ceil(source.size / 40)))),
