@@ -6,14 +6,14 @@ import type { Command } from 'commander';
 import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
 import { ciMethodOpt, diffMethodOpt, levelOpt, num, orMethodOpt, type OptSpec, type Opts } from './options.js';
 import { usageError } from '../core/errors.js';
-import { FOLLOWUP_OPTS, censoringRule, clockDays, followupNotes, runFollowup } from './followup.js';
+import { FOLLOWUP_OPTS, censoringRule, clockDays, followupNotes, runFollowup, weightsFor } from './followup.js';
 import { FOLLOWUP_STATUS, type FollowupResult } from '../measures/followup.js';
 import { formatDay } from '../core/days.js';
 import { adjustedHazardRatio, covariateDesign, type AdjustedHazardRatio } from '../compare/adjusted.js';
 import { QUARTERLY_OPTS } from './quarterly.js';
 import { EFFECT_COLUMNS, effectTable } from './ci.js';
 import { betweenOutput } from './compare-between.js';
-import { compareFollowup, compareQuarterly, jdlCompare, neitherGroup, pickGroups, treatedValues, twoGroupSurvival, type CompareOptions, type GroupPick } from '../compare/compare.js';
+import { compareFollowup, compareFollowupWeighted, compareQuarterly, jdlCompare, jdlCompareWeighted, neitherGroup, pickGroups, treatedValues, twoGroupSurvival, type CompareOptions, type GroupPick } from '../compare/compare.js';
 import { computeQuarterly } from '../measures/quarterly.js';
 import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { applyDisclosure, isSuppressed, type CountRule } from '../report/disclosure.js';
@@ -37,7 +37,7 @@ export const COMPARE_OPTS: OptSpec[] = [
   { flags: '--mean-method <method>', key: 'meanMethod', description: 'difference in mean reoffences per person: bootstrap (person-level, percentile) or welch', default: 'bootstrap', choices: ['bootstrap', 'welch'] },
   { flags: '--bootstrap <n>', key: 'bootstrap', description: 'bootstrap replicates', default: 2000, parse: num(100, 1e6, true) },
   { flags: '--seed <n>', key: 'seed', description: 'random seed of the bootstrap (recorded in the output)', default: 1, parse: num(0, 2 ** 32 - 1, true) },
-  ...shared(['index', 'followUp', 'waiting', 'clock', 'excludeIndexDay', 'at'], FOLLOWUP_OPTS),
+  ...shared(['index', 'followUp', 'waiting', 'clock', 'excludeIndexDay', 'at', 'weightsColumn'], FOLLOWUP_OPTS),
   {
     flags: '--adjust <columns>',
     key: 'adjust',
@@ -55,7 +55,7 @@ export const COMPARE_OPTS: OptSpec[] = [
 const SPECS = ANALYSIS_SPECS(COMPARE_OPTS);
 
 const EFFECTS = ['difference', 'risk_ratio', 'odds_ratio'].flatMap((e) => ['estimate', 'ci_low', 'ci_high'].map((k) => `${e}.${k}`));
-const SIDE = (g: string) => [`${g}.proportion`, `${g}.ci_low`, `${g}.ci_high`, `${g}.mean`];
+const SIDE = (g: string) => [`${g}.proportion`, `${g}.ci_low`, `${g}.ci_high`, `${g}.mean`, `${g}.weighted_n`, `${g}.weighted_x`];
 const TEST = ['test.statistic', 'test.df', 'test.p_value', 'significant', 'sentence', 'guard'];
 const FREQUENCY = [
   ...['treated', 'comparison'].flatMap((g) => [`frequency.${g}.per_person`, `frequency.${g}.per_1000_liberty_days`]),
@@ -183,6 +183,24 @@ function methods(o: Opts): CompareOptions {
   };
 }
 
+/** What compare says about groups that were not matched: and how to match them. */
+const UNMATCHED_ADVICE =
+  'Groups are compared as they are: unless they were randomised or matched, a difference is not an effect of the intervention. To build a matched comparison group: desist match DATASET --covariates age,sex,prior_offences --write-cohort matched.csv, then desist compare DATASET --cohort matched.csv --weights-column weight.';
+const MATCHED_CAVEAT = 'Matching balances only the covariates matched on (check the balance table of desist match); people who differ in what was not measured can still differ in outcome.';
+
+/** meta fields of a comparison on a weighted (matched) cohort. */
+function weightingMeta(o: Opts, ds: Dataset, allOne: boolean): Record<string, unknown> {
+  if (o.weightsColumn === undefined) return {};
+  return { weights_column: o.weightsColumn, matched: ds.people.covariates.has('match_id'), weighted: !allOne };
+}
+
+/** ', matched and weighted' (or the parts that apply) for table titles. */
+function weightingTitle(o: Opts, ds: Dataset, allOne: boolean): string {
+  if (o.weightsColumn === undefined) return '';
+  const matched = ds.people.covariates.has('match_id');
+  return allOne ? (matched ? ', matched' : '') : matched ? ', matched and weighted' : ', weighted';
+}
+
 /** The treated/comparison picks of `--treated` (one or many) against `--comparison`. */
 function picksOf(o: Opts, ds: Dataset): { picks: GroupPick[]; names: string[] } {
   try {
@@ -213,7 +231,11 @@ function leftOut(res: FollowupResult, g: number): Record<string, number> {
 }
 
 function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
-  const res = runFollowup(ds, { ...o, pooled: false });
+  const wt = weightsFor(o, ds, meta);
+  if (wt.weights && o.adjust) throw usageError('--adjust fits an unweighted Cox model: it cannot be combined with a --weights-column whose weights are not all 1');
+  if (wt.weights && o.at) throw usageError('--at reads unweighted Kaplan-Meier curves: it cannot be combined with a --weights-column whose weights are not all 1');
+  if (wt.weights && o.clock === 'gaps') throw usageError('--weights-column works on the calendar and liberty clocks; the gaps clock (counting-process rows) takes no weights yet');
+  const res = runFollowup(ds, { ...o, pooled: false }, wt.weights);
   const { picks, names } = picksOf(o, ds);
   const neither = neitherGroup(ds.people.group, picks);
   const lvl = `${Math.round((o.level as number) * 100)}%`;
@@ -231,7 +253,7 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
   const neitherNote = `${fmtInt(neither)} cohort ${neither === 1 ? 'person is' : 'people are'} in neither group (group value other than ${[...names, o.comparison as string].map((v) => `'${v}'`).join(', ')}, or blank) and left out of the comparison.`;
   if (o.style === 'jdl') {
     const rows = picks.flatMap((pick, i) =>
-      jdlCompare(res, pick, methods(o)).map((r) => ({ comparison_of: `${names[i]} vs ${o.comparison as string}`, treated_group: names[i], comparison_group: o.comparison, neither_group: neither, ...r })),
+      (wt.weights ? jdlCompareWeighted(res, pick, wt.weights, methods(o)) : jdlCompare(res, pick, methods(o))).map((r) => ({ comparison_of: `${names[i]} vs ${o.comparison as string}`, treated_group: names[i], comparison_group: o.comparison, neither_group: neither, ...r })),
     ) as unknown as Record<string, unknown>[];
     applyDisclosure(rows, COMPARE_RULES, { minCell: o.minCell as number, round: o.round as number });
     type Side = { mean: number | null };
@@ -253,20 +275,23 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
     });
     const cols: Column[] = ['outcome', 'treated', 'comparison', 'difference', 'interval', 'p', 'significant'].map((k) => ({ key: k, label: k === 'interval' ? `${lvl} CI` : k, kind: 'text', right: !['outcome', 'significant'].includes(k) }));
     return {
-      meta: { ...fullMeta, style: 'jdl' },
+      meta: { ...fullMeta, style: 'jdl', ...weightingMeta(o, ds, wt.allOne) },
       warnings: [...warnings, ...fWarnings],
       rows,
-      tables: [{ title: `Justice Data Lab style: ${names.join(', ')} vs ${o.comparison as string}`, columns: cols, rows: human }],
+      tables: [{ title: `Justice Data Lab style: ${names.join(', ')} vs ${o.comparison as string}${weightingTitle(o, ds, wt.allOne)}`, columns: cols, rows: human }],
       notes: [
         ...rows.map((r) => (r.sentence === null ? `${r.outcome as string}: suppressed (counts below --min-cell).` : String(r.sentence))),
-        'Welch two-sample t-tests on the 0/1 reoffending indicator and on reoffences per person; significant where p <= 0.05 and the guards are met.',
+        wt.weights
+          ? 'Weighted comparison: the reoffending rates are weighted proportions, compared by a Wald z-test with robust (sandwich) variance in place of the Welch t-test; significant where p <= 0.05 and the guards are met.'
+          : 'Welch two-sample t-tests on the 0/1 reoffending indicator and on reoffences per person; significant where p <= 0.05 and the guards are met.',
+        ...wt.notes,
         neitherNote,
       ],
       minCell: o.minCell as number,
     };
   }
   const rows: Record<string, unknown>[] = picks.map((pick, i) => {
-    const computed = compareFollowup(res, pick, methods(o));
+    const computed = wt.weights ? compareFollowupWeighted(res, pick, wt.weights, methods(o)) : compareFollowup(res, pick, methods(o));
     const row = {
       comparison_of: `${names[i]} vs ${o.comparison as string}`,
       treated_group: names[i],
@@ -280,7 +305,7 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
     return row as unknown as Record<string, unknown>;
   });
   applyDisclosure(rows, [...COMPARE_RULES, ...atRules((o.at as number[] | undefined) ?? []), ...adjustedRules(rows)], { minCell: o.minCell as number, round: o.round as number });
-  const tables: HumanTable[] = rows.flatMap((row) => comparisonTables(row, o, unit));
+  const tables: HumanTable[] = rows.flatMap((row) => comparisonTables(row, o, unit, weightingTitle(o, ds, wt.allOne), Boolean(wt.weights)));
   const notes: string[] = [];
   for (const row of rows) {
     const r = row as unknown as ReturnType<typeof compareFollowup>;
@@ -297,8 +322,8 @@ function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: s
     );
   }
   if (o.at) notes.push(`Survival at a day: Kaplan-Meier with the log-log interval per group; the difference (treated - comparison) has the normal interval from the two Greenwood standard errors.`);
-  notes.push('Groups are compared as they are: unless they were randomised or matched (desist match), a difference is not an effect of the intervention.');
-  return { meta: fullMeta, warnings: [...warnings, ...fWarnings], rows, tables, notes, minCell: o.minCell as number };
+  notes.push(...wt.notes, o.weightsColumn === undefined ? UNMATCHED_ADVICE : MATCHED_CAVEAT);
+  return { meta: { ...fullMeta, ...weightingMeta(o, ds, wt.allOne) }, warnings: [...warnings, ...fWarnings], rows, tables, notes, minCell: o.minCell as number };
 }
 
 /** An effect table whose two group rows are named by their group values. */
@@ -309,7 +334,7 @@ function sideNames(t: HumanTable, treated: string, comparison: string): HumanTab
 }
 
 /** The human tables of one comparison row (read after disclosure control). */
-function comparisonTables(row: Record<string, unknown>, o: Opts, unit: string): HumanTable[] {
+function comparisonTables(row: Record<string, unknown>, o: Opts, unit: string, weighting = '', weighted = false): HumanTable[] {
   const r = row as unknown as ReturnType<typeof compareFollowup> & { treated_group: string; neither_group: number | null };
   const fr = r.frequency;
   const sv = r.survival;
@@ -355,15 +380,15 @@ function comparisonTables(row: Record<string, unknown>, o: Opts, unit: string): 
     return days === null ? `${MISSING} (${sv[`${g}_median_reason`] ?? 'not reached'})` : `${fmtInt(days)} ${unit}`;
   };
   const tables: HumanTable[] = [
-    sideNames(effectTable(r, o.level as number, `Reoffended within ${o.followUp} (${t} vs ${c}; charge-based proxy of proven reoffending)`), t, c),
+    sideNames(effectTable(r, o.level as number, `Reoffended within ${o.followUp} (${t} vs ${c}${weighting}; charge-based proxy of proven reoffending)`), t, c),
     frequency,
     effects,
     {
       title: `Time to first reoffence (${o.clock} clock, ${unit})`,
       columns: EFFECT_COLUMNS,
       rows: [
-        { quantity: `median, ${t}`, estimate: median('treated'), interval: `${cell(sv.treated_n)} people`, method: 'Kaplan-Meier' },
-        { quantity: `median, ${c}`, estimate: median('comparison'), interval: `${cell(sv.comparison_n)} people`, method: 'Kaplan-Meier' },
+        { quantity: `median, ${t}`, estimate: median('treated'), interval: `${cell(sv.treated_n)} people`, method: weighted ? 'weighted Kaplan-Meier' : 'Kaplan-Meier' },
+        { quantity: `median, ${c}`, estimate: median('comparison'), interval: `${cell(sv.comparison_n)} people`, method: weighted ? 'weighted Kaplan-Meier' : 'Kaplan-Meier' },
         { quantity: 'log-rank test', estimate: fmtP(sv.log_rank.p_value), interval: sv.log_rank.statistic === null ? '' : `chi-square ${fmtNum(sv.log_rank.statistic, 3)}, df ${sv.log_rank.df}`, method: 'log-rank' },
         { quantity: 'hazard ratio', estimate: hidden(sv.hazard_ratio.estimate, sv.hazard_ratio.reason) ?? fmtRatio(sv.hazard_ratio.estimate), interval: fmtInterval(sv.hazard_ratio.ci_low, sv.hazard_ratio.ci_high, fmtRatio), method: `Cox (Efron ties), Wald; ${fmtP(sv.hazard_ratio.p_value)}` },
       ],
@@ -435,6 +460,7 @@ function comparisonTables(row: Record<string, unknown>, o: Opts, unit: string): 
 }
 
 function quarterlyCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
+  if (o.weightsColumn !== undefined) throw usageError('--weights-column applies to --measure followup; quarterly desistance is not weighted yet');
   const kind = o.quarters as QuarterKind;
   const q = (v: unknown, flag: string) => {
     if (v === undefined) return undefined;
@@ -529,7 +555,7 @@ function quarterlyCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: 
     notes: [
       `Each quarter compares the share of at-risk people not charged (p: ${usual}; risk and odds ratios are in --format json, csv and xlsx). Quarters are not independent (the same people recur), so do not combine the per-quarter tests.`,
       `${fmtInt(neither)} cohort ${neither === 1 ? 'person is' : 'people are'} in neither group (group value other than ${[...names, o.comparison as string].map((v) => `'${v}'`).join(', ')}, or blank) and left out of the comparison.`,
-      'Groups are compared as they are: unless they were randomised or matched, a difference is not an effect of the intervention.',
+      UNMATCHED_ADVICE,
     ],
     minCell: o.minCell as number,
   };

@@ -15,7 +15,7 @@ import { sniffFormat } from '../io/sniff.js';
 import { addOptions, COMMON, CUSTODY_MODES, DATASET, echoOptions, maxRejectedOpt, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
 import { DEFAULT_MIN_ROWS, overTolerance, overToleranceMessage, parseTolerance, rejectedShare, withinToleranceNote, type Tolerance } from '../io/tolerance.js';
 import { ROLES, dateFormatFor, type Mapping, type Role } from '../io/mapping.js';
-import { loadDataset, type Loaded } from '../io/load.js';
+import { loadCohortOnly, loadDataset, type Loaded } from '../io/load.js';
 import { formatDay } from '../core/days.js';
 import { parseDateOption } from '../io/dates.js';
 import type { Meta, Output } from '../report/output.js';
@@ -47,7 +47,10 @@ export function makeCtx(io: CliIO, argv: string[]): Ctx {
 }
 
 export interface DatasetRef {
+  /** with `cohortOnly`, charges and custody are '' (not read) */
   files: Record<Role, string>;
+  /** only the cohort extract is read (desist match) */
+  cohortOnly?: boolean;
   mapping?: Mapping;
   mappingFile?: string;
   mappingSha256?: string;
@@ -55,8 +58,11 @@ export interface DatasetRef {
 
 const candidates = (role: Role) => [`${role}.csv`, `${role}.csv.gz`, `${role}.tsv`, `${role}.tsv.gz`, `${role}.txt`, `${role}.parquet`];
 
-/** The dataset named by a folder argument or by --cohort/--charges/--custody. */
-export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Opts): Promise<DatasetRef> {
+/**
+ * The dataset named by a folder argument or by --cohort/--charges/--custody. With `cohortOnly`
+ * only the cohort is resolved: `--cohort FILE` alone is enough.
+ */
+export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Opts, cohortOnly = false): Promise<DatasetRef> {
   const cwd = ctx.io.cwd;
   let mapping: Mapping | undefined;
   let mappingFile: string | undefined;
@@ -94,8 +100,8 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
     }
     if (!isDir) throw inputError("not a folder: give a dataset folder holding cohort.csv, charges.csv, custody.csv, or use --cohort/--charges/--custody", folder);
     if (!mapPath && existsSync(join(dir, 'desist.json'))) await readMapping(join(dir, 'desist.json'), join(folder, 'desist.json'));
-    const files = {} as Record<Role, string>;
-    for (const role of ROLES) {
+    const files = { cohort: '', charges: '', custody: '' } as Record<Role, string>;
+    for (const role of cohortOnly ? (['cohort'] as const) : ROLES) {
       if (explicit[role]) {
         files[role] = explicit[role]!;
         continue;
@@ -109,7 +115,11 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
       }
       files[role] = isAbsolute(found[0]) ? found[0] : join(folder, found[0]);
     }
-    return { files, mapping, mappingFile, mappingSha256 };
+    return { files, mapping, mappingFile, mappingSha256, cohortOnly };
+  }
+  if (cohortOnly) {
+    if (!explicit.cohort) throw usageError('give a dataset folder, or --cohort FILE');
+    return { files: { cohort: explicit.cohort, charges: '', custody: '' }, mapping, mappingFile, mappingSha256, cohortOnly };
   }
   const missing = ROLES.filter((r) => !explicit[r]);
   if (missing.length > 0) {
@@ -124,6 +134,7 @@ export async function commandOptions(
   cmd: Command,
   specs: OptSpec[],
   folder: string | undefined,
+  cohortOnly = false,
 ): Promise<{ o: Opts; ref: DatasetRef; origins: Record<string, 'cli' | 'file' | 'default'> }> {
   const pre = { ...(cmd.opts() as Opts) };
   // `--custody` names the custody extract (CLI.md) and, in quarterly, the custody mode
@@ -137,7 +148,7 @@ export async function commandOptions(
     modeWord = pre.custody;
     pre.custody = undefined;
   }
-  const ref = await resolveDataset(ctx, folder, pre);
+  const ref = await resolveDataset(ctx, folder, pre, cohortOnly);
   const fromFile = { ...(ref.mapping?.options ?? {}) };
   if ('custody' in fromFile && specs.some((s) => s.key === 'custodyMode')) {
     fromFile.custodyMode = fromFile.custody;
@@ -210,29 +221,28 @@ export async function load(ctx: Ctx, ref: DatasetRef, o: Opts, tolerance?: Toler
   const env = ctx.io.env;
   const progress = makeProgress(ctx.io, Boolean(o.quiet));
   progress.phase('reading the extracts');
-  const loaded = await loadDataset(ref.files, {
-    onPhase: (name) => progress.phase(name),
-    cwd: ctx.io.cwd,
-    // Files of 16 MB and more are parsed on every core. DESIST_THREADS and
-    // DESIST_PARALLEL_MIN_BYTES override this (the tests use them to run the parallel path).
-    parallel: {
-      threads: env.DESIST_THREADS ? Math.max(1, Number(env.DESIST_THREADS) || 1) : availableParallelism(),
-      minBytes: env.DESIST_PARALLEL_MIN_BYTES ? Number(env.DESIST_PARALLEL_MIN_BYTES) : 16 << 20,
-    },
-    mapping: ref.mapping,
-    asOf: o.asOf ? asOfDay(o.asOf as string, ref.mapping) : undefined,
-    stdin: ctx.io.stdin,
-    maxErrors: (o.maxErrors as number) ?? 20,
-    // cohort covariates are kept only when a command needs them (compare --adjust)
-    covariates: Array.isArray(o.adjust) && o.adjust.length > 0,
-  });
+  const asOf = o.asOf ? asOfDay(o.asOf as string, ref.mapping) : undefined;
+  const common = { mapping: ref.mapping, asOf, stdin: ctx.io.stdin, cwd: ctx.io.cwd, maxErrors: (o.maxErrors as number) ?? 20, onPhase: (name: string) => progress.phase(name) };
+  const loaded = ref.cohortOnly
+    ? await loadCohortOnly(ref.files.cohort, common)
+    : await loadDataset(ref.files, {
+        ...common,
+        // the cohort's other columns are read only when a command uses one (a weights column, compare --adjust)
+        covariates: o.weightsColumn !== undefined || (Array.isArray(o.adjust) && o.adjust.length > 0),
+        // Files of 16 MB and more are parsed on every core. DESIST_THREADS and
+        // DESIST_PARALLEL_MIN_BYTES override this (the tests use them to run the parallel path).
+        parallel: {
+          threads: env.DESIST_THREADS ? Math.max(1, Number(env.DESIST_THREADS) || 1) : availableParallelism(),
+          minBytes: env.DESIST_PARALLEL_MIN_BYTES ? Number(env.DESIST_PARALLEL_MIN_BYTES) : 16 << 20,
+        },
+      });
   progress.done();
   // An as-of after today is almost always a typo (a charge dated 2205, a mistyped --as-of).
   const today = ctx.io.now().toISOString().slice(0, 10);
-  const asOfText = formatDay(loaded.dataset.asOf);
-  if (asOfText > today) {
+  const asOfShown = formatDay(loaded.dataset.asOf);
+  if (asOfShown > today && loaded.asOfSource !== 'none') {
     loaded.warnings.push(
-      `the as-of date ${asOfText} is after today (${today}): ${loaded.asOfSource === 'option' ? 'check --as-of' : 'a charge date in the extract is probably mistyped; give --as-of'}. Follow-up would count every person as mature and open custody would run to ${asOfText}`,
+      `the as-of date ${asOfShown} is after today (${today}): ${loaded.asOfSource === 'option' ? 'check --as-of' : 'a charge date in the extract is probably mistyped; give --as-of'}. Follow-up would count every person as mature and open custody would run to ${asOfShown}`,
     );
   }
   if (o.strict && loaded.rejections.length > 0) {
@@ -266,6 +276,9 @@ export function inputsMeta(loaded: Loaded): Meta['inputs'] {
   }));
 }
 
+/** The as-of date echoed in meta: null when only a cohort was read without --as-of. */
+const asOfText = (loaded: Loaded) => (loaded.asOfSource === 'none' ? null : formatDay(loaded.dataset.asOf));
+
 export function makeMeta(ctx: Ctx, command: string, specs: OptSpec[], o: Opts, loaded: Loaded | null, extra: Record<string, unknown> = {}, ref?: DatasetRef): Meta {
   const config = ref?.mappingFile ? [{ role: 'mapping', file: ref.mappingFile, sha256: ref.mappingSha256 }] : [];
   return {
@@ -273,9 +286,9 @@ export function makeMeta(ctx: Ctx, command: string, specs: OptSpec[], o: Opts, l
     version: VERSION,
     method_version: METHOD_VERSION,
     command: ['desist', ...ctx.argv].join(' '),
-    options: { ...echoOptions(specs, o), ...(loaded ? { asOf: formatDay(loaded.dataset.asOf) } : {}) },
+    options: { ...echoOptions(specs, o), ...(loaded ? { asOf: asOfText(loaded) } : {}) },
     inputs: loaded ? inputsMeta(loaded) : [],
-    as_of: loaded ? formatDay(loaded.dataset.asOf) : null,
+    as_of: loaded ? asOfText(loaded) : null,
     generated_at: o.reproducible ? null : ctx.io.now().toISOString(),
     /** files that change the figures without being data: the mapping, a weights file */
     config_files: config,
@@ -403,6 +416,8 @@ export function datasetCommand(
     examples: string[];
     /** validate reports rejected rows itself, so --strict and --max-rejected do not stop it */
     ignoreStrict?: boolean;
+    /** reads the cohort extract alone (a folder's cohort file, or --cohort FILE) */
+    cohortOnly?: boolean;
     /** the command's Output, rendered in the --format chosen */
     run?: (r: DatasetRun) => Output;
     /** instead of run: a whole document to write as it is (desist report's HTML) */
@@ -418,7 +433,7 @@ export function datasetCommand(
   addOptions(cmd, spec.specs);
   cmd.addHelpText('after', `${helpExamples(spec.examples)}\n\nMemory: holds the whole dataset (about 16 bytes per charge).\n${DOCS_LINE}`);
   cmd.action(async (folder: string | undefined) => {
-    chooseFormat(cmd.opts() as Opts); // a format conflict fails before the dataset is looked for
+    if (!spec.document) chooseFormat(cmd.opts() as Opts); // a format conflict fails before the dataset is looked for
     const counts = (cmd.opts() as Opts).fromCounts as string | undefined;
     if (counts !== undefined && spec.fromCounts) {
       if (folder !== undefined) throw usageError('--from-counts reads counts instead of a dataset: give one or the other');
@@ -427,7 +442,7 @@ export function datasetCommand(
       await emit(ctx, o, spec.fromCounts({ o, file: resolve(ctx.io.cwd, counts), shown: counts, meta: { ...meta, as_of: (o.asOf as string | undefined) ?? null } }));
       return;
     }
-    const { o, ref, origins } = await commandOptions(ctx, cmd, spec.specs, folder);
+    const { o, ref, origins } = await commandOptions(ctx, cmd, spec.specs, folder, spec.cohortOnly);
     const tolerance = toleranceOf(o, origins.maxRejected);
     const loaded = spec.ignoreStrict ? await load(ctx, ref, { ...o, strict: false }) : await load(ctx, ref, o, tolerance);
     const r: DatasetRun = { o, ref, loaded, tolerance, meta: makeMeta(ctx, spec.name, spec.specs, o, loaded, {}, ref) };

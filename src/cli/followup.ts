@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
-import { ciMethodOpt, daysParser, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
+import { ciMethodOpt, daysParser, durationParser, levelOpt, num, weightsColumnOpt, type OptSpec, type Opts } from './options.js';
+import { cohortWeights } from './weights.js';
 import { usageError } from '../core/errors.js';
 import { followup, type FollowupResult } from '../measures/followup.js';
 import { followupCurve, followupCurveAt } from '../measures/followup-curve.js';
@@ -32,13 +33,14 @@ export const FOLLOWUP_OPTS: OptSpec[] = [
   { flags: '--curve', key: 'curve', description: 'output the Kaplan-Meier curve of time to first reoffence per group instead of the summary', default: false },
   { flags: '--at <days>', key: 'at', description: 'with --curve: read the curve at these days only, e.g. 365,730 (survival, interval, at risk, cumulative events)', parse: daysParser },
   { flags: '--seed <n>', key: 'seed', description: 'random seed (recorded; followup itself draws no random numbers)', default: 1, parse: num(0, 2 ** 31 - 1, true) },
+  weightsColumnOpt,
 ];
 
 const SPECS = ANALYSIS_SPECS(FOLLOWUP_OPTS);
 
 const MEDIAN = ['median_days_to_first', 'median_ci_low', 'median_ci_high'];
 export const FOLLOWUP_RULES: CountRule[] = [
-  { count: 'n', derived: ['rate', 'ci_low', 'ci_high', 'per_person', 'liberty_days'] },
+  { count: 'n', derived: ['rate', 'ci_low', 'ci_high', 'per_person', 'liberty_days', 'weighted_n'] },
   { count: 'not_mature', derived: [] },
   { count: 'no_index', total: 'not_mature', derived: [] },
   { count: 'reoffenders', total: 'n', derived: ['rate', 'ci_low', 'ci_high', 'per_reoffender'] },
@@ -61,9 +63,10 @@ export const CURVE_RULES: CountRule[] = [
   { count: 'n_censor', derived: ['survival', 'ci_low', 'ci_high'] },
 ];
 
-export function runFollowup(ds: Dataset, o: Opts): FollowupResult {
+export function runFollowup(ds: Dataset, o: Opts, weights?: Float64Array): FollowupResult {
   try {
     return followup(ds, {
+      weights,
       index: o.index as 'start' | 'release',
       followUp: o.followUp as string,
       waiting: o.waiting as string,
@@ -133,9 +136,26 @@ export function followupNotes(res: FollowupResult, o: Opts): { notes: string[]; 
   return { notes, warnings };
 }
 
+/**
+ * The --weights-column weights, or undefined without the option. `notes` says what is
+ * weighted, and whether the cohort is a matched one (it has a match_id column).
+ */
+export function weightsFor(o: Opts, ds: Dataset, meta: Output['meta']): { weights?: Float64Array; allOne: boolean; notes: string[] } {
+  if (o.weightsColumn === undefined) return { allOne: true, notes: [] };
+  const file = meta.inputs.find((i) => i.role === 'cohort')?.file ?? 'the cohort';
+  const { weights, allOne } = cohortWeights(ds.people, o.weightsColumn as string, file);
+  const matched = ds.people.covariates.has('match_id') ? 'matched and weighted' : 'weighted';
+  const what = allOne
+    ? `Every weight in column '${o.weightsColumn}' is 1, so the figures are unweighted: a ${matched === 'matched and weighted' ? 'plain matched' : 'plain'} comparison.`
+    : `The cohort is ${matched}: rates, per-person figures and the Kaplan-Meier median are weighted by column '${o.weightsColumn}' (robust Wald intervals for rates; R survfit(weights =) for the median); n, reoffenders and reoffences are counts of people.`;
+  return { weights: allOne ? undefined : weights, allOne, notes: [what] };
+}
+
 export function followupOutput(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
-  const res = runFollowup(ds, o);
+  const wt = weightsFor(o, ds, meta);
+  const res = runFollowup(ds, o, wt.weights);
   const { notes, warnings: w } = followupNotes(res, o);
+  notes.push(...wt.notes);
   const lvl = `${Math.round((o.level as number) * 100)}% CI`;
   const unit = clockDays(o);
   const fullMeta = {
@@ -162,6 +182,7 @@ export function followupOutput(o: Opts, ds: Dataset, meta: Output['meta'], warni
     return { meta: fullMeta, warnings: [...warnings, ...w], rows, tables: [{ title: `Time to first reoffence at given ${unit} (Kaplan-Meier)`, columns, rows }], notes, minCell: o.minCell as number };
   }
   if (o.curve) {
+    if (wt.weights) throw usageError('--curve with --weights-column: the weighted curve is not drawn yet; the summary rows give the weighted median');
     const rows = followupCurve(res.persons, { level: o.level as number, byGroup: !o.pooled }) as unknown as Record<string, unknown>[];
     applyDisclosure(rows, CURVE_RULES, { minCell: o.minCell as number, round: o.round as number });
     const columns: Column[] = [
@@ -183,6 +204,7 @@ export function followupOutput(o: Opts, ds: Dataset, meta: Output['meta'], warni
   const columns: Column[] = [
     ...groupCol(rows),
     { key: 'n', label: 'people', kind: 'int' },
+    ...(wt.weights ? [{ key: 'weighted_n', label: 'weighted people', kind: 'num', digits: 1 } as Column] : []),
     { key: 'not_mature', label: 'not yet mature', kind: 'int' },
     ...(o.index === 'release' ? [{ key: 'no_index', label: 'not yet released', kind: 'int' } as Column] : []),
     { key: 'reoffenders', label: 'reoffenders', kind: 'int' },

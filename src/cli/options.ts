@@ -218,3 +218,9 @@ export const orMethodOpt: OptSpec = {
   default: 'woolf',
   choices: ['woolf', 'exact'],
 };
+
+export const weightsColumnOpt: OptSpec = {
+  flags: '--weights-column <name>',
+  key: 'weightsColumn',
+  description: "cohort column of case weights, e.g. 'weight' in a cohort written by desist match --write-cohort: weighted rates and Kaplan-Meier",
+};

@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
-import { dataError, inputError } from '../core/errors.js';
+import { dataError, inputError, usageError } from '../core/errors.js';
 import { quote, quoteList } from '../core/text.js';
+import type { People } from '../model/dataset.js';
 
 export function readWeights(cwd: string, file: string): { weights: Map<string, number>; sha256: string } {
   let text: string;
@@ -38,4 +39,27 @@ export function readWeights(cwd: string, file: string): { weights: Map<string, n
     out.set(code, w);
   });
   return { weights: out, sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+/**
+ * Case weights from a cohort column (--weights-column, e.g. `weight` written by desist match):
+ * every value must be a number >= 0. Returns null when every weight is 1 (the plain analysis).
+ */
+export function cohortWeights(people: People, column: string, file: string): { weights: Float64Array; allOne: boolean } {
+  const values = people.covariates.get(column);
+  if (!values) {
+    throw usageError(`--weights-column: '${column}' is not a column of ${file} (its other columns: ${[...people.covariates.keys()].map((c) => `'${c}'`).join(', ') || 'none'})`);
+  }
+  const weights = new Float64Array(people.n);
+  let allOne = true;
+  for (let p = 0; p < people.n; p++) {
+    const text = values[p];
+    const w = Number(text);
+    if (text === '' || !Number.isFinite(w) || w < 0) {
+      throw dataError(`${column}: '${text}' is not a weight (a number >= 0), for person_id '${people.id(p)}'`, file);
+    }
+    weights[p] = w;
+    if (w !== 1) allOne = false;
+  }
+  return { weights, allOne };
 }

@@ -9,8 +9,10 @@
  *   as two proportions.
  * - JDL style: the Justice Data Lab convention (Welch t on the 0/1 and count outcomes, guards,
  *   and "for 100 typical people" sentences).
+ * - Weighted (a matched cohort with --weights-column): {@link compareFollowupWeighted} and
+ *   {@link jdlCompareWeighted}.
  */
-import { twoProportions, type ProportionMethods, type TwoProportions, type EffectEstimate } from './proportions.js';
+import { effect, twoProportions, type ProportionMethods, type ProportionSide, type TwoProportions, type EffectEstimate } from './proportions.js';
 import { groupOrder } from '../measures/groups.js';
 import { survivalBySlot, type FollowupResult, type SlotSurvival } from '../measures/followup.js';
 import { slotAt, slotFit } from '../measures/followup-curve.js';
@@ -23,6 +25,8 @@ import { welchT } from '../stats/welch-t.js';
 import { welchTFromSummary } from '../stats/welch-t-from-summary.js';
 import { logRank } from '../stats/log-rank.js';
 import { coxPH } from '../stats/cox.js';
+import { kaplanMeierWeighted } from '../stats/kaplan-meier.js';
+import { weightedTwoProportions } from '../stats/weighted-proportions.js';
 
 export interface CompareOptions extends ProportionMethods {
   /** Days at which to compare the survival curves (optional). */
@@ -122,21 +126,133 @@ function est(e: { estimate: number | null; ci_low: number | null; ci_high: numbe
   return { estimate: e.estimate, ci_low: e.ci_low, ci_high: e.ci_high, method: e.method, ...(e.reason ? { reason: e.reason } : {}) };
 }
 
-/** Per-person arrays of the two groups' counted people. */
-export function groupArrays(res: FollowupResult, g: number) {
+/** Per-person arrays of the two groups' counted people (with their case weights, 1 without). */
+export function groupArrays(res: FollowupResult, g: number, weights?: ArrayLike<number>) {
   const p = res.persons;
   const reoffences: number[] = [];
   const reoffended: number[] = [];
   const time: number[] = [];
+  const weight: number[] = [];
   let liberty = 0;
   for (let i = 0; i < p.n; i++) {
     if (p.included[i] !== 1 || p.group[i] !== g) continue;
     reoffences.push(p.reoffences[i]);
     reoffended.push(p.reoffended[i]);
     time.push(p.time[i]);
+    weight.push(weights ? weights[i] : 1);
     liberty += p.libertyDays[i];
   }
-  return { reoffences, reoffended, time, liberty };
+  return { reoffences, reoffended, time, weight, liberty };
+}
+
+const notWeighted = (what: string) => ({ estimate: null, ci_low: null, ci_high: null, method: 'none', reason: `${what} is not computed with weights yet`, p_value: null });
+
+/**
+ * compareFollowup for a weighted (matched) cohort: the 0/1 outcome by weighted proportions with
+ * robust variances (stats/weighted-proportions.ts), reoffences per person weighted, the medians
+ * from the weighted Kaplan-Meier. The rate ratio, the mean difference's interval, the log-rank
+ * test and the hazard ratio take no weights here: they are null with that reason. Counts (x, n,
+ * reoffences) stay counts of people; `weighted_n` and `weighted_x` are the sums of weights.
+ */
+export function compareFollowupWeighted(res: FollowupResult, pick: GroupPick, weights: ArrayLike<number>, o: CompareOptions): FollowupComparison {
+  const T = groupArrays(res, pick.treated, weights);
+  const C = groupArrays(res, pick.comparison, weights);
+  const wc = weightedTwoProportions(T.reoffended, T.weight, C.reoffended, C.weight, o.level);
+  const sideOf = (a: typeof T, s: typeof wc.treated): ProportionSide & { weighted_n: number; weighted_x: number } => ({
+    x: a.reoffended.reduce((k, v) => k + v, 0),
+    n: a.reoffended.length,
+    proportion: s.proportion,
+    ci_low: s.ci_low,
+    ci_high: s.ci_high,
+    method: s.method,
+    weighted_n: s.weighted_n,
+    weighted_x: s.weighted_x,
+    ...(s.reason ? { reason: s.reason } : {}),
+  });
+  const wsum = (a: typeof T, v: number[]) => v.reduce((k, x, i) => k + x * a.weight[i], 0);
+  const freq = (a: typeof T): FrequencySide => {
+    const sw = wsum(a, a.reoffended.map(() => 1));
+    const r = wsum(a, a.reoffences);
+    return { n: a.reoffences.length, reoffences: a.reoffences.reduce((k, v) => k + v, 0), liberty_days: a.liberty, per_person: sw > 0 ? r / sw : null, per_1000_liberty_days: null };
+  };
+  // the medians over everyone with an index (the survival rows), each row with its person's weight
+  const [sT, sC] = twoGroupSurvival(res, pick);
+  if (sT.entry || sC.entry) throw new RangeError('weights (--weights-column) work on the calendar and liberty clocks; the gaps clock (counting-process rows) takes no weights yet');
+  const median = (sv: SlotSurvival) =>
+    sv.people === 0
+      ? { estimate: null, reason: 'nobody has follow-up time before the observation horizon' }
+      : kaplanMeierWeighted(sv.stop, sv.event, Float64Array.from(sv.person, (p) => weights[p]), { level: o.level }).median;
+  const mT = median(sT);
+  const mC = median(sC);
+  return {
+    measure: 'followup',
+    outcome: 'reoffended',
+    treated: sideOf(T, wc.treated),
+    comparison: sideOf(C, wc.comparison),
+    difference: effect(wc.difference),
+    risk_ratio: effect(wc.risk_ratio),
+    odds_ratio: effect(wc.odds_ratio),
+    test: { name: wc.test.name, statistic: wc.test.statistic, p_value: wc.test.p_value, ...(wc.test.reason ? { reason: wc.test.reason } : {}) },
+    frequency: {
+      treated: freq(T),
+      comparison: freq(C),
+      rate_ratio: notWeighted('the rate ratio per liberty day'),
+      mean_difference: notWeighted('the interval of the difference in mean reoffences'),
+    },
+    survival: {
+      treated_n: sT.people,
+      comparison_n: sC.people,
+      treated_events: sT.events,
+      comparison_events: sC.events,
+      treated_median_days: mT.estimate,
+      treated_median_reason: mT.estimate === null ? (mT.reason ?? null) : null,
+      comparison_median_days: mC.estimate,
+      comparison_median_reason: mC.estimate === null ? (mC.reason ?? null) : null,
+      log_rank: { name: 'log-rank', statistic: null, df: null, p_value: null, reason: 'the log-rank test takes no weights' },
+      hazard_ratio: { ...notWeighted('the hazard ratio'), p_value_test: 'Wald' },
+    },
+  };
+}
+
+/**
+ * The JDL rows for a weighted (matched) cohort: the 0/1 outcome as weighted proportions, the
+ * difference and test by the robust Wald z in place of Welch t (the guards as usual, on counts of
+ * people); the frequency row's difference is not computed with weights.
+ */
+export function jdlCompareWeighted(res: FollowupResult, pick: GroupPick, weights: ArrayLike<number>, m: ProportionMethods): JdlRow[] {
+  const rows = jdlCompare(res, pick, m);
+  const T = groupArrays(res, pick.treated, weights);
+  const C = groupArrays(res, pick.comparison, weights);
+  const wc = weightedTwoProportions(T.reoffended, T.weight, C.reoffended, C.weight, m.level);
+  const [bin, freq] = rows;
+  const sig = bin.guard === null && wc.test.p_value !== null && wc.test.p_value <= 0.05;
+  const diff = effect(wc.difference);
+  const weighted: JdlRow = {
+    ...bin,
+    treated: { ...bin.treated, proportion: wc.treated.proportion, ci_low: wc.treated.ci_low, ci_high: wc.treated.ci_high, mean: wc.treated.proportion },
+    comparison: { ...bin.comparison, proportion: wc.comparison.proportion, ci_low: wc.comparison.ci_low, ci_high: wc.comparison.ci_high, mean: wc.comparison.proportion },
+    difference: diff,
+    risk_ratio: effect(wc.risk_ratio),
+    odds_ratio: effect(wc.odds_ratio),
+    test: { name: wc.test.name, statistic: wc.test.statistic, df: null, p_value: wc.test.p_value },
+    significant: sig,
+    sentence: jdlSentence('reoffended', 'people', diff, sig, bin.guard),
+  };
+  const wmean = (a: typeof T) => {
+    const sw = a.weight.reduce((k, v) => k + v, 0);
+    return sw > 0 ? a.reoffences.reduce((k, v, i) => k + v * a.weight[i], 0) / sw : null;
+  };
+  const freqDiff = notWeighted('the difference in mean reoffences');
+  const weightedFreq: JdlRow = {
+    ...freq,
+    treated: { ...freq.treated, mean: wmean(T) },
+    comparison: { ...freq.comparison, mean: wmean(C) },
+    difference: freqDiff,
+    test: { name: 'none', statistic: null, df: null, p_value: null },
+    significant: false,
+    sentence: jdlSentence('reoffences were committed', '', freqDiff, false, freq.guard).replace('  ', ' '),
+  };
+  return [weighted, weightedFreq];
 }
 
 export function compareFollowup(res: FollowupResult, pick: GroupPick, o: CompareOptions): FollowupComparison {

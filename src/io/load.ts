@@ -19,6 +19,7 @@ import { utf8Warning } from './utf8.js';
 import { formatDay } from '../core/days.js';
 import { buildCharges, buildCustody } from '../model/build.js';
 import type { Dataset, People } from '../model/dataset.js';
+import type { CohortStage } from './extract.js';
 import { usageError } from '../core/errors.js';
 import { consideredRows, percent, rejectedShare } from './tolerance.js';
 
@@ -33,7 +34,8 @@ export interface Loaded {
   inputs: FileCounts[];
   rejections: Rejection[];
   warnings: string[];
-  asOfSource: 'option' | 'latest charge date';
+  /** 'none': only the cohort was read (desist match) and no --as-of was given */
+  asOfSource: 'option' | 'latest charge date' | 'none';
 }
 
 export async function loadDataset(
@@ -112,24 +114,7 @@ export async function loadDataset(
     if (!renumber) keep = null;
   }
 
-  const pick = <T>(v: ArrayLike<T>): T[] => (keep ? Array.from(v).filter((_, i) => keep![i] === 1) : Array.from(v));
-  const pickInt = (v: Int32Array): Int32Array => (keep ? v.filter((_, i) => keep![i] === 1) : v);
-  const covariates = new Map<string, string[]>();
-  for (const [k, v] of cs.covariates) covariates.set(k, pick(v));
-  const index = cs.index;
-  const personEntry = cs.personEntry.data;
-  const original = keep ? Int32Array.from(Array.from(keep).flatMap((v, i) => (v ? [i] : []))) : null;
-  const groupNames: string[] = [];
-  for (let g = 0; g < cs.groups.size; g++) groupNames.push(cs.groups.key(g));
-  const people: People = {
-    n: keep ? original!.length : cs.personEntry.length,
-    id: (p: number) => index.key(personEntry[original ? original[p] : p]),
-    cohortStart: pickInt(cs.start.finish()),
-    cohortEnd: pickInt(cs.end.finish()),
-    group: pickInt(cs.group.finish()),
-    groupNames,
-    covariates,
-  };
+  const people = peopleFrom(cs, keep);
 
   phase('indexing charges and custody by person');
   const builtCharges = buildCharges(charges.views, people.n, charges.codes, charges.hasRest);
@@ -139,6 +124,43 @@ export async function loadDataset(
   custody.counts.merged = builtCustody.merged;
 
   const inputs = [cohort.counts, charges.counts, custody.counts];
+  warnings.push(...fileWarnings(inputs, asOf));
+  const order = { cohort: 0, charges: 1, custody: 2 };
+  rejections.sort((x, y) => order[x.role] - order[y.role] || x.line - y.line);
+  return {
+    dataset: { asOf, people, charges: builtCharges.charges, custody: builtCustody.custody },
+    inputs,
+    rejections,
+    warnings,
+    asOfSource,
+  };
+}
+
+/** People from the staged cohort rows, keeping those `keep` marks (all when null). */
+function peopleFrom(cs: CohortStage, keep: Uint8Array | null): People {
+  const pick = <T>(v: ArrayLike<T>): T[] => (keep ? Array.from(v).filter((_, i) => keep![i] === 1) : Array.from(v));
+  const pickInt = (v: Int32Array): Int32Array => (keep ? v.filter((_, i) => keep![i] === 1) : v);
+  const covariates = new Map<string, string[]>();
+  for (const [k, v] of cs.covariates) covariates.set(k, pick(v));
+  const index = cs.index;
+  const personEntry = cs.personEntry.data;
+  const original = keep ? Int32Array.from(Array.from(keep).flatMap((v, i) => (v ? [i] : []))) : null;
+  const groupNames: string[] = [];
+  for (let g = 0; g < cs.groups.size; g++) groupNames.push(cs.groups.key(g));
+  return {
+    n: keep ? original!.length : cs.personEntry.length,
+    id: (p: number) => index.key(personEntry[original ? original[p] : p]),
+    cohortStart: pickInt(cs.start.finish()),
+    cohortEnd: pickInt(cs.end.finish()),
+    group: pickInt(cs.group.finish()),
+    groupNames,
+    covariates,
+  };
+}
+
+/** Warnings every load gives: end dates read as open, rows rejected. */
+function fileWarnings(inputs: FileCounts[], asOf: number): string[] {
+  const warnings: string[] = [];
   for (const c of inputs) {
     if (c.endAfterAsOf > 0) {
       const col = c.role === 'cohort' ? 'cohort_end' : 'custody_end';
@@ -148,13 +170,38 @@ export async function loadDataset(
       warnings.push(`${c.file}: ${c.rejected.toLocaleString('en-GB')} of ${consideredRows(c).toLocaleString('en-GB')} rows rejected (${percent(rejectedShare(c))}; run 'desist validate' for the list)`);
     }
   }
-  const order = { cohort: 0, charges: 1, custody: 2 };
-  rejections.sort((x, y) => order[x.role] - order[y.role] || x.line - y.line);
+  return warnings;
+}
+
+/**
+ * Read the cohort extract alone (desist match needs no charges or custody). With --as-of, its
+ * rules apply to the cohort as in {@link loadDataset}; without it there is no as-of date
+ * (`asOfSource` 'none') and no cohort row is rejected for being after it.
+ */
+export async function loadCohortOnly(
+  file: string,
+  opts: { mapping?: Mapping; asOf?: number; stdin: Readable; maxErrors: number; cwd: string; onPhase?: (name: string) => void },
+): Promise<Loaded> {
+  const rejections: Rejection[] = [];
+  (opts.onPhase ?? (() => {}))(`reading ${file}`);
+  const source = openSource(file === '-' ? '-' : resolve(opts.cwd, file), opts.stdin, file);
+  const cohort = await readCohort(source, opts.mapping, rejections, opts.maxErrors, opts.asOf, true);
+  const people = peopleFrom(cohort.stage, null);
+  let latest = 0;
+  for (const d of people.cohortStart) if (d > latest) latest = d;
+  // without --as-of nothing depends on it: the latest cohort start stands in, unreported
+  const asOf = opts.asOf ?? latest;
+  const none = { blocks: [], rows: [] };
   return {
-    dataset: { asOf, people, charges: builtCharges.charges, custody: builtCustody.custody },
-    inputs,
+    dataset: {
+      asOf,
+      people,
+      charges: buildCharges([none], people.n, [], false).charges,
+      custody: buildCustody([none], people.n).custody,
+    },
+    inputs: [cohort.counts],
     rejections,
-    warnings,
-    asOfSource,
+    warnings: fileWarnings([cohort.counts], asOf),
+    asOfSource: opts.asOf === undefined ? 'none' : 'option',
   };
 }

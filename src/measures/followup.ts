@@ -45,7 +45,8 @@
 import { NO_DATE, OPEN_END } from '../core/days.js';
 import { custodyDaysIn, type Dataset } from '../model/dataset.js';
 import { addDuration, formatDuration, parseDuration, type Duration } from './periods.js';
-import { kaplanMeier } from '../stats/kaplan-meier.js';
+import { kaplanMeier, kaplanMeierWeighted } from '../stats/kaplan-meier.js';
+import { weightedProportion } from '../stats/weighted-proportions.js';
 import { BLANK_GROUP, groupOrder, groupRanks } from './groups.js';
 import { PROPORTION_METHODS, proportionInterval, type ProportionMethod } from '../stats/proportion-interval.js';
 
@@ -70,6 +71,11 @@ export interface FollowupOptions {
   byGroup?: boolean;
   /** Leave out charges whose offence date (or, without one, charge date) is the index day. Default false. */
   excludeIndexDay?: boolean;
+  /**
+   * Case weights per person (e.g. matching weights): rates, per-person figures and the
+   * Kaplan-Meier median become weighted (see {@link followup}). Counts stay counts of people.
+   */
+  weights?: ArrayLike<number>;
 }
 
 export interface ResolvedFollowupOptions {
@@ -238,6 +244,8 @@ export interface FollowupRow {
   stood_in_charges: number;
   /** Counted people's offences in the window charged after the waiting period (not counted). */
   charged_after_waiting: number;
+  /** Only with weights: the sum of the counted people's weights. */
+  weighted_n?: number;
 }
 
 export interface FollowupResult {
@@ -727,6 +735,11 @@ const reasonNoPeople = 'no mature people (n = 0)';
  * const ds = datasetFromLiterals({ asOf: '2025-01-01', people: [{ id: 'a', start: '2023-01-01' }],
  *   charges: [{ id: 'a', charge: '2023-03-01', offence: '2023-02-01' }] });
  * followup(ds, {}).rows[0] // { group: null, n: 1, reoffenders: 1, rate: 1, reoffences: 1, median_days_to_first: 32, ... }
+ *
+ * **Weights** (`weights`, e.g. matching weights): `rate` = sum(w y) / sum(w) with the robust Wald
+ * interval of stats/weighted-proportions.ts (whatever `ciMethod`), `per_person` and
+ * `per_reoffender` weighted the same way, the median from the weighted Kaplan-Meier
+ * (R `survfit(weights =)`), and `weighted_n` = sum(w); n, reoffenders and reoffences stay counts.
  */
 export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResult {
   const { persons, diagnostics, options } = followupPersons(ds, opts);
@@ -750,6 +763,7 @@ export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResul
     late[s] += persons.chargedAfterWaiting[p];
   }
   const surv = survivalBySlot(persons, slotOf, S);
+  const weighted = opts.weights ? weightedSlots(persons, slotOf, S, opts.weights, options.level, surv) : null;
 
   const rows: FollowupRow[] = [];
   for (let s = 0; s < S; s++) {
@@ -807,6 +821,10 @@ export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResul
           sv.events === 0 ? 'no reoffences, so the median is not reached' : 'survival stays above one half within the follow-up, so the median is not reached';
       }
     }
+    if (weighted && ns > 0) {
+      const noMedian = row.median_days_to_first_reason ?? 'the weighted survival never falls to 0.5, so the median is not reached';
+      Object.assign(row, weighted[s], { median_days_to_first_reason: weighted[s].median_days_to_first === null ? noMedian : null });
+    }
     rows.push(row);
   }
   return { rows, persons, diagnostics, options };
@@ -861,4 +879,40 @@ export function survivalBySlot(persons: FollowupPersons, slotOf: (p: number) => 
     }
   }
   return out;
+}
+
+/**
+ * The weighted figures of each row slot: rate (robust Wald interval), per person, per
+ * reoffender, the weighted Kaplan-Meier median and the sum of weights.
+ */
+function weightedSlots(persons: FollowupPersons, slotOf: (p: number) => number, S: number, weights: ArrayLike<number>, level: number, surv: SlotSurvival[]) {
+  const y: number[][] = Array.from({ length: S }, () => []);
+  const w: number[][] = Array.from({ length: S }, () => []);
+  const r: number[][] = Array.from({ length: S }, () => []);
+  for (let p = 0; p < persons.n; p++) {
+    if (persons.included[p] === 0) continue;
+    const s = slotOf(p);
+    y[s].push(persons.reoffended[p]);
+    w[s].push(weights[p]);
+    r[s].push(persons.reoffences[p]);
+  }
+  return y.map((ys, s) => {
+    const prop = weightedProportion(ys, w[s], level);
+    const reoff = r[s].reduce((a, v, i) => a + v * w[s][i], 0);
+    const sv = surv[s];
+    // the survival rows of everyone with an index (as unweighted), each with its person's weight
+    if (sv.entry) throw new RangeError('weights (--weights-column) work on the calendar and liberty clocks; the gaps clock (counting-process rows) takes no weights yet');
+    const med = sv.people > 0 ? kaplanMeierWeighted(sv.stop, sv.event, Float64Array.from(sv.person, (p) => weights[p]), { level }).median : { estimate: null, ci_low: null, ci_high: null };
+    return {
+      weighted_n: prop.weighted_n,
+      rate: prop.proportion,
+      ci_low: prop.ci_low,
+      ci_high: prop.ci_high,
+      per_person: prop.weighted_n > 0 ? reoff / prop.weighted_n : null,
+      per_reoffender: prop.weighted_x > 0 ? reoff / prop.weighted_x : null,
+      median_days_to_first: med.estimate,
+      median_ci_low: med.ci_low,
+      median_ci_high: med.ci_high,
+    };
+  });
 }

@@ -59,6 +59,8 @@ export interface Output {
   meta: Meta;
   warnings: string[];
   rows: Record<string, unknown>[];
+  /** further top-level JSON fields, printed between `warnings` and `rows` (match: `matching`) */
+  top?: Record<string, unknown>;
   tables: HumanTable[];
   /** Plain sentences printed under the human tables. */
   notes: string[];

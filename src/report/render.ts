@@ -21,7 +21,7 @@ export const DEFAULT_WIDTH = 100;
 export const LEGEND = `${MISSING} no figure: not applicable, or it cannot be estimated (see the notes)`;
 
 export function renderJson(out: Output): string {
-  return `${JSON.stringify({ meta: out.meta, warnings: out.warnings, rows: out.rows }, null, 2)}\n`;
+  return `${JSON.stringify({ meta: out.meta, warnings: out.warnings, ...out.top, rows: out.rows }, null, 2)}\n`;
 }
 
 export { flatColumns, flatten, safeCell } from './csv.js';

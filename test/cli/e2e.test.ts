@@ -156,6 +156,7 @@ describe('--help', () => {
     report: ['--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--diff-method', '--or-method', '--treated', '--comparison', '--custody', '--follow-up', '--balance', '--batch'],
     explain: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--quarter'],
     ci: ['--format', '--output', '--level', '--min-cell', '--quiet', '--no-color', '--reproducible', '--ci-method', '--diff-method', '--or-method', '--rate'],
+    match: ['--format', '--output', '--min-cell', '--quiet', '--no-color', '--reproducible', '--cohort', '--map', '--covariates', '--treated', '--comparison', '--distance', '--ratio', '--caliper', '--replace', '--exact', '--write-cohort'],
     sql: [],
   };
   /** Options each `desist sql MEASURE` takes (on top of every option it registers). */
