@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
-import { ciMethodOpt, diffMethodOpt, levelOpt, num, orMethodOpt, type OptSpec, type Opts } from './options.js';
+import { ciMethodOpt, diffMethodOpt, levelOpt, num, orMethodOpt, TWO_COHORT_OPTS, type OptSpec, type Opts } from './options.js';
 import { usageError } from '../core/errors.js';
 import { FOLLOWUP_OPTS, runFollowup } from './followup.js';
 import { QUARTERLY_OPTS } from './quarterly.js';
@@ -15,6 +15,8 @@ import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from
 import { applyDisclosure, isSuppressed, type CountRule } from '../report/disclosure.js';
 import type { Column, HumanTable, Output } from '../report/output.js';
 import type { Dataset } from '../model/dataset.js';
+import type { FollowupResult } from '../measures/followup.js';
+import type { Loaded } from '../io/load.js';
 
 const shared = (keys: string[], specs: OptSpec[]) => specs.filter((s) => keys.includes(s.key));
 
@@ -33,6 +35,7 @@ export const COMPARE_OPTS: OptSpec[] = [
   { flags: '--seed <n>', key: 'seed', description: 'random seed of the bootstrap (recorded in the output)', default: 1, parse: num(0, 2 ** 32 - 1, true) },
   ...shared(['index', 'followUp', 'waiting', 'clock'], FOLLOWUP_OPTS),
   ...shared(['quarters', 'from', 'to', 'basis', 'custodyMode', 'minLibertyDays', 'lag'], QUARTERLY_OPTS),
+  ...TWO_COHORT_OPTS,
 ];
 
 const SPECS = ANALYSIS_SPECS(COMPARE_OPTS);
@@ -84,8 +87,18 @@ const f3 = (v: number | null | undefined) => (v === null || v === undefined ? 'â
 const ci = (lo: number | null | undefined, hi: number | null | undefined, f: (v: number) => string) =>
   lo === null || hi === null || lo === undefined || hi === undefined ? 'â€“' : `${f(lo)} to ${f(hi)}`;
 
-function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
-  const res = runFollowup(ds, { ...o, pooled: false });
+/**
+ * Where compare gets its measures from. `desist compare` computes them from the dataset; a
+ * batch hands in a source that reuses one per-person pass across its comparisons.
+ */
+export interface CompareMeasures {
+  followup: (ds: Dataset, o: Opts) => FollowupResult;
+}
+
+const DIRECT: CompareMeasures = { followup: runFollowup };
+
+function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[], measures: CompareMeasures): Output {
+  const res = measures.followup(ds, { ...o, pooled: false });
   let pick;
   try {
     pick = pickGroups(ds.people.groupNames, o.treated as string, o.comparison as string);
@@ -261,6 +274,35 @@ function quarterlyCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: 
   };
 }
 
+/**
+ * compare's whole computation over a loaded dataset, from the options to the Output (rows
+ * after disclosure control, tables, notes): `desist compare` and every comparison of
+ * `desist batch` run exactly this.
+ */
+export function compareOutput(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[], measures: CompareMeasures = DIRECT): Output {
+  return o.measure === 'quarterly' ? quarterlyCompare(o, ds, meta, warnings) : followupCompare(o, ds, meta, warnings, measures);
+}
+
+/**
+ * Two cohort files as groups under `--overlap drop`: the people removed from the comparison
+ * group are counted in every row (`overlap_dropped`) and in a note.
+ */
+export function overlapDropped(loaded: Loaded): number | null {
+  const c = loaded.inputs.find((i) => i.overlapDropped !== undefined);
+  return c ? c.overlapDropped! : null;
+}
+
+export function reportOverlap(out: Output, loaded: Loaded): Output {
+  const dropped = overlapDropped(loaded);
+  if (dropped === null) return out;
+  for (const r of out.rows) r.overlap_dropped = dropped;
+  const cohort = loaded.inputs.filter((i) => i.cohortGroup !== undefined);
+  out.notes.push(
+    `${dropped === 1 ? '1 person' : `${dropped.toLocaleString('en-GB')} people`} in both cohort files (${cohort.map((c) => c.file).join(' and ')}) ${dropped === 1 ? 'was' : 'were'} removed from the comparison group (--overlap drop).`,
+  );
+  return out;
+}
+
 export function compareCommand(ctx: Ctx): Command {
   return datasetCommand(ctx, {
     name: 'compare',
@@ -271,7 +313,8 @@ export function compareCommand(ctx: Ctx): Command {
       'desist compare sample-data/ --follow-up 24m --or-method exact --format json',
       'desist compare sample-data/ --measure quarterly --from 2024Q1',
       'desist compare sample-data/ --style jdl',
+      'desist compare sample-data/ --treated-cohort scheme.csv --comparison-cohort pool.csv --overlap drop',
     ],
-    run: ({ o, loaded, meta }) => (o.measure === 'quarterly' ? quarterlyCompare(o, loaded.dataset, meta, loaded.warnings) : followupCompare(o, loaded.dataset, meta, loaded.warnings)),
+    run: ({ o, loaded, meta }) => reportOverlap(compareOutput(o, loaded.dataset, meta, loaded.warnings), loaded),
   });
 }

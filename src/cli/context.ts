@@ -12,7 +12,7 @@ import type { CliIO } from './io.js';
 import { DesistError, EXIT, dataError, inputError, usageError } from '../core/errors.js';
 import { addOptions, COMMON, CUSTODY_MODES, DATASET, echoOptions, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
 import { ROLES, type Mapping, type Role } from '../io/mapping.js';
-import { loadDataset, type Loaded } from '../io/load.js';
+import { loadDataset, type Loaded, type TwoCohorts } from '../io/load.js';
 import { formatDay } from '../core/days.js';
 import { parseIsoOption } from '../io/dates.js';
 import type { Meta, Output } from '../report/output.js';
@@ -48,6 +48,8 @@ export interface DatasetRef {
   mapping?: Mapping;
   mappingFile?: string;
   mappingSha256?: string;
+  /** Two cohort files as groups: `files.cohort` is the treated file, this the comparison file. */
+  comparisonCohort?: string;
 }
 
 const candidates = (role: Role) => [`${role}.csv`, `${role}.csv.gz`, `${role}.tsv`, `${role}.tsv.gz`, `${role}.txt`];
@@ -75,7 +77,8 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
   if (mapPath) await readMapping(resolve(cwd, mapPath), mapPath);
 
   const explicit = { cohort: o.cohort as string | undefined, charges: o.charges as string | undefined, custody: o.custody as string | undefined };
-  const stdinCount = Object.values(explicit).filter((v) => v === '-').length;
+  const comparisonCohort = twoCohortFiles(o, explicit);
+  const stdinCount = [...Object.values(explicit), comparisonCohort].filter((v) => v === '-').length;
   if (stdinCount > 1) throw usageError("only one of --cohort, --charges, --custody can be '-' (stdin)");
 
   if (folder !== undefined) {
@@ -99,13 +102,27 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
       if (found.length === 0) throw inputError(`no ${role} file: expected ${candidates(role).slice(0, 2).join(' or ')}`, folder);
       files[role] = isAbsolute(found[0]) ? found[0] : join(folder, found[0]);
     }
-    return { files, mapping, mappingFile, mappingSha256 };
+    return { files, mapping, mappingFile, mappingSha256, comparisonCohort };
   }
   const missing = ROLES.filter((r) => !explicit[r]);
   if (missing.length > 0) {
     throw usageError(`give a dataset folder, or all of --cohort, --charges and --custody (missing: ${missing.map((m) => `--${m}`).join(', ')})`);
   }
-  return { files: explicit as Record<Role, string>, mapping, mappingFile, mappingSha256 };
+  return { files: explicit as Record<Role, string>, mapping, mappingFile, mappingSha256, comparisonCohort };
+}
+
+/**
+ * --treated-cohort F --comparison-cohort F: the treated file stands in for the cohort extract;
+ * returns the comparison file. Both or neither, and not with --cohort.
+ */
+function twoCohortFiles(o: Opts, explicit: { cohort?: string }): string | undefined {
+  const t = o.treatedCohort as string | undefined;
+  const c = o.comparisonCohort as string | undefined;
+  if (t === undefined && c === undefined) return undefined;
+  if (t === undefined || c === undefined) throw usageError('give both --treated-cohort and --comparison-cohort (two cohort files as groups), or neither');
+  if (explicit.cohort !== undefined) throw usageError('--cohort cannot be used with --treated-cohort/--comparison-cohort: the two cohort files are the cohort');
+  explicit.cohort = t;
+  return c;
 }
 
 /** Resolve a command's options (defaults < desist.json < flags) after reading the mapping. */
@@ -151,6 +168,8 @@ export async function load(ctx: Ctx, ref: DatasetRef, o: Opts): Promise<Loaded> 
     asOf: o.asOf ? parseIsoOption(o.asOf as string, '--as-of') : undefined,
     stdin: ctx.io.stdin,
     maxErrors: (o.maxErrors as number) ?? 20,
+    covariates: Boolean(o.covariates),
+    twoCohorts: twoCohorts(ref, o),
   });
   progress.done();
   // An as-of after today is almost always a typo (a charge dated 2205, a mistyped --as-of).
@@ -171,6 +190,12 @@ export async function load(ctx: Ctx, ref: DatasetRef, o: Opts): Promise<Loaded> 
   return loaded;
 }
 
+function twoCohorts(ref: DatasetRef, o: Opts): TwoCohorts | undefined {
+  if (ref.comparisonCohort === undefined) return undefined;
+  if (o.treated === o.comparison) throw usageError('--treated and --comparison must name different groups (they name the groups of the two cohort files)');
+  return { comparisonFile: ref.comparisonCohort, treatedGroup: String(o.treated), comparisonGroup: String(o.comparison), overlap: o.overlap === 'drop' ? 'drop' : 'error' };
+}
+
 export function inputsMeta(loaded: Loaded): Meta['inputs'] {
   return loaded.inputs.map((c) => ({
     role: c.role,
@@ -183,6 +208,8 @@ export function inputsMeta(loaded: Loaded): Meta['inputs'] {
     outside_cohort: c.outsideCohort,
     cohort_row_rejected: c.cohortRowRejected,
     merged_custody_episodes: c.role === 'custody' ? c.merged : undefined,
+    cohort_group: c.cohortGroup,
+    overlap_dropped: c.overlapDropped,
     gzip: c.gzip,
     delimiter: c.delimiter,
   }));

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
 import { ciMethodOpt, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
 import { usageError } from '../core/errors.js';
-import { followup, type FollowupResult } from '../measures/followup.js';
+import { followupFromPersons, followupPersons, type FollowupOptions, type FollowupResult } from '../measures/followup.js';
 import { followupCurve } from '../measures/followup-curve.js';
 import { applyDisclosure, plural, smallCells, type CountRule } from '../report/disclosure.js';
 import type { Column, Output } from '../report/output.js';
@@ -40,17 +40,23 @@ export const CURVE_RULES: CountRule[] = [
   { count: 'n_censor', derived: ['survival', 'ci_low', 'ci_high'] },
 ];
 
-export function runFollowup(ds: Dataset, o: Opts): FollowupResult {
+/** The per-person pass of follow-up (measures/followup.ts), or a source that reuses one. */
+export type FollowupPass = (ds: Dataset, fo: FollowupOptions) => ReturnType<typeof followupPersons>;
+
+/** The follow-up measure from the command options; RangeErrors become usage errors. */
+export function runFollowup(ds: Dataset, o: Opts, pass: FollowupPass = followupPersons): FollowupResult {
   try {
-    return followup(ds, {
-      index: o.index as 'start' | 'release',
-      followUp: o.followUp as string,
-      waiting: o.waiting as string,
-      clock: o.clock as 'calendar' | 'liberty',
-      level: o.level as number,
-      ciMethod: o.ciMethod as 'wilson',
-      byGroup: !o.pooled,
-    });
+    return followupFromPersons(
+      pass(ds, {
+        index: o.index as 'start' | 'release',
+        followUp: o.followUp as string,
+        waiting: o.waiting as string,
+        clock: o.clock as 'calendar' | 'liberty',
+        level: o.level as number,
+        ciMethod: o.ciMethod as 'wilson',
+        byGroup: !o.pooled,
+      }),
+    );
   } catch (e) {
     if (e instanceof RangeError) throw usageError(e.message.replace(/^follow-?up\b:?/i, '--follow-up:').replace(/^waiting\b:?/, '--waiting:'));
     throw e;

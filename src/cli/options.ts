@@ -182,3 +182,20 @@ export const orMethodOpt: OptSpec = {
   default: 'woolf',
   choices: ['woolf', 'exact'],
 };
+
+/**
+ * Two cohort files as groups (compare, batch): the treated and comparison cohorts in their
+ * own files, with charges and custody from the dataset folder or --charges/--custody. The
+ * people of each file take the --treated / --comparison value as their group.
+ */
+export const TWO_COHORT_OPTS: OptSpec[] = [
+  { flags: '--treated-cohort <file>', key: 'treatedCohort', description: 'cohort file of the treated group (with --comparison-cohort; instead of the cohort\'s group column)', cliOnly: true },
+  { flags: '--comparison-cohort <file>', key: 'comparisonCohort', description: 'cohort file of the comparison group (with --treated-cohort)', cliOnly: true },
+  {
+    flags: '--overlap <policy>',
+    key: 'overlap',
+    description: 'a person in both cohort files: error (exit 65, stating how many), or drop (removed from the comparison group and counted)',
+    default: 'error',
+    choices: ['error', 'drop'],
+  },
+];

@@ -518,7 +518,15 @@ const reasonNoPeople = 'no mature people (n = 0)';
  * followup(ds, {}).rows[0] // { group: null, n: 1, reoffenders: 1, rate: 1, reoffences: 1, median_days_to_first: 32, ... }
  */
 export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResult {
-  const { persons, diagnostics, options } = followupPersons(ds, opts);
+  return followupFromPersons(followupPersons(ds, opts));
+}
+
+/**
+ * The grouped rows from the per-person pass. Each person's figures depend on that person
+ * alone, so one pass can serve several groupings: a batch replaces `persons.group` (people
+ * outside a subgroup get -1) and calls this again, without re-reading the charges.
+ */
+export function followupFromPersons({ persons, diagnostics, options }: ReturnType<typeof followupPersons>): FollowupResult {
   const { slotOf, labels } = followupSlots(persons, options.byGroup);
   const S = labels.length;
   const n = new Float64Array(S);
