@@ -6,7 +6,8 @@ import { quarterlyCommand } from './quarterly.js';
 import { followupCommand } from './followup.js';
 import { ciCommand } from './ci.js';
 import { compareCommand } from './compare.js';
+import { batchCommand } from './batch.js';
 
 export type CommandFactory = (ctx: Ctx, setExit: (code: number) => void) => Command;
 
-export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand, compareCommand, ciCommand];
+export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand, compareCommand, batchCommand, ciCommand];

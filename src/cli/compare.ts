@@ -12,7 +12,7 @@ import { EFFECT_COLUMNS, effectRows } from './ci.js';
 import { compareFollowup, compareQuarterly, jdlCompare, pickGroups, type CompareOptions } from '../compare/compare.js';
 import { computeQuarterly } from '../measures/quarterly.js';
 import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
-import { applyDisclosure, isSuppressed, type CountRule } from '../report/disclosure.js';
+import { applyDisclosure, isSuppressed, plural, type CountRule } from '../report/disclosure.js';
 import type { Column, HumanTable, Output } from '../report/output.js';
 import type { Dataset } from '../model/dataset.js';
 import type { FollowupResult } from '../measures/followup.js';
@@ -38,7 +38,9 @@ export const COMPARE_OPTS: OptSpec[] = [
   ...TWO_COHORT_OPTS,
 ];
 
-const SPECS = ANALYSIS_SPECS(COMPARE_OPTS);
+/** compare's whole option table (dataset, compare's own, common): also the batch manifest's keys. */
+export const COMPARE_SPECS = ANALYSIS_SPECS(COMPARE_OPTS);
+const SPECS = COMPARE_SPECS;
 
 const EFFECTS = ['difference', 'risk_ratio', 'odds_ratio'].flatMap((e) => ['estimate', 'ci_low', 'ci_high'].map((k) => `${e}.${k}`));
 const SIDE = (g: string) => [`${g}.proportion`, `${g}.ci_low`, `${g}.ci_high`, `${g}.mean`];
@@ -292,13 +294,23 @@ export function overlapDropped(loaded: Loaded): number | null {
   return c ? c.overlapDropped! : null;
 }
 
-export function reportOverlap(out: Output, loaded: Loaded): Output {
+export function reportOverlap(out: Output, loaded: Loaded, o: Opts): Output {
   const dropped = overlapDropped(loaded);
   if (dropped === null) return out;
-  for (const r of out.rows) r.overlap_dropped = dropped;
+  // a count of people like any other: suppressed below --min-cell, rounded with --round
+  const shown: Record<string, unknown> = { overlap_dropped: dropped };
+  applyDisclosure([shown], [{ count: 'overlap_dropped', derived: [] }], { minCell: o.minCell as number, round: o.round as number });
+  for (const r of out.rows) {
+    r.overlap_dropped = shown.overlap_dropped;
+    if (shown.overlap_dropped === null) r.suppressed = [...((r.suppressed as string[] | undefined) ?? []), 'overlap_dropped'];
+  }
+  if (shown.overlap_dropped === null) {
+    out.notes.push(`Fewer than ${o.minCell} people in both cohort files were removed from the comparison group (--overlap drop).`);
+    return out;
+  }
   const cohort = loaded.inputs.filter((i) => i.cohortGroup !== undefined);
   out.notes.push(
-    `${dropped === 1 ? '1 person' : `${dropped.toLocaleString('en-GB')} people`} in both cohort files (${cohort.map((c) => c.file).join(' and ')}) ${dropped === 1 ? 'was' : 'were'} removed from the comparison group (--overlap drop).`,
+    `${plural(shown.overlap_dropped as number, 'person', 'people')} in both cohort files (${cohort.map((c) => c.file).join(' and ')}) ${shown.overlap_dropped === 1 ? 'was' : 'were'} removed from the comparison group (--overlap drop).`,
   );
   return out;
 }
@@ -315,6 +327,6 @@ export function compareCommand(ctx: Ctx): Command {
       'desist compare sample-data/ --style jdl',
       'desist compare sample-data/ --treated-cohort scheme.csv --comparison-cohort pool.csv --overlap drop',
     ],
-    run: ({ o, loaded, meta }) => reportOverlap(compareOutput(o, loaded.dataset, meta, loaded.warnings), loaded),
+    run: ({ o, loaded, meta }) => reportOverlap(compareOutput(o, loaded.dataset, meta, loaded.warnings), loaded, o),
   });
 }

@@ -10,7 +10,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { Command } from 'commander';
 import type { CliIO } from './io.js';
 import { DesistError, EXIT, dataError, inputError, usageError } from '../core/errors.js';
-import { addOptions, COMMON, CUSTODY_MODES, DATASET, echoOptions, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
+import { addOptions, checkFileKeys, COMMON, CUSTODY_MODES, DATASET, echoOptions, parseFileOption, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
 import { ROLES, type Mapping, type Role } from '../io/mapping.js';
 import { loadDataset, type Loaded, type TwoCohorts } from '../io/load.js';
 import { formatDay } from '../core/days.js';
@@ -149,6 +149,26 @@ export async function commandOptions(ctx: Ctx, cmd: Command, specs: OptSpec[], f
   if (modeWord) o.custodyMode = modeWord;
   o.custody = pre.custody;
   return { o, ref };
+}
+
+/**
+ * Options from layers without a command line (a batch manifest): spec defaults < the dataset's
+ * desist.json options < `given` (already checked). desist.json's `custody` is the custody mode.
+ */
+export function layeredOptions(specs: OptSpec[], given: Opts, ref: DatasetRef): Opts {
+  const fromFile = { ...(ref.mapping?.options ?? {}) };
+  if ('custody' in fromFile) {
+    fromFile.custodyMode = fromFile.custody;
+    delete fromFile.custody;
+  }
+  checkFileKeys(fromFile, ref.mappingFile);
+  const o: Opts = {};
+  for (const s of specs) {
+    if (s.key in given) o[s.key] = given[s.key];
+    else if (s.key in fromFile && !s.cliOnly) o[s.key] = parseFileOption(s, fromFile[s.key], ref.mappingFile);
+    else o[s.key] = s.default;
+  }
+  return o;
 }
 
 export async function load(ctx: Ctx, ref: DatasetRef, o: Opts): Promise<Loaded> {

@@ -102,11 +102,7 @@ export function addOptions(cmd: Command, specs: OptSpec[]): void {
 export function resolveOptions(cmd: Command, specs: OptSpec[], fromFile: Record<string, unknown> | undefined, fileName?: string): Opts {
   const raw = cmd.opts() as Opts;
   const out: Opts = {};
-  for (const k of Object.keys(fromFile ?? {})) {
-    if (!KNOWN_KEYS.has(k)) {
-      throw configError(`options.${k}: not an option of any desist command (expected one of ${[...KNOWN_KEYS].sort().join(', ')})`, fileName);
-    }
-  }
+  checkFileKeys(fromFile, fileName);
   for (const s of specs) {
     const source = cmd.getOptionValueSource(s.key);
     const fromCli = source === 'cli' || source === 'env';
@@ -116,13 +112,9 @@ export function resolveOptions(cmd: Command, specs: OptSpec[], fromFile: Record<
       v = fromFile[s.key];
       origin = 'file';
     }
-    if (v !== undefined && s.choices && !s.choices.includes(String(v))) {
-      const msg = `${optionName(s)}: expected one of ${s.choices.join(', ')}, got '${v}'`;
-      throw origin === 'file' ? configError(`options.${s.key}: ${msg}`, fileName) : usageError(msg);
-    }
-    if (v !== undefined && s.parse && (typeof v === 'string' || typeof v === 'number')) {
+    if (v !== undefined && (s.choices || s.parse)) {
       try {
-        v = s.parse(String(v));
+        v = parseOptionValue(s, v);
       } catch (e) {
         const msg = `${optionName(s)}: ${(e as Error).message.replace(/^--[a-z-]+: /, '')}`;
         throw origin === 'file' ? configError(`options.${s.key}: ${msg}`, fileName) : usageError(msg);
@@ -131,6 +123,42 @@ export function resolveOptions(cmd: Command, specs: OptSpec[], fromFile: Record<
     out[s.key] = v;
   }
   return out;
+}
+
+/** desist.json "options" may hold any command's options, and nothing else (exit 78). */
+export function checkFileKeys(fromFile: Record<string, unknown> | undefined, fileName?: string): void {
+  for (const k of Object.keys(fromFile ?? {})) {
+    if (!KNOWN_KEYS.has(k)) {
+      throw configError(`options.${k}: not an option of any desist command (expected one of ${[...KNOWN_KEYS].sort().join(', ')})`, fileName);
+    }
+  }
+}
+
+/** One desist.json option value, checked as the command line's (exit 78 naming the key). */
+export function parseFileOption(s: OptSpec, v: unknown, fileName?: string): unknown {
+  if (!s.choices && !s.parse) return v;
+  try {
+    return parseOptionValue(s, v);
+  } catch (e) {
+    throw configError(`options.${s.key}: ${optionName(s)}: ${(e as Error).message.replace(/^--[a-z-]+: /, '')}`, fileName);
+  }
+}
+
+/**
+ * Check and convert one option value from a file (desist.json, a batch manifest) or the
+ * command line: a flag takes true or false, a choice one of its choices, and a value with a
+ * parser whatever the parser accepts. Throws RangeError saying what was expected.
+ */
+export function parseOptionValue(s: OptSpec, v: unknown): unknown {
+  const takesValue = s.flags.includes('<');
+  if (!takesValue) {
+    if (typeof v !== 'boolean') throw new RangeError(`expected true or false, got '${String(v)}'`);
+    return v;
+  }
+  if (typeof v !== 'string' && typeof v !== 'number') throw new RangeError(`expected a value, got '${String(v)}'`);
+  if (s.choices && !s.choices.includes(String(v))) throw new RangeError(`expected one of ${s.choices.join(', ')}, got '${v}'`);
+  if (s.parse) return s.parse(String(v));
+  return typeof v === 'number' && !s.choices ? String(v) : v;
 }
 
 export function optionName(s: OptSpec): string {
