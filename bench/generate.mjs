@@ -2,7 +2,7 @@
 /**
  * Benchmark data at national scale, in the canonical format (ISO dates):
  *
- *   node bench/generate.mjs --people 1000000 --out bench/data/1m --seed 1
+ *   node bench/generate.mjs --people 1000000 --out bench/data/1m --seed 1 [--order random|person]
  *
  * Writes DIR/cohort.csv, DIR/charges.csv, DIR/custody.csv and DIR/desist.json (asOf 2025-06-30).
  * The same arguments give the same bytes. Node built-ins only; streams one person at a time
@@ -19,19 +19,30 @@
  *     open-ended ones (empty custody_end) where still running at as-of.
  *   - ~4% of charge rows are exact duplicates of the row before; ~5% of charge and custody rows
  *     belong to people who are not in the cohort (ids interleaved with the cohort's).
+ *
+ * Row order (`--order`):
+ *   - `random` (default): as police and court systems export, in record order rather than by
+ *     person: cohort rows by cohort_start, charges by charge_date, custody by custody_start, and
+ *     person ids scattered (a fixed permutation of the person number, so ids are not ascending
+ *     and one person's rows are spread over the whole file). Rows of one day keep their
+ *     generation order. The random stream is the same as with `person`: the two orders hold
+ *     the same people and events, only ids and row order differ.
+ *   - `person`: every person's rows together, ids ascending (the layout of earlier benchmarks,
+ *     which hid the cost of scattered id look-ups).
  */
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
-const USAGE = `usage: node bench/generate.mjs [--people N] [--seed S] [--out DIR]
+const USAGE = `usage: node bench/generate.mjs [--people N] [--seed S] [--out DIR] [--order random|person]
 
   --people N   cohort size (default 1000000)
   --seed S     random seed, an integer (default 1)
-  --out DIR    output folder (default bench/data/<N>)`;
+  --out DIR    output folder (default bench/data/<N>)
+  --order O    row order: random (by date, scattered ids; default) or person (grouped, ascending ids)`;
 
 function parseArgs(argv) {
-  const opts = { people: 1000000, seed: 1, out: null };
+  const opts = { people: 1000000, seed: 1, out: null, order: 'random' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -45,10 +56,12 @@ function parseArgs(argv) {
     } else if (a === '--people') opts.people = Number(value());
     else if (a === '--seed') opts.seed = Number(value());
     else if (a === '--out') opts.out = value();
+    else if (a === '--order') opts.order = value();
     else throw new Error(`unknown argument ${a}`);
   }
   if (!Number.isInteger(opts.people) || opts.people < 1) throw new Error('--people must be a positive integer');
   if (!Number.isInteger(opts.seed)) throw new Error('--seed must be an integer');
+  if (!['random', 'person'].includes(opts.order)) throw new Error("--order must be 'random' or 'person'");
   opts.out ??= join('bench', 'data', String(opts.people));
   return opts;
 }
@@ -214,6 +227,29 @@ class Out {
   }
 }
 
+/**
+ * Rows held back by day (random order): `add(day, text)` files rows under their day; `drain`
+ * writes the days in order through an Out. A counting sort: linear in rows, whatever the order
+ * they were generated in.
+ */
+class DayBuckets {
+  constructor() {
+    this.days = new Map();
+  }
+  add(day, text) {
+    const k = day - TABLE_FROM;
+    const prev = this.days.get(k);
+    this.days.set(k, prev === undefined ? text : prev + text);
+  }
+  async drain(out) {
+    for (const k of [...this.days.keys()].sort((a, b) => a - b)) {
+      out.buf += this.days.get(k);
+      this.days.delete(k);
+      if (out.buf.length >= CHUNK) await out.flush();
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Calibration: the mean number of unique charges for a cohort member is M_CHARGES, so that with
 // the strangers' rows (5%) and duplicates (4%) the extract holds ~10.7 rows per person.
@@ -273,13 +309,14 @@ function emitHistory(id, start, treated, z, charges, custody) {
     const age = AS_OF - c;
     const outcome = U() < Math.max(0.03, 1 - age / 200) ? 'pending' : U() < 0.72 ? 'convicted' : U() < 0.54 ? 'discontinued' : 'acquitted';
     void outcome; // drawn to keep the random stream stable; not written (see OFF_TEXT)
-    const row = `${id},${iso(c)},${U() < 0.03 ? '' : iso(offDay)}${OFF_TEXT[code]}\n`;
-    buf += row;
+    let row = `${id},${iso(c)},${U() < 0.03 ? '' : iso(offDay)}${OFF_TEXT[code]}\n`;
     written++;
     if (U() < P_DUP) {
-      buf += row;
+      row += row;
       written++;
     }
+    if (charges.byDay) charges.byDay.add(c, row);
+    else buf += row;
   }
   charges.buf += buf;
   charges.rows += written;
@@ -319,9 +356,21 @@ function emitHistory(id, start, treated, z, charges, custody) {
   }
   eps.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   let cbuf = '';
-  for (const [s, e, type] of eps) cbuf += `${id},${iso(s)},${e > AS_OF ? '' : iso(e)},${type}\n`;
+  for (const [s, e, type] of eps) {
+    const row = `${id},${iso(s)},${e > AS_OF ? '' : iso(e)},${type}\n`;
+    if (custody.byDay) custody.byDay.add(s, row);
+    else cbuf += row;
+  }
   custody.buf += cbuf;
   custody.rows += eps.length;
+}
+
+/** A multiplier coprime to n, near n * 0.618 (so neighbours land far apart). */
+function coprimeStep(n) {
+  const gcd = (a, b) => (b === 0 ? a : gcd(b, a % b));
+  let k = Math.max(1, Math.floor(n * 0.6180339887));
+  while (gcd(k, n) !== 1) k++;
+  return k;
 }
 
 async function main() {
@@ -334,12 +383,18 @@ async function main() {
   const custody = new Out(join(opts.out, 'custody.csv'), 'person_id,custody_start,custody_end,custody_type');
   const width = Math.max(8, String(opts.people * 10 + 9).length);
   let strangers = 0;
+  const random = opts.order === 'random';
+  if (random) for (const o of [cohort, charges, custody]) o.byDay = new DayBuckets();
+  // Person number -> id number: a fixed permutation (multiplication by a step coprime to the
+  // cohort size) in random order, the identity in person order.
+  const step = random ? coprimeStep(opts.people) : 1;
+  const idOf = (i) => (i * step) % opts.people;
 
   for (let i = 0; i < opts.people; i++) {
     // Ids are 10*i + a digit: increasing, gappy, leading zeros. A stranger near person i takes
     // another digit in the same decade, so cohort and non-cohort ids interleave.
     const digit = Math.floor(U() * 10);
-    const id = String(i * 10 + digit).padStart(width, '0');
+    const id = String(idOf(i) * 10 + digit).padStart(width, '0');
     let age = 18 + Math.floor(expo(11));
     if (age > 60) age = 18 + Math.floor(U() * 43);
     const male = U() < 0.83;
@@ -350,13 +405,15 @@ async function main() {
     const start = START_FROM + Math.floor(U() * (START_TO - START_FROM + 1));
     let end = '';
     if (U() < 0.1 && start + 31 < AS_OF) end = iso(start + 30 + Math.floor(U() * Math.min(1000, AS_OF - start - 30)));
-    cohort.buf += `${id},${iso(start)},${end},${treated ? 'treated' : 'comparison'},${age},${male ? 'M' : 'F'},${prior},${RISK[Math.round(risk * 1000)]}\n`;
+    const cohortRow = `${id},${iso(start)},${end},${treated ? 'treated' : 'comparison'},${age},${male ? 'M' : 'F'},${prior},${RISK[Math.round(risk * 1000)]}\n`;
+    if (random) cohort.byDay.add(start, cohortRow);
+    else cohort.buf += cohortRow;
     cohort.rows++;
     emitHistory(id, start, treated, z, charges, custody);
 
     if (U() < P_STRANGER) {
       const other = (digit + 1 + Math.floor(U() * 9)) % 10;
-      const sid = String(i * 10 + other).padStart(width, '0');
+      const sid = String(idOf(i) * 10 + other).padStart(width, '0');
       emitHistory(sid, START_FROM + Math.floor(U() * (START_TO - START_FROM + 1)), false, gamma(FRAILTY_SHAPE, 1 / FRAILTY_SHAPE), charges, custody);
       strangers++;
     }
@@ -365,10 +422,11 @@ async function main() {
     if (charges.buf.length >= CHUNK) await charges.flush();
     if (custody.buf.length >= CHUNK) await custody.flush();
   }
+  if (random) for (const o of [cohort, charges, custody]) await o.byDay.drain(o);
   await Promise.all([cohort.close(), charges.close(), custody.close()]);
   writeFileSync(
     join(opts.out, 'desist.json'),
-    `${JSON.stringify({ description: `Benchmark data: node bench/generate.mjs --people ${opts.people} --seed ${opts.seed}`, options: { asOf: iso(AS_OF), treated: 'treated', comparison: 'comparison' } }, null, 2)}\n`,
+    `${JSON.stringify({ description: `Benchmark data: node bench/generate.mjs --people ${opts.people} --seed ${opts.seed} --order ${opts.order}`, options: { asOf: iso(AS_OF), treated: 'treated', comparison: 'comparison' } }, null, 2)}\n`,
   );
 
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -376,7 +434,7 @@ async function main() {
   const line = (o) => `  ${o.path}: ${o.rows} rows, ${mb(o.bytes)}`;
   process.stdout.write(
     [
-      `wrote ${opts.out} (seed ${opts.seed}, as-of ${iso(AS_OF)}) in ${secs.toFixed(1)} s`,
+      `wrote ${opts.out} (seed ${opts.seed}, ${opts.order} order, as-of ${iso(AS_OF)}) in ${secs.toFixed(1)} s`,
       line(cohort),
       line(charges),
       line(custody),

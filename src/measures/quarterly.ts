@@ -70,10 +70,10 @@
  * quarterly(ds, {}).map((r) => [r.quarter, r.eligible, r.charged, r.desistance]);
  * // [['2023Q1', 1, 1, 0], ['2023Q2', 1, 0, 1]]
  */
-import { NO_DATE, type Dataset } from '../model/dataset.js';
+import { custodyDaysIn, NO_DATE, type Charges, type Dataset, type People } from '../model/dataset.js';
 import { formatDay } from '../core/days.js';
 import { addDuration, quarterEnd, quarterIndex, quarterLabel, quarterStart, lastCompleteQuarterBefore } from './periods.js';
-import { type QuarterlyOptions, resolveQuarterlyOptions } from './quarterly-options.js';
+import { type EventBasis, type QuarterlyOptions, resolveQuarterlyOptions } from './quarterly-options.js';
 import { kaplanMeier, survivalAt } from '../stats/kaplan-meier.js';
 import { poissonExact } from '../stats/poisson-exact.js';
 import { proportionInterval } from '../stats/proportion-interval.js';
@@ -144,280 +144,536 @@ export function quarterly(ds: Dataset, opts: Partial<QuarterlyOptions> = {}): Qu
 /**
  * Quarterly desistance with diagnostics and the resolved options. Throws RangeError on a bad
  * option (including `from` after `to` when both are given).
+ *
+ * The steps, in the order of the definition (MEASURES.md §4), each a named function below:
+ * 1. {@link quarterRange} and {@link quarterTable}: the quarters reported and their days;
+ * 2. {@link groupSlots}: which row (group) each person feeds;
+ * 3. per person, {@link observedSpan} (**eligibility**: the days of the range the person is in the
+ *    cohort and observed) and {@link personWindow} (the **window** in one quarter);
+ * 4. {@link placeEvents}: the person's **events** placed in their quarters (basis, as-of, weights);
+ * 5. {@link CustodyWalk} and {@link isAtRisk}: the **custody adjustment** (liberty days, at risk);
+ * 6. {@link tallyPerson} adds the person to the cells; {@link quarterRow} turns a cell into a row
+ *    with its **rates** ({@link desistanceOf}, {@link exposureRateOf}); {@link cumulativeDesistance}
+ *    adds the Kaplan-Meier **cumulative** fields.
  */
 export function computeQuarterly(ds: Dataset, opts: Partial<QuarterlyOptions> = {}): QuarterlyResult {
   const o = resolveQuarterlyOptions(opts);
-  const { people, charges: ch, custody: cu, asOf } = ds;
-  const n = people.n;
-  const offenceBasis = o.basis === 'offence';
-  const diagnostics: QuarterlyDiagnostics = {
-    excluded_after_as_of: 0,
-    excluded_missing_offence_date: 0,
-    unweighted_codes: [],
-    warnings: [],
-  };
+  const diagnostics = emptyDiagnostics();
+  const { from, to } = quarterRange(ds, o, diagnostics);
+  const options = { ...o, from, to };
+  countUnplacedCharges(ds, o.basis, diagnostics);
+  if (to < from || ds.people.n === 0) return { rows: [], diagnostics, options };
 
-  // ---- quarter range
+  const quarters = quarterTable(from, to);
+  const slots = groupSlots(ds.people, o.byGroup);
+  const weights = codeWeights(ds.charges, o.weights);
+  const cells = cellTally(quarters.n * slots.n);
+  const scratch = personEvents(quarters.n);
+  const custody = new CustodyWalk(ds);
+  const threshold = atRiskThreshold(o);
+  for (let p = 0; p < ds.people.n; p++) {
+    const span = observedSpan(ds, p, quarters);
+    if (span === null) continue;
+    placeEvents(ds, p, span, o.basis, quarters, weights, scratch);
+    tallyPerson(ds, p, span, quarters, slots, custody, threshold, scratch, cells);
+  }
+  if (weights) diagnostics.unweighted_codes = weights.unweightedCodes();
+
+  const cumulative = o.cumulative ? cumulativeDesistance(ds, o.basis, quarters.qe, slots.n, slots.of, o.level) : null;
+  const rows: QuarterlyRow[] = [];
+  for (let k = 0; k < quarters.n; k++) {
+    for (let s = 0; s < slots.n; s++) {
+      const cell = k * slots.n + s;
+      rows.push(quarterRow(ds, o, quarters, k, slots.name(s), cells, cell, weights !== null, cumulative?.[cell] ?? null));
+    }
+  }
+  return { rows, diagnostics, options };
+}
+
+/** Every person's standing in one quarter (see {@link quarterStatus}). */
+export interface QuarterStatus {
+  /** Quarter index (periods.ts). */
+  quarter: number;
+  /** Row slots (groups) and each person's slot. */
+  slots: GroupSlots;
+  slot: Int32Array;
+  /** 1 when eligible in the quarter. */
+  eligible: Uint8Array;
+  /** 1 when at risk (eligible and enough liberty days for the custody mode). */
+  atRisk: Uint8Array;
+  /** 1 when eligible with >= 1 event in the window (basis and as-of as in the rows). */
+  charged: Uint8Array;
+  /** The person's window (eligible people only; 0 otherwise). */
+  windowStart: Int32Array;
+  windowEnd: Int32Array;
+  /** Liberty days in the window (eligible people only). */
+  liberty: Int32Array;
+}
+
+/**
+ * Person-level standing in quarter `quarter` (an index), by the same steps as the rows: summing
+ * `eligible`, `atRisk`, `charged` and `charged & atRisk` over a slot's people gives that row's
+ * `eligible`, `at_risk`, `charged` and `charged_at_risk`. Used where people must be followed
+ * one by one (the paired change between two quarters, the nowcast). `from`/`to` are ignored.
+ */
+export function quarterStatus(ds: Dataset, opts: Partial<QuarterlyOptions>, quarter: number): QuarterStatus {
+  const o = resolveQuarterlyOptions({ ...opts, from: undefined, to: undefined });
+  const n = ds.people.n;
+  const t = quarterTable(quarter, quarter);
+  const slots = groupSlots(ds.people, o.byGroup);
+  const st: QuarterStatus = {
+    quarter,
+    slots,
+    slot: new Int32Array(n),
+    eligible: new Uint8Array(n),
+    atRisk: new Uint8Array(n),
+    charged: new Uint8Array(n),
+    windowStart: new Int32Array(n),
+    windowEnd: new Int32Array(n),
+    liberty: new Int32Array(n),
+  };
+  const ev = personEvents(1);
+  const custody = new CustodyWalk(ds);
+  const threshold = atRiskThreshold(o);
+  for (let p = 0; p < n; p++) {
+    st.slot[p] = slots.of(p);
+    const span = observedSpan(ds, p, t);
+    if (span === null) continue;
+    placeEvents(ds, p, span, o.basis, t, null, ev);
+    const [a, b] = personWindow(span, t, 0);
+    custody.start(p);
+    const liberty = b - a + 1 - custody.daysIn(a, b);
+    st.eligible[p] = 1;
+    st.windowStart[p] = a;
+    st.windowEnd[p] = b;
+    st.liberty[p] = liberty;
+    st.atRisk[p] = isAtRisk(liberty, threshold) ? 1 : 0;
+    st.charged[p] = ev.events[0] > 0 ? 1 : 0;
+  }
+  return st;
+}
+
+function emptyDiagnostics(): QuarterlyDiagnostics {
+  return { excluded_after_as_of: 0, excluded_missing_offence_date: 0, unweighted_codes: [], warnings: [] };
+}
+
+/* ------------------------------------------------------------------ 1. quarters */
+
+/**
+ * The quarter range reported: `from` defaults to the quarter of the earliest cohort_start (the
+ * quarter of as-of for an empty cohort), `to` to the last complete quarter on as-of. Throws
+ * RangeError when both are given and `from` is after `to`; pushes a warning for an empty cohort
+ * or an empty range.
+ */
+export function quarterRange(ds: Dataset, o: QuarterlyOptions, diagnostics: QuarterlyDiagnostics): { from: number; to: number } {
+  const { people, asOf } = ds;
   let from = o.from;
   if (from === undefined) {
     let earliest = Infinity;
-    for (let p = 0; p < n; p++) if (people.cohortStart[p] < earliest) earliest = people.cohortStart[p];
+    for (let p = 0; p < people.n; p++) if (people.cohortStart[p] < earliest) earliest = people.cohortStart[p];
     from = earliest === Infinity ? quarterIndex(asOf) : quarterIndex(earliest);
   }
   const to = o.to ?? lastCompleteQuarterBefore(asOf);
   if (o.from !== undefined && o.to !== undefined && o.from > o.to) {
     throw new RangeError(`from (${quarterLabel(o.from, o.quarters)}) is after to (${quarterLabel(o.to, o.quarters)})`);
   }
-  const options = { ...o, from, to };
-  const nQ = Math.max(0, to - from + 1);
-  if (n === 0) diagnostics.warnings.push('the cohort is empty');
-  if (nQ === 0) {
+  if (people.n === 0) diagnostics.warnings.push('the cohort is empty');
+  if (to < from) {
     diagnostics.warnings.push(
       `no quarter to report: the first quarter (${quarterLabel(from, o.quarters)}) is after the last (${quarterLabel(to, o.quarters)}${o.to === undefined ? ', the last complete quarter on as-of' : ''})`,
     );
   }
+  return { from, to };
+}
 
-  // ---- diagnostics over all charges (cheap separate pass)
+/**
+ * Charges no quarter can hold, counted over the whole extract: dated after as-of (nothing after
+ * as-of exists) and, on the offence basis, without an offence_date.
+ */
+export function countUnplacedCharges(ds: Dataset, basis: EventBasis, diagnostics: QuarterlyDiagnostics): void {
+  const ch = ds.charges;
   for (let c = 0; c < ch.n; c++) {
-    if (ch.chargeDate[c] > asOf) diagnostics.excluded_after_as_of++;
-    else if (offenceBasis && ch.offenceDate[c] === NO_DATE) diagnostics.excluded_missing_offence_date++;
+    if (ch.chargeDate[c] > ds.asOf) diagnostics.excluded_after_as_of++;
+    else if (basis === 'offence' && ch.offenceDate[c] === NO_DATE) diagnostics.excluded_missing_offence_date++;
   }
-  if (nQ === 0 || n === 0) return { rows: [], diagnostics, options };
+}
 
-  const qs = new Int32Array(nQ);
-  const qe = new Int32Array(nQ);
-  for (let k = 0; k < nQ; k++) {
+/** The quarters `from..to` as day numbers, and a lookup from day to quarter. */
+export interface QuarterTable {
+  /** Index of the first quarter (see periods.ts). */
+  from: number;
+  /** Number of quarters. */
+  n: number;
+  /** First and last day of quarter k (k = 0..n-1). */
+  qs: Int32Array;
+  qe: Int32Array;
+  firstDay: number;
+  lastDay: number;
+  /** quarterAt[d - firstDay] = k, the quarter holding day d (a few KB: ~92 entries a quarter). */
+  quarterAt: Int32Array;
+}
+
+/** The quarter table of `from..to` (at least one quarter). */
+export function quarterTable(from: number, to: number): QuarterTable {
+  const n = to - from + 1;
+  const qs = new Int32Array(n);
+  const qe = new Int32Array(n);
+  for (let k = 0; k < n; k++) {
     qs[k] = quarterStart(from + k);
     qe[k] = quarterEnd(from + k);
   }
   const firstDay = qs[0];
-  const lastDay = qe[nQ - 1];
+  const lastDay = qe[n - 1];
+  const quarterAt = new Int32Array(lastDay - firstDay + 1);
+  for (let k = 0; k < n; k++) quarterAt.fill(k, qs[k] - firstDay, qe[k] - firstDay + 1);
+  return { from, n, qs, qe, firstDay, lastDay, quarterAt };
+}
 
-  // ---- group slots: sorted group names, then the null slot
+/* ------------------------------------------------------------------ 2. groups */
+
+/** Row slots: one per group (in code-unit order of the names), then one for people without a group. */
+export interface GroupSlots {
+  n: number;
+  /** Slot of person p. */
+  of: (p: number) => number;
+  /** Group name of slot s (null: everyone, or the people without a group). */
+  name: (s: number) => string | null;
+}
+
+/**
+ * Slots for the rows: without `byGroup` one slot (everyone, group null); with it one slot per
+ * group, sorted, then a null slot when anyone has no group value.
+ */
+export function groupSlots(people: People, byGroup: boolean): GroupSlots {
+  if (!byGroup) return { n: 1, of: () => 0, name: () => null };
   const names = people.groupNames;
   const order = names.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
   const rank = new Int32Array(names.length);
   order.forEach((g, r) => (rank[g] = r));
   let anyUngrouped = false;
-  for (let p = 0; p < n && !anyUngrouped; p++) anyUngrouped = people.group[p] < 0;
-  const nSlots = o.byGroup ? names.length + (anyUngrouped ? 1 : 0) : 1;
-  const slotName = (s: number): string | null => (o.byGroup && s < names.length ? names[order[s]] : null);
-  const slotOf = (p: number): number => {
-    if (!o.byGroup) return 0;
-    const g = people.group[p];
-    return g < 0 ? names.length : rank[g];
+  for (let p = 0; p < people.n && !anyUngrouped; p++) anyUngrouped = people.group[p] < 0;
+  const group = people.group;
+  const ungrouped = names.length;
+  return {
+    n: names.length + (anyUngrouped ? 1 : 0),
+    of: (p) => (group[p] < 0 ? ungrouped : rank[group[p]]),
+    name: (s) => (s < names.length ? names[order[s]] : null),
   };
+}
 
-  // ---- weights per code index
-  const weighted = o.weights !== undefined;
-  const codeWeight = new Float64Array(ch.codes.length);
-  const codeHasWeight = new Uint8Array(ch.codes.length);
-  if (o.weights) {
-    for (let i = 0; i < ch.codes.length; i++) {
-      const w = o.weights.get(ch.codes[i]);
-      if (w !== undefined) {
-        codeWeight[i] = w;
-        codeHasWeight[i] = 1;
-      }
+/* ------------------------------------------------------------------ 3. eligibility and windows */
+
+/** A person's observed days within the reported range, and the quarters they touch. */
+export interface Span {
+  lo: number;
+  hi: number;
+  k0: number;
+  k1: number;
+  /** cohort_start and min(cohort_end, as-of). */
+  cs: number;
+  ce: number;
+}
+
+/**
+ * **Eligibility.** The days of the reported range on which person p is in the cohort and
+ * observed, [max(firstDay, cohort_start), min(lastDay, cohort_end, as-of)], and the quarters
+ * k0..k1 they touch; null when there is none. The person is eligible in exactly the quarters
+ * k0..k1 (cohort_start <= qe and cohort_end >= qs, cut at as-of).
+ */
+export function observedSpan(ds: Dataset, p: number, t: QuarterTable): Span | null {
+  const cs = ds.people.cohortStart[p];
+  const ceRaw = ds.people.cohortEnd[p];
+  const ce = ceRaw < ds.asOf ? ceRaw : ds.asOf;
+  const lo = cs > t.firstDay ? cs : t.firstDay;
+  const hi = ce < t.lastDay ? ce : t.lastDay;
+  if (lo > hi) return null;
+  return { lo, hi, k0: t.quarterAt[lo - t.firstDay], k1: t.quarterAt[hi - t.firstDay], cs, ce };
+}
+
+/** Person's window in quarter k (k within the span): [max(qs, cohort_start), min(qe, cohort_end, as-of)]. */
+export function personWindow(span: Span, t: QuarterTable, k: number): [number, number] {
+  return [t.qs[k] > span.cs ? t.qs[k] : span.cs, t.qe[k] < span.ce ? t.qe[k] : span.ce];
+}
+
+/* ------------------------------------------------------------------ 4. events */
+
+/** Harm weights by offence-code index, and the codes met without one. */
+export interface CodeWeights {
+  weight: Float64Array;
+  has: Uint8Array;
+  seen: Uint8Array;
+  unweightedCodes: () => string[];
+}
+
+/** Weights by code index (null without weights). */
+export function codeWeights(ch: Charges, weights: Map<string, number> | undefined): CodeWeights | null {
+  if (!weights) return null;
+  const weight = new Float64Array(ch.codes.length);
+  const has = new Uint8Array(ch.codes.length);
+  for (let i = 0; i < ch.codes.length; i++) {
+    const w = weights.get(ch.codes[i]);
+    if (w !== undefined) {
+      weight[i] = w;
+      has[i] = 1;
     }
   }
-  const unweightedSeen = new Uint8Array(ch.codes.length);
-
-  // ---- accumulators, cell = k * nSlots + slot
-  const cells = nQ * nSlots;
-  const aEligible = new Float64Array(cells);
-  const aWhole = new Float64Array(cells);
-  const aCharged = new Float64Array(cells);
-  const aAtRisk = new Float64Array(cells);
-  const aChargedAtRisk = new Float64Array(cells);
-  const aLiberty = new Float64Array(cells);
-  const aCharges = new Float64Array(cells);
-  const aHarm = new Float64Array(cells);
-  const aUnweighted = new Float64Array(cells);
-  // per-person scratch, reset over the person's quarter range only
-  const ev = new Int32Array(nQ);
-  const evHarm = new Float64Array(nQ);
-  const evUnw = new Int32Array(nQ);
-
-  const threshold = o.custody === 'none' ? 0 : o.custody === 'whole-quarter' ? 1 : o.minLibertyDays;
-  const { chargeDate, offenceDate, offenceCode } = ch;
-  const cStart = ch.personStart;
-  const uStart = cu.personStart;
-  const uS = cu.start;
-  const uE = cu.end;
-
-  // quarterAt[d - firstDay] = index k of the quarter holding day d (a few KB: ~92 days a quarter)
-  const quarterAt = new Int32Array(lastDay - firstDay + 1);
-  for (let k = 0; k < nQ; k++) quarterAt.fill(k, qs[k] - firstDay, qe[k] - firstDay + 1);
-  const cohortStart = people.cohortStart;
-  const cohortEnd = people.cohortEnd;
-  const groupOf = people.group;
-  const byGroup = o.byGroup;
-  const ungroupedSlot = names.length;
-
-  for (let p = 0; p < n; p++) {
-    const cs = cohortStart[p];
-    const ceRaw = cohortEnd[p];
-    const ce = ceRaw < asOf ? ceRaw : asOf;
-    const lo = cs > firstDay ? cs : firstDay;
-    const hi = ce < lastDay ? ce : lastDay;
-    if (lo > hi) continue;
-    const k0 = quarterAt[lo - firstDay];
-    const k1 = quarterAt[hi - firstDay];
-    const g = groupOf[p];
-    const slot = !byGroup ? 0 : g < 0 ? ungroupedSlot : rank[g];
-
-    for (let k = k0; k <= k1; k++) {
-      ev[k] = 0;
-      evHarm[k] = 0;
-      evUnw[k] = 0;
-    }
-    // events: each charge placed in its quarter
-    for (let c = cStart[p], cEnd = cStart[p + 1]; c < cEnd; c++) {
-      if (chargeDate[c] > asOf) continue;
-      const d = offenceBasis ? offenceDate[c] : chargeDate[c];
-      if (d < lo || d > hi) continue; // NO_DATE is below every lo
-      const k = quarterAt[d - firstDay];
-      ev[k]++;
-      if (weighted) {
-        const code = offenceCode[c];
-        if (code >= 0 && codeHasWeight[code] === 1) evHarm[k] += codeWeight[code];
-        else {
-          evUnw[k]++;
-          if (code >= 0) unweightedSeen[code] = 1;
-        }
-      }
-    }
-
-    // custody: one forward walk over the merged episodes
-    let j = uStart[p];
-    const jEnd = uStart[p + 1];
-    for (let k = k0; k <= k1; k++) {
-      const a = qs[k] > cs ? qs[k] : cs;
-      const b = qe[k] < ce ? qe[k] : ce;
-      while (j < jEnd && (uE[j] < asOf ? uE[j] : asOf) < a) j++;
-      let custodyDays = 0;
-      for (let i = j; i < jEnd && uS[i] <= b; i++) {
-        const e = uE[i] < asOf ? uE[i] : asOf;
-        const l = uS[i] > a ? uS[i] : a;
-        const h = e < b ? e : b;
-        if (h >= l) custodyDays += h - l + 1;
-      }
-      const liberty = b - a + 1 - custodyDays;
-      const cell = k * nSlots + slot;
-      const anyEvent = ev[k] > 0 ? 1 : 0;
-      aEligible[cell]++;
-      if (liberty === 0) aWhole[cell]++;
-      aCharged[cell] += anyEvent;
-      if (liberty >= threshold) {
-        aAtRisk[cell]++;
-        aChargedAtRisk[cell] += anyEvent;
-        aLiberty[cell] += liberty;
-        aCharges[cell] += ev[k];
-        if (weighted) {
-          aHarm[cell] += evHarm[k];
-          aUnweighted[cell] += evUnw[k];
-        }
-      }
-    }
-  }
-  if (weighted) {
+  const seen = new Uint8Array(ch.codes.length);
+  const unweightedCodes = (): string[] => {
     const codes: string[] = [];
-    for (let i = 0; i < unweightedSeen.length; i++) if (unweightedSeen[i] === 1) codes.push(ch.codes[i]);
-    diagnostics.unweighted_codes = codes.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (let i = 0; i < seen.length; i++) if (seen[i] === 1) codes.push(ch.codes[i]);
+    return codes.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  };
+  return { weight, has, seen, unweightedCodes };
+}
+
+/** One person's events per quarter (scratch reused across people; only k0..k1 is meaningful). */
+export interface PersonEvents {
+  events: Int32Array;
+  harm: Float64Array;
+  unweighted: Int32Array;
+}
+
+export function personEvents(nQuarters: number): PersonEvents {
+  return { events: new Int32Array(nQuarters), harm: new Float64Array(nQuarters), unweighted: new Int32Array(nQuarters) };
+}
+
+/**
+ * Place person p's events in their quarters: a charge with charge_date <= as-of whose
+ * charge_date (basis `charge`) or offence_date (basis `offence`) lies in the span (a missing
+ * offence_date lies in none) counts once in its quarter, with its harm weight when weighted.
+ */
+export function placeEvents(ds: Dataset, p: number, span: Span, basis: EventBasis, t: QuarterTable, weights: CodeWeights | null, out: PersonEvents): void {
+  const { events, harm, unweighted } = out;
+  for (let k = span.k0; k <= span.k1; k++) {
+    events[k] = 0;
+    harm[k] = 0;
+    unweighted[k] = 0;
   }
-
-  const cumulative = o.cumulative ? cumulativeDesistance(ds, o.basis, qe, nSlots, slotOf, o.level) : null;
-
-  // ---- rows
-  const rows: QuarterlyRow[] = [];
-  const notAtRisk =
-    o.custody === 'min-liberty'
-      ? `had fewer than ${o.minLibertyDays} liberty day${o.minLibertyDays === 1 ? '' : 's'} in the quarter`
-      : 'spent the whole quarter in custody';
-  for (let k = 0; k < nQ; k++) {
-    const qi = from + k;
-    const provisional = qe[k] > asOf || (offenceBasis && addDuration(qe[k], o.lag) > asOf);
-    for (let s = 0; s < nSlots; s++) {
-      const cell = k * nSlots + s;
-      const eligible = aEligible[cell];
-      const charged = aCharged[cell];
-      const atRisk = aAtRisk[cell];
-      const chargedAtRisk = aChargedAtRisk[cell];
-      const liberty = aLiberty[cell];
-      const nCharges = aCharges[cell];
-
-      let du: number | null = null, duLo: number | null = null, duHi: number | null = null;
-      let reasonU: string | null = null;
-      if (eligible === 0) reasonU = 'nobody is eligible in this quarter (eligible = 0)';
+  const { chargeDate, offenceDate, offenceCode, personStart } = ds.charges;
+  const dates = basis === 'offence' ? offenceDate : chargeDate;
+  for (let c = personStart[p], cEnd = personStart[p + 1]; c < cEnd; c++) {
+    if (chargeDate[c] > ds.asOf) continue;
+    const d = dates[c];
+    if (d < span.lo || d > span.hi) continue; // NO_DATE is below every lo
+    const k = t.quarterAt[d - t.firstDay];
+    events[k]++;
+    if (weights) {
+      const code = offenceCode[c];
+      if (code >= 0 && weights.has[code] === 1) harm[k] += weights.weight[code];
       else {
-        const e = proportionInterval(eligible - charged, eligible, o.ciMethod, o.level);
-        [du, duLo, duHi, reasonU] = [e.estimate, e.ci_low, e.ci_high, e.reason ?? null];
+        unweighted[k]++;
+        if (code >= 0) weights.seen[code] = 1;
       }
-      let d: number | null = null, dLo: number | null = null, dHi: number | null = null;
-      let reason: string | null = null;
-      if (eligible === 0) reason = 'nobody is eligible in this quarter (eligible = 0)';
-      else if (atRisk === 0) reason = `nobody is at risk: all ${eligible} eligible ${eligible === 1 ? 'person' : 'people'} ${notAtRisk} (at_risk = 0)`;
-      else {
-        const e = proportionInterval(atRisk - chargedAtRisk, atRisk, o.ciMethod, o.level);
-        [d, dLo, dHi, reason] = [e.estimate, e.ci_low, e.ci_high, e.reason ?? null];
-      }
-      let rate: number | null = null, rLo: number | null = null, rHi: number | null = null;
-      let rateReason: string | null = null;
-      if (liberty === 0) {
-        rateReason = atRisk === 0 ? 'no liberty days: nobody is at risk in this quarter' : 'no liberty days at risk in this quarter';
-      } else {
-        const r = poissonExact(nCharges, liberty, o.level);
-        rate = r.estimate === null ? null : r.estimate * 1000;
-        rLo = r.ci_low === null ? null : r.ci_low * 1000;
-        rHi = r.ci_high === null ? null : r.ci_high * 1000;
-        rateReason = r.reason ?? null;
-      }
-      const row: QuarterlyRow = {
-        quarter: quarterLabel(qi, o.quarters),
-        quarter_start: formatDay(qs[k]),
-        quarter_end: formatDay(qe[k]),
-        group: slotName(s),
-        eligible,
-        in_custody_whole_quarter: aWhole[cell],
-        charged,
-        desistance_unadjusted: du,
-        ci_low_unadjusted: duLo,
-        ci_high_unadjusted: duHi,
-        reason_unadjusted: reasonU,
-        at_risk: atRisk,
-        charged_at_risk: chargedAtRisk,
-        desistance: d,
-        ci_low: dLo,
-        ci_high: dHi,
-        reason,
-        liberty_days: liberty,
-        charges: nCharges,
-        charges_per_1000_liberty_days: rate,
-        rate_ci_low: rLo,
-        rate_ci_high: rHi,
-        rate_reason: rateReason,
-        provisional,
-      };
-      if (weighted) {
-        const harm = aHarm[cell];
-        row.harm = harm;
-        row.harm_per_person = atRisk === 0 ? null : harm / atRisk;
-        row.harm_per_1000_liberty_days = liberty === 0 ? null : (harm / liberty) * 1000;
-        row.unweighted_charges = aUnweighted[cell];
-      }
-      if (cumulative) {
-        const c = cumulative[cell];
-        row.cumulative_desistance = c.estimate;
-        row.cumulative_ci_low = c.ci_low;
-        row.cumulative_ci_high = c.ci_high;
-        row.cumulative_liberty_days = c.time;
-        row.cumulative_reason = c.reason;
-      }
-      rows.push(row);
     }
   }
-  return { rows, diagnostics, options };
+}
+
+/* ------------------------------------------------------------------ 5. custody adjustment */
+
+/**
+ * Custody days of one person in successive windows, walking their merged episodes forward once
+ * (windows must come in increasing order after {@link CustodyWalk.start}). An open episode
+ * ends at as-of.
+ */
+export class CustodyWalk {
+  private j = 0;
+  private jEnd = 0;
+  constructor(private readonly ds: Dataset) {}
+  /** Begin person p. */
+  start(p: number): void {
+    this.j = this.ds.custody.personStart[p];
+    this.jEnd = this.ds.custody.personStart[p + 1];
+  }
+  /** Custody days in [a, b]. */
+  daysIn(a: number, b: number): number {
+    const { start: uS, end: uE } = this.ds.custody;
+    const asOf = this.ds.asOf;
+    while (this.j < this.jEnd && (uE[this.j] < asOf ? uE[this.j] : asOf) < a) this.j++;
+    let days = 0;
+    for (let i = this.j; i < this.jEnd && uS[i] <= b; i++) {
+      const e = uE[i] < asOf ? uE[i] : asOf;
+      const l = uS[i] > a ? uS[i] : a;
+      const h = e < b ? e : b;
+      if (h >= l) days += h - l + 1;
+    }
+    return days;
+  }
+}
+
+/** Liberty days a person needs to be at risk: `none` 0, `whole-quarter` 1, `min-liberty` N. */
+export function atRiskThreshold(o: Pick<QuarterlyOptions, 'custody' | 'minLibertyDays'>): number {
+  return o.custody === 'none' ? 0 : o.custody === 'whole-quarter' ? 1 : o.minLibertyDays;
+}
+
+/** At risk: at least `threshold` liberty days in the window. */
+export function isAtRisk(libertyDays: number, threshold: number): boolean {
+  return libertyDays >= threshold;
+}
+
+/* ------------------------------------------------------------------ 6. cells and rates */
+
+const CELL_FIELDS = ['eligible', 'whole', 'charged', 'atRisk', 'chargedAtRisk', 'liberty', 'charges', 'harm', 'unweighted'] as const;
+
+/** Sums per cell (cell = k * slots + slot): one array per counted field. */
+export type CellTally = Record<(typeof CELL_FIELDS)[number], Float64Array>;
+
+export function cellTally(cells: number): CellTally {
+  return Object.fromEntries(CELL_FIELDS.map((f) => [f, new Float64Array(cells)])) as CellTally;
+}
+
+/**
+ * Add person p to the cells of the quarters they are eligible in: eligible; in custody all
+ * quarter when 0 liberty days; charged when >= 1 event; and, when at risk, at risk, charged at
+ * risk, liberty days, charges and harm.
+ */
+export function tallyPerson(
+  ds: Dataset,
+  p: number,
+  span: Span,
+  t: QuarterTable,
+  slots: GroupSlots,
+  custody: CustodyWalk,
+  threshold: number,
+  ev: PersonEvents,
+  cells: CellTally,
+): void {
+  const slot = slots.of(p);
+  custody.start(p);
+  for (let k = span.k0; k <= span.k1; k++) {
+    const [a, b] = personWindow(span, t, k);
+    const liberty = b - a + 1 - custody.daysIn(a, b);
+    const cell = k * slots.n + slot;
+    const anyEvent = ev.events[k] > 0 ? 1 : 0;
+    cells.eligible[cell]++;
+    if (liberty === 0) cells.whole[cell]++;
+    cells.charged[cell] += anyEvent;
+    if (isAtRisk(liberty, threshold)) {
+      cells.atRisk[cell]++;
+      cells.chargedAtRisk[cell] += anyEvent;
+      cells.liberty[cell] += liberty;
+      cells.charges[cell] += ev.events[k];
+      cells.harm[cell] += ev.harm[k];
+      cells.unweighted[cell] += ev.unweighted[k];
+    }
+  }
+}
+
+/** A proportion with its interval, or nulls and a reason. */
+export interface Estimate {
+  estimate: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  reason: string | null;
+}
+
+/**
+ * Desistance over `n` people of whom `charged` were charged: 1 - charged / n with the interval
+ * of `ciMethod` at `level`; null with `emptyReason` when n = 0.
+ */
+export function desistanceOf(n: number, charged: number, o: Pick<QuarterlyOptions, 'ciMethod' | 'level'>, emptyReason: string): Estimate {
+  if (n === 0) return { estimate: null, ci_low: null, ci_high: null, reason: emptyReason };
+  const e = proportionInterval(n - charged, n, o.ciMethod, o.level);
+  return { estimate: e.estimate, ci_low: e.ci_low, ci_high: e.ci_high, reason: e.reason ?? null };
+}
+
+/**
+ * Charges per 1,000 liberty days with the exact Poisson interval; null with a reason when there
+ * are no liberty days.
+ */
+export function exposureRateOf(charges: number, libertyDays: number, atRisk: number, level: number): Estimate {
+  if (libertyDays === 0) {
+    const reason = atRisk === 0 ? 'no liberty days: nobody is at risk in this quarter' : 'no liberty days at risk in this quarter';
+    return { estimate: null, ci_low: null, ci_high: null, reason };
+  }
+  const r = poissonExact(charges, libertyDays, level);
+  return {
+    estimate: r.estimate === null ? null : r.estimate * 1000,
+    ci_low: r.ci_low === null ? null : r.ci_low * 1000,
+    ci_high: r.ci_high === null ? null : r.ci_high * 1000,
+    reason: r.reason ?? null,
+  };
+}
+
+/** Why nobody is at risk, in the words of the custody mode. */
+function notAtRiskWords(o: QuarterlyOptions): string {
+  return o.custody === 'min-liberty'
+    ? `had fewer than ${o.minLibertyDays} liberty day${o.minLibertyDays === 1 ? '' : 's'} in the quarter`
+    : 'spent the whole quarter in custody';
+}
+
+/**
+ * Provisional: quarter k is incomplete on as-of, or, on the offence basis, its end + lag is after
+ * as-of (offences are charged late).
+ */
+export function isProvisional(qe: number, asOf: number, o: Pick<QuarterlyOptions, 'basis' | 'lag'>): boolean {
+  return qe > asOf || (o.basis === 'offence' && addDuration(qe, o.lag) > asOf);
+}
+
+/** The row of one cell: counts, the two desistance proportions, the exposure rate, harm, cumulative. */
+function quarterRow(
+  ds: Dataset,
+  o: QuarterlyOptions,
+  t: QuarterTable,
+  k: number,
+  group: string | null,
+  cells: CellTally,
+  cell: number,
+  weighted: boolean,
+  cumulative: CumulativeCell | null,
+): QuarterlyRow {
+  const eligible = cells.eligible[cell];
+  const atRisk = cells.atRisk[cell];
+  const liberty = cells.liberty[cell];
+  const nobody = 'nobody is eligible in this quarter (eligible = 0)';
+  const unadjusted = desistanceOf(eligible, cells.charged[cell], o, nobody);
+  const adjusted = desistanceOf(
+    atRisk,
+    cells.chargedAtRisk[cell],
+    o,
+    eligible === 0 ? nobody : `nobody is at risk: all ${eligible} eligible ${eligible === 1 ? 'person' : 'people'} ${notAtRiskWords(o)} (at_risk = 0)`,
+  );
+  const rate = exposureRateOf(cells.charges[cell], liberty, atRisk, o.level);
+  const row: QuarterlyRow = {
+    quarter: quarterLabel(t.from + k, o.quarters),
+    quarter_start: formatDay(t.qs[k]),
+    quarter_end: formatDay(t.qe[k]),
+    group,
+    eligible,
+    in_custody_whole_quarter: cells.whole[cell],
+    charged: cells.charged[cell],
+    desistance_unadjusted: unadjusted.estimate,
+    ci_low_unadjusted: unadjusted.ci_low,
+    ci_high_unadjusted: unadjusted.ci_high,
+    reason_unadjusted: unadjusted.reason,
+    at_risk: atRisk,
+    charged_at_risk: cells.chargedAtRisk[cell],
+    desistance: adjusted.estimate,
+    ci_low: adjusted.ci_low,
+    ci_high: adjusted.ci_high,
+    reason: adjusted.reason,
+    liberty_days: liberty,
+    charges: cells.charges[cell],
+    charges_per_1000_liberty_days: rate.estimate,
+    rate_ci_low: rate.ci_low,
+    rate_ci_high: rate.ci_high,
+    rate_reason: rate.reason,
+    provisional: isProvisional(t.qe[k], ds.asOf, o),
+  };
+  if (weighted) {
+    const harm = cells.harm[cell];
+    row.harm = harm;
+    row.harm_per_person = atRisk === 0 ? null : harm / atRisk;
+    row.harm_per_1000_liberty_days = liberty === 0 ? null : (harm / liberty) * 1000;
+    row.unweighted_charges = cells.unweighted[cell];
+  }
+  if (cumulative) {
+    row.cumulative_desistance = cumulative.estimate;
+    row.cumulative_ci_low = cumulative.ci_low;
+    row.cumulative_ci_high = cumulative.ci_high;
+    row.cumulative_liberty_days = cumulative.time;
+    row.cumulative_reason = cumulative.reason;
+  }
+  return row;
 }
 
 interface CumulativeCell {
@@ -430,17 +686,7 @@ interface CumulativeCell {
 
 /** Liberty days of person p in [a, b] (b <= asOf), walking the merged episodes. */
 function libertyDays(ds: Dataset, p: number, a: number, b: number): number {
-  if (b < a) return 0;
-  const { personStart, start, end } = ds.custody;
-  const asOf = ds.asOf;
-  let custody = 0;
-  for (let i = personStart[p], iEnd = personStart[p + 1]; i < iEnd && start[i] <= b; i++) {
-    const e = end[i] < asOf ? end[i] : asOf;
-    const l = start[i] > a ? start[i] : a;
-    const h = e < b ? e : b;
-    if (h >= l) custody += h - l + 1;
-  }
-  return b - a + 1 - custody;
+  return b < a ? 0 : b - a + 1 - custodyDaysIn(ds.custody, p, a, b, ds.asOf);
 }
 
 /**
