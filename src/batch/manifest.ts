@@ -101,6 +101,9 @@ function lineOf(doc: Document, lc: LineCounter, path: (string | number)[]): numb
   return lc.linePos(offset).line;
 }
 
+const valueAt = (raw: unknown, path: readonly PropertyKey[]) =>
+  path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
+
 const pathText = (path: readonly PropertyKey[]) =>
   path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || '(top level)';
 
@@ -120,7 +123,7 @@ function schema(optionKeys: string[]) {
   });
 }
 
-function zodMessage(issue: z.core.$ZodIssue, allowed: string[]): string {
+function zodMessage(issue: z.core.$ZodIssue, allowed: string[], input: unknown): string {
   const where = pathText(issue.path);
   switch (issue.code) {
     case 'unrecognized_keys': {
@@ -131,7 +134,7 @@ function zodMessage(issue: z.core.$ZodIssue, allowed: string[]): string {
     case 'invalid_type':
       return `${where}: expected ${issue.expected === 'array' ? 'a list' : issue.expected === 'record' || issue.expected === 'object' ? 'a mapping of keys to values' : `a ${issue.expected}`}${issue.input === undefined ? ' (missing)' : ''}`;
     case 'invalid_value':
-      return `${where}: expected one of ${issue.values.map(String).join(', ')}, got '${String(issue.input)}'`;
+      return `${where}: expected one of ${issue.values.map(String).join(', ')}, got '${String(input)}'`;
     case 'too_small':
       return `${where}: ${issue.origin === 'array' ? 'give at least one comparison' : 'must not be empty'}`;
     case 'invalid_union':
@@ -150,7 +153,7 @@ export function parseManifest(text: string, file: string, cwd: string, specs: Op
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const line = e.linePos?.[0].line ?? 1;
+    const line = lc.linePos(e.pos[0]).line;
     throw configError(`not valid YAML or JSON: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, `${file}:${line}`);
   }
   const at = (path: (string | number)[]) => `${file}:${lineOf(doc, lc, path)}`;
@@ -168,7 +171,7 @@ export function parseManifest(text: string, file: string, cwd: string, specs: Op
     issues.sort((a, b) => a.line - b.line);
     const { i, line } = issues[0];
     const level = i.path.length === 0 ? ['description', 'dataset', 'p_adjust', 'defaults', 'comparisons', 'cohort', 'charges', 'custody', 'map'] : i.path[0] === 'comparisons' ? ['name', 'where', 'dataset', ...allowedOptions] : ['dataset', 'p_adjust', ...allowedOptions];
-    throw configError(zodMessage(i, level), `${file}:${line}`);
+    throw configError(zodMessage(i, level, valueAt(raw, i.path)), `${file}:${line}`);
   }
   const m = parsed.data as unknown as RawManifest;
   const base = dirname(resolve(cwd, file));

@@ -124,7 +124,7 @@ export function batchRows(r: JobResult): Record<string, unknown>[] {
       family_size: null,
       in_family: p !== null,
       reason: p === null ? whyNoP(row, r.subgroup !== null) : null,
-      subgroup: r.subgroup ? subgroupFields(r) : null,
+      subgroup: r.subgroup ? subgroupFields(r) : { where: null, filtered_out: null, not_numeric: null },
       ...row,
     };
   });
