@@ -24,9 +24,10 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { referenceQuarterly } from './reference-quarterly.mjs';
+import { batchManifest } from './batch-manifest.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
-const COMMANDS = ['validate', 'quarterly', 'followup', 'compare'];
+const COMMANDS = ['validate', 'quarterly', 'followup', 'compare', 'batch'];
 const CHECK_SIZE = 100000;
 const COUNT_COLUMNS = ['eligible', 'in_custody_whole_quarter', 'charged', 'at_risk', 'charged_at_risk', 'liberty_days', 'charges'];
 const KiB_PER_GiB = 1024 * 1024;
@@ -39,6 +40,8 @@ const ORDERS = ['random', 'person'];
 const DUCKDB_RATIO = { 100000: 0.7, 1000000: 0.5 };
 const RELATIVE = { followup: 1.3, compare: 1.3, validate: 1.2 };
 const RSS_LIMIT = { size: 1000000, gib: 1 };
+/** desist batch: a 40-comparison manifest (bench/batch-manifest.mjs) within 3x one compare (issue 12). */
+const BATCH_RATIO = { command: 'batch', over: 'compare', limit: 3 };
 const LINEARITY = { command: 'quarterly', small: 100000, large: 1000000, tolerance: 0.15 };
 
 const USAGE = `usage: node bench/run.mjs [options]     (npm run bench builds first)
@@ -369,6 +372,12 @@ function evaluate(results, startup) {
       const ratio = r.median_ms / q.median_ms;
       push(`${command} / quarterly, ${thousands(size)} people, random order`, `<= ${limit}x`, ratio, x, ratio <= limit);
     }
+    const b = find(size, BATCH_RATIO.command);
+    const c = find(size, BATCH_RATIO.over);
+    if (b && c) {
+      const ratio = b.median_ms / c.median_ms;
+      push(`batch (40 comparisons) / compare, ${thousands(size)} people, random order`, `<= ${BATCH_RATIO.limit}x`, ratio, x, ratio <= BATCH_RATIO.limit);
+    }
     if (size === RSS_LIMIT.size) {
       const peak = Math.max(0, ...results.filter((r) => r.size === size && r.command !== DUCKDB && r.order === 'random').map((r) => r.peak_rss_kib));
       if (peak > 0) push(`peak RSS of any command, ${thousands(size)} people`, `<= ${RSS_LIMIT.gib} GiB`, peak / KiB_PER_GiB, (v) => `${v.toFixed(2)} GiB`, peak / KiB_PER_GiB <= RSS_LIMIT.gib);
@@ -533,7 +542,8 @@ async function main() {
         const runs = [];
         for (let i = 0; i < o.repeat; i++) {
           const out = join(tmp, `${command}-${size}.csv`);
-          const r = await runNode(['bin/desist.js', command, d.rel, '--format', 'csv', '-o', out, '--quiet'], ctx);
+          const input = command === 'batch' ? batchManifest(d, tmp) : d.rel;
+          const r = await runNode(['bin/desist.js', command, input, '--format', 'csv', '-o', out, '--quiet'], ctx);
           if (r.code !== 0) {
             fail(`desist ${command} ${d.rel}`, r);
             return;

@@ -179,7 +179,8 @@ describe('--help', () => {
     validate: ['--format', '--output', '--rejects', '--as-of', '--max-errors', '--min-cell', '--quiet', '--no-color', '--reproducible', '--cohort', '--charges', '--custody', '--map'],
     quarterly: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--quarters', '--from', '--to', '--basis', '--lag', '--custody', '--weights', '--map'],
     followup: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--index', '--follow-up', '--waiting', '--clock', '--curve'],
-    compare: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--diff-method', '--or-method', '--measure', '--treated', '--comparison', '--style'],
+    compare: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--diff-method', '--or-method', '--measure', '--treated', '--comparison', '--style', '--treated-cohort', '--comparison-cohort', '--overlap'],
+    batch: ['--format', '--output', '--min-cell', '--round', '--quiet', '--no-color', '--reproducible', '--p-adjust'],
     ci: ['--format', '--output', '--level', '--min-cell', '--quiet', '--no-color', '--reproducible', '--ci-method', '--diff-method', '--or-method', '--rate'],
   };
 
