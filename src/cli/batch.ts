@@ -11,7 +11,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Command } from 'commander';
-import { type Ctx, emit, inputsMeta, layeredOptions, load, makeMeta, resolveDataset, type DatasetRef } from './context.js';
+import { type Ctx, emit, inputsMeta, layeredOptions, load, makeMeta, resolveDataset, toleranceNotes, toleranceOf, type DatasetRef } from './context.js';
+import type { Tolerance } from '../io/tolerance.js';
 import { addOptions, COMMON, echoOptions, parseOptionValue, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
 import { COMPARE_SPECS, compareOutput, reportOverlap } from './compare.js';
 import { runFollowup } from './followup.js';
@@ -44,6 +45,14 @@ interface Prepared {
   o: Opts;
   ref: DatasetRef;
   key: string;
+  tolerance: Tolerance;
+}
+
+/** A loaded dataset, the names of its comparisons, and its notes (rows rejected within the tolerance). */
+interface BatchDataset {
+  loaded: Loaded;
+  names: string[];
+  notes: string[];
 }
 
 /** Options that identify a loaded dataset: comparisons agreeing on them share one load. */
@@ -56,6 +65,7 @@ function datasetKey(o: Opts, ref: DatasetRef): string {
     asOf: o.asOf ?? null,
     strict: o.strict,
     maxErrors: o.maxErrors,
+    maxRejected: o.maxRejected,
     ...(two ? { treated: o.treated, comparison: o.comparison, overlap: o.overlap } : {}),
   });
 }
@@ -79,8 +89,9 @@ async function prepare(ctx: Ctx, c: ManifestComparison, cli: Opts): Promise<Prep
     if (e instanceof DesistError && e.exitCode === EXIT.USAGE) throw configError(`comparisons[${c.index}] '${c.name}': ${e.message}`, c.at);
     throw e;
   }
-  const o = layeredOptions(COMPARE_SPECS, given, ref);
-  return { c, o, ref, key: datasetKey(o, ref) };
+  const origins: Record<string, 'file' | 'default'> = {};
+  const o = layeredOptions(COMPARE_SPECS, given, ref, origins);
+  return { c, o, ref, key: datasetKey(o, ref), tolerance: toleranceOf(o, origins.maxRejected) };
 }
 
 /** Check a dataset against its comparisons: the groups named and the where columns exist. */
@@ -151,7 +162,7 @@ function familyNotes(rows: Record<string, unknown>[], method: BatchPAdjust, size
   return notes;
 }
 
-function batchOutput(ctx: Ctx, bo: Opts, manifest: Manifest, sha256: string, method: BatchPAdjust, results: JobResult[], datasets: { loaded: Loaded; names: string[] }[], prepared: Prepared[]): Output {
+function batchOutput(ctx: Ctx, bo: Opts, manifest: Manifest, sha256: string, method: BatchPAdjust, results: JobResult[], datasets: BatchDataset[], prepared: Prepared[]): Output {
   const rows = results.flatMap((r) => batchRows(r));
   const family = adjustFamily(rows, method);
   const warnings = [...new Set(results.flatMap((r) => r.output.warnings))];
@@ -192,6 +203,7 @@ function batchOutput(ctx: Ctx, bo: Opts, manifest: Manifest, sha256: string, met
     notes: [
       ...familyNotes(rows, method, family.size),
       ...overlapNotes,
+      ...datasets.flatMap((d) => d.notes),
       'Difference = treated - comparison (percentage points), with the interval and test compare gives. Groups are compared as they are: unless they were randomised or matched, a difference is not an effect of the intervention.',
     ],
     minCell,
@@ -239,15 +251,15 @@ export function batchCommand(ctx: Ctx): Command {
     for (const c of manifest.comparisons) prepared.push(await prepare(ctx, c, cli));
     const keys = [...new Set(prepared.map((p) => p.key))];
     const results: JobResult[] = new Array(prepared.length);
-    const datasets: { loaded: Loaded; names: string[] }[] = [];
+    const datasets: BatchDataset[] = [];
     const progress = makeProgress(ctx.io, Boolean(bo.quiet));
     let k = 0;
     for (const key of keys) {
       const mine = prepared.filter((p) => p.key === key);
       const needsColumns = mine.some((p) => p.c.where.length > 0);
-      const loaded = await load(ctx, mine[0].ref, { ...mine[0].o, quiet: bo.quiet, covariates: needsColumns });
+      const loaded = await load(ctx, mine[0].ref, { ...mine[0].o, quiet: bo.quiet, covariates: needsColumns }, mine[0].tolerance);
       checkAgainst(loaded, mine);
-      datasets.push({ loaded, names: mine.map((p) => p.c.name) });
+      datasets.push({ loaded, names: mine.map((p) => p.c.name), notes: toleranceNotes(loaded, mine[0].tolerance) });
       const jobs: Job[] = mine.map((p) => ({ name: p.c.name, o: p.o, where: p.c.where }));
       const meta = makeMeta(ctx, 'compare', COMPARE_SPECS, mine[0].o, loaded, {}, mine[0].ref);
       const done = runJobs(

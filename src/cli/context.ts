@@ -10,7 +10,8 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { Command } from 'commander';
 import type { CliIO } from './io.js';
 import { DesistError, EXIT, dataError, inputError, usageError } from '../core/errors.js';
-import { addOptions, checkFileKeys, COMMON, CUSTODY_MODES, DATASET, echoOptions, parseFileOption, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
+import { addOptions, checkFileKeys, COMMON, CUSTODY_MODES, DATASET, echoOptions, maxRejectedOpt, parseFileOption, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
+import { DEFAULT_MIN_ROWS, overTolerance, overToleranceMessage, parseTolerance, rejectedShare, withinToleranceNote, type Tolerance } from '../io/tolerance.js';
 import { ROLES, type Mapping, type Role } from '../io/mapping.js';
 import { loadDataset, type Loaded, type TwoCohorts } from '../io/load.js';
 import { formatDay } from '../core/days.js';
@@ -126,7 +127,12 @@ function twoCohortFiles(o: Opts, explicit: { cohort?: string }): string | undefi
 }
 
 /** Resolve a command's options (defaults < desist.json < flags) after reading the mapping. */
-export async function commandOptions(ctx: Ctx, cmd: Command, specs: OptSpec[], folder: string | undefined): Promise<{ o: Opts; ref: DatasetRef }> {
+export async function commandOptions(
+  ctx: Ctx,
+  cmd: Command,
+  specs: OptSpec[],
+  folder: string | undefined,
+): Promise<{ o: Opts; ref: DatasetRef; origins: Record<string, 'cli' | 'file' | 'default'> }> {
   const pre = { ...(cmd.opts() as Opts) };
   // `--custody` names the custody extract (CLI.md) and, in quarterly, the custody mode
   // (MEASURES.md): a mode word is the mode, anything else the file.
@@ -145,17 +151,18 @@ export async function commandOptions(ctx: Ctx, cmd: Command, specs: OptSpec[], f
     fromFile.custodyMode = fromFile.custody;
     delete fromFile.custody;
   }
-  const o = resolveOptions(cmd, specs, fromFile, ref.mappingFile);
+  const origins: Record<string, 'cli' | 'file' | 'default'> = {};
+  const o = resolveOptions(cmd, specs, fromFile, ref.mappingFile, origins);
   if (modeWord) o.custodyMode = modeWord;
   o.custody = pre.custody;
-  return { o, ref };
+  return { o, ref, origins };
 }
 
 /**
  * Options from layers without a command line (a batch manifest): spec defaults < the dataset's
  * desist.json options < `given` (already checked). desist.json's `custody` is the custody mode.
  */
-export function layeredOptions(specs: OptSpec[], given: Opts, ref: DatasetRef): Opts {
+export function layeredOptions(specs: OptSpec[], given: Opts, ref: DatasetRef, origins: Record<string, 'file' | 'default'> = {}): Opts {
   const fromFile = { ...(ref.mapping?.options ?? {}) };
   if ('custody' in fromFile) {
     fromFile.custodyMode = fromFile.custody;
@@ -164,14 +171,44 @@ export function layeredOptions(specs: OptSpec[], given: Opts, ref: DatasetRef): 
   checkFileKeys(fromFile, ref.mappingFile);
   const o: Opts = {};
   for (const s of specs) {
+    origins[s.key] = 'file';
     if (s.key in given) o[s.key] = given[s.key];
     else if (s.key in fromFile && !s.cliOnly) o[s.key] = parseFileOption(s, fromFile[s.key], ref.mappingFile);
-    else o[s.key] = s.default;
+    else {
+      o[s.key] = s.default;
+      origins[s.key] = 'default';
+    }
   }
   return o;
 }
 
-export async function load(ctx: Ctx, ref: DatasetRef, o: Opts): Promise<Loaded> {
+/**
+ * The rejection tolerance in force: `--max-rejected` as given, or the command's default, which
+ * (as a share) applies only to extracts of at least DEFAULT_MIN_ROWS rows.
+ */
+export function toleranceOf(o: Opts, origin: 'cli' | 'file' | 'default' | undefined): Tolerance {
+  const t = parseTolerance(typeof o.maxRejected === 'string' ? o.maxRejected : '5%');
+  return origin === 'cli' || origin === 'file' || t.kind === 'count' ? t : { ...t, minRows: DEFAULT_MIN_ROWS };
+}
+
+/** Exit 65 naming every extract with more rejected rows than the tolerance allows. */
+export function checkTolerance(loaded: Loaded, t: Tolerance): void {
+  const over = loaded.inputs.filter((c) => overTolerance(c, t));
+  if (over.length === 0) return;
+  const [first, ...rest] = over;
+  throw dataError(
+    overToleranceMessage(first, loaded.rejections, t),
+    first.file,
+    rest.map((c) => `desist: ${c.file}: ${overToleranceMessage(c, loaded.rejections, t)}`),
+  );
+}
+
+/** Sentences for an output's notes: each extract with rows rejected within the tolerance. */
+export function toleranceNotes(loaded: Loaded, t: Tolerance): string[] {
+  return loaded.inputs.filter((c) => c.rejected > 0 && !overTolerance(c, t)).map((c) => withinToleranceNote(c, t));
+}
+
+export async function load(ctx: Ctx, ref: DatasetRef, o: Opts, tolerance?: Tolerance): Promise<Loaded> {
   const env = ctx.io.env;
   const progress = makeProgress(ctx.io, Boolean(o.quiet));
   progress.phase('reading the extracts');
@@ -207,6 +244,7 @@ export async function load(ctx: Ctx, ref: DatasetRef, o: Opts): Promise<Loaded> 
       loaded.rejections.slice(0, (o.maxErrors as number) ?? 20).map((r) => `${r.file}:${r.line}: ${r.reason}`),
     );
   }
+  if (tolerance) checkTolerance(loaded, tolerance);
   return loaded;
 }
 
@@ -225,6 +263,8 @@ export function inputsMeta(loaded: Loaded): Meta['inputs'] {
     accepted: c.accepted,
     rejected: c.rejected,
     deduplicated: c.deduplicated,
+    filtered: c.filtered,
+    rejected_share: rejectedShare(c),
     outside_cohort: c.outsideCohort,
     cohort_row_rejected: c.cohortRowRejected,
     merged_custody_episodes: c.role === 'custody' ? c.merged : undefined,
@@ -284,7 +324,8 @@ export function writeOut(ctx: Ctx, file: string | undefined, text: string): void
   }
 }
 
-export const ANALYSIS_SPECS = (own: OptSpec[]): OptSpec[] => registerSpecs([...DATASET, ...own, ...COMMON]);
+/** The option table of a dataset command: the dataset options, the tolerance, its own, the common ones. */
+export const ANALYSIS_SPECS = (own: OptSpec[], maxRejected = '5%'): OptSpec[] => registerSpecs([...DATASET, maxRejectedOpt(maxRejected), ...own, ...COMMON]);
 
 
 /** What a dataset command computes once its dataset is loaded. */
@@ -293,6 +334,7 @@ export interface DatasetRun {
   ref: DatasetRef;
   loaded: Loaded;
   meta: Meta;
+  tolerance: Tolerance;
 }
 
 /**
@@ -307,7 +349,7 @@ export function datasetCommand(
     description: string;
     specs: OptSpec[];
     examples: string[];
-    /** validate reports rejected rows itself, so --strict does not stop it */
+    /** validate reports rejected rows itself, so --strict and --max-rejected do not stop it */
     ignoreStrict?: boolean;
     run: (r: DatasetRun) => Output;
     after?: (r: DatasetRun) => void;
@@ -322,10 +364,13 @@ export function datasetCommand(
     `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n\nMemory: holds the whole dataset (about 16 bytes per charge).`,
   );
   cmd.action(async (folder: string | undefined) => {
-    const { o, ref } = await commandOptions(ctx, cmd, spec.specs, folder);
-    const loaded = await load(ctx, ref, spec.ignoreStrict ? { ...o, strict: false } : o);
-    const r: DatasetRun = { o, ref, loaded, meta: makeMeta(ctx, spec.name, spec.specs, o, loaded, {}, ref) };
-    emit(ctx, o, spec.run(r));
+    const { o, ref, origins } = await commandOptions(ctx, cmd, spec.specs, folder);
+    const tolerance = toleranceOf(o, origins.maxRejected);
+    const loaded = spec.ignoreStrict ? await load(ctx, ref, { ...o, strict: false }) : await load(ctx, ref, o, tolerance);
+    const r: DatasetRun = { o, ref, loaded, tolerance, meta: makeMeta(ctx, spec.name, spec.specs, o, loaded, {}, ref) };
+    const out = spec.run(r);
+    if (!spec.ignoreStrict) out.notes.push(...toleranceNotes(loaded, tolerance));
+    emit(ctx, o, out);
     spec.after?.(r);
   });
   return cmd;

@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import { usageError, configError } from '../core/errors.js';
 import { parseIsoOption } from '../io/dates.js';
+import { parseTolerance } from '../io/tolerance.js';
 
 export interface OptSpec {
   /** commander flags, e.g. '--level <p>' */
@@ -84,6 +85,21 @@ export const DATASET: OptSpec[] = [
   { flags: '--max-errors <n>', key: 'maxErrors', description: 'list at most N problems', default: 20, parse: num(1, 1e9, true) },
 ];
 
+/**
+ * `--max-rejected`: the rejection tolerance (see io/tolerance.ts). Analysis commands default to
+ * 5% (checked once an extract has 100 rows); validate to 0, so any rejected row fails it.
+ */
+export const maxRejectedOpt = (dflt: string): OptSpec => ({
+  flags: '--max-rejected <limit>',
+  key: 'maxRejected',
+  description:
+    dflt === '0'
+      ? "fail (exit 65) when more than this share (P%) or number of any extract's rows is rejected (0 = any rejected row fails)"
+      : `stop (exit 65) when more than this share (P%) or number of any extract's rows is rejected; the default ${dflt} applies once an extract has 100 rows; 100% = off`,
+  default: dflt,
+  parse: (v) => parseTolerance(v).text,
+});
+
 /** Add specs to a commander command. Defaults are applied later, so sources stay visible. */
 export function addOptions(cmd: Command, specs: OptSpec[]): void {
   for (const s of specs) {
@@ -99,7 +115,14 @@ export function addOptions(cmd: Command, specs: OptSpec[]): void {
  * Final option values: defaults < desist.json "options" < command line, each checked by its
  * spec's parser. Bad command-line values are usage errors (2); bad mapping values config (78).
  */
-export function resolveOptions(cmd: Command, specs: OptSpec[], fromFile: Record<string, unknown> | undefined, fileName?: string): Opts {
+export function resolveOptions(
+  cmd: Command,
+  specs: OptSpec[],
+  fromFile: Record<string, unknown> | undefined,
+  fileName?: string,
+  /** filled with where each value came from */
+  origins: Record<string, 'cli' | 'file' | 'default'> = {},
+): Opts {
   const raw = cmd.opts() as Opts;
   const out: Opts = {};
   checkFileKeys(fromFile, fileName);
@@ -121,6 +144,7 @@ export function resolveOptions(cmd: Command, specs: OptSpec[], fromFile: Record<
       }
     }
     out[s.key] = v;
+    origins[s.key] = origin as 'cli' | 'file' | 'default';
   }
   return out;
 }

@@ -12,6 +12,7 @@ import { EXIT } from '../core/errors.js';
 import { safeCell } from '../report/render.js';
 import type { Meta, Output } from '../report/output.js';
 import { REJECT_KINDS, type Rejection } from '../io/rows.js';
+import { overTolerance, overToleranceMessage, percent, rejectedShare, type Tolerance } from '../io/tolerance.js';
 
 const snake = (s: string) => s.replace(/[^a-z0-9]+/gi, '_').toLowerCase();
 
@@ -19,7 +20,7 @@ export const VALIDATE_OPTS: OptSpec[] = [
   { flags: '--rejects <file>', key: 'rejects', description: 'write every rejected row (file, line, column, value, reason) to FILE as CSV', cliOnly: true },
 ];
 
-export const SPECS = ANALYSIS_SPECS(VALIDATE_OPTS);
+export const SPECS = ANALYSIS_SPECS(VALIDATE_OPTS, '0');
 
 export function validateCommand(ctx: Ctx, setExit: (c: number) => void): Command {
   return datasetCommand(ctx, {
@@ -32,19 +33,22 @@ export function validateCommand(ctx: Ctx, setExit: (c: number) => void): Command
       'desist validate --cohort c.csv --charges ch.csv.gz --custody cu.csv --map mapping.json',
     ],
     ignoreStrict: true,
-    run: ({ o, loaded, meta }) => validateOutput(o, loaded, meta),
-    after: ({ o, loaded }) => {
+    run: ({ o, loaded, meta, tolerance }) => validateOutput(o, loaded, meta, tolerance),
+    after: ({ o, loaded, tolerance }) => {
       if (o.rejects) writeOut(ctx, o.rejects as string, rejectsCsv(loaded.rejections));
-      if (loaded.rejections.length > 0) {
-        listRejections(ctx, loaded.rejections, (o.maxErrors as number) ?? 20);
-        setExit(EXIT.DATA);
+      if (loaded.rejections.length > 0) listRejections(ctx, loaded.rejections, (o.maxErrors as number) ?? 20);
+      const over = loaded.inputs.filter((c) => overTolerance(c, tolerance));
+      // with the default limit (0) any rejected row fails; a higher limit passes known defects
+      if (over.length > 0 && tolerance.value > 0) {
+        for (const c of over) ctx.io.stderr.write(`desist: ${c.file}: ${overToleranceMessage(c, loaded.rejections, tolerance)}\n`);
       }
+      if (over.length > 0) setExit(EXIT.DATA);
     },
   });
 }
 
 /** The reconciliation: read = accepted + rejected + de-duplicated for every file. */
-function validateOutput(o: Opts, loaded: Loaded, meta: Meta): Output {
+function validateOutput(o: Opts, loaded: Loaded, meta: Meta, tolerance: Tolerance): Output {
     const byKind = (role: string) => {
     const m: Record<string, number> = Object.fromEntries(REJECT_KINDS.map((k) => [snake(k), 0]));
     for (const r of loaded.rejections) if (r.role === role) m[snake(r.kind)]++;
@@ -56,6 +60,8 @@ function validateOutput(o: Opts, loaded: Loaded, meta: Meta): Output {
     read: c.read,
     accepted: c.accepted,
     rejected: c.rejected,
+    rejected_share: rejectedShare(c),
+    within_tolerance: !overTolerance(c, tolerance),
     deduplicated: c.deduplicated,
     reconciles: c.read === c.accepted + c.rejected + c.deduplicated,
     outside_cohort: c.role === 'cohort' ? null : c.outsideCohort,
@@ -76,6 +82,7 @@ function validateOutput(o: Opts, loaded: Loaded, meta: Meta): Output {
     const reasons = Object.entries(r.rejected_by_reason).filter(([, v]) => v > 0);
     if (reasons.length) notes.push(`${r.file}: rejected ${reasons.map(([k, v]) => `${v} ${k.replace(/_/g, ' ')}`).join(', ')}.`);
   }
+  notes.push(toleranceSentence(loaded, tolerance));
   const out: Output = {
     meta,
     warnings: loaded.warnings.filter((w) => !w.includes("run 'desist validate'")),
@@ -89,6 +96,7 @@ function validateOutput(o: Opts, loaded: Loaded, meta: Meta): Output {
           { key: 'read', label: 'read', kind: 'int' },
           { key: 'accepted', label: 'accepted', kind: 'int' },
           { key: 'rejected', label: 'rejected', kind: 'int' },
+          { key: 'rejected_share', label: 'rejected %', kind: 'prop' },
           { key: 'deduplicated', label: 'de-duplicated', kind: 'int' },
           { key: 'outside_cohort', label: 'not in cohort', kind: 'int' },
           { key: 'cohort_row_rejected', label: 'cohort row rejected', kind: 'int' },
@@ -101,6 +109,14 @@ function validateOutput(o: Opts, loaded: Loaded, meta: Meta): Output {
     minCell: 0,
   };
   return out;
+}
+
+/** Whether every extract is within --max-rejected, and which are not. */
+function toleranceSentence(loaded: Loaded, t: Tolerance): string {
+  const over = loaded.inputs.filter((c) => overTolerance(c, t));
+  const limit = `--max-rejected ${t.text}${t.minRows > 0 ? ` (from ${t.minRows} rows)` : ''}`;
+  if (over.length === 0) return `Every extract is within ${limit}.`;
+  return `Over ${limit}: ${over.map((c) => `${c.file} (${c.rejected.toLocaleString('en-GB')} rejected, ${percent(rejectedShare(c))})`).join(', ')}.`;
 }
 
 export function rejectsCsv(rs: Rejection[]): string {

@@ -440,7 +440,7 @@ export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: bo
       counts.cohortRowRejected += rejectedPerson;
     }
     for (const r of p.rejections) rejections.push({ ...r, line: r.line + offset });
-    for (const key of ['read', 'accepted', 'rejected', 'missingOffenceDate', 'endAfterAsOf', 'blankLines'] as const) counts[key] += p.counts[key];
+    for (const key of ['read', 'accepted', 'rejected', 'filtered', 'missingOffenceDate', 'endAfterAsOf', 'blankLines'] as const) counts[key] += p.counts[key];
     if (p.maxDate !== null && (maxDate === null || p.maxDate > maxDate)) maxDate = p.maxDate;
     next += p.linesSeen;
     views.push(p.view);

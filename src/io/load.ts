@@ -19,6 +19,7 @@ import { formatDay } from '../core/days.js';
 import { buildCharges, buildCustody } from '../model/build.js';
 import type { Dataset, People } from '../model/dataset.js';
 import { dataError, usageError } from '../core/errors.js';
+import { consideredRows, percent, rejectedShare } from './tolerance.js';
 
 export interface DatasetFiles {
   cohort: string;
@@ -143,7 +144,9 @@ export async function loadDataset(
       const col = c.role === 'cohort' ? 'cohort_end' : 'custody_end';
       warnings.push(`${c.file}: ${c.endAfterAsOf} ${col} date${c.endAfterAsOf > 1 ? 's' : ''} after the as-of date ${formatDay(asOf)} read as open (not yet happened)`);
     }
-    if (c.rejected > 0) warnings.push(`${c.file}: ${c.rejected} row${c.rejected > 1 ? 's' : ''} rejected (run 'desist validate' for the list)`);
+    if (c.rejected > 0) {
+      warnings.push(`${c.file}: ${c.rejected.toLocaleString('en-GB')} of ${consideredRows(c).toLocaleString('en-GB')} rows rejected (${percent(rejectedShare(c))}; run 'desist validate' for the list)`);
+    }
   }
   const order = { cohort: 0, charges: 1, custody: 2 };
   rejections.sort((x, y) => order[x.role] - order[y.role] || x.line - y.line);

@@ -35,6 +35,8 @@ export interface FileCounts {
   accepted: number;
   rejected: number;
   deduplicated: number;
+  /** Rows the mapping's `where` filter leaves out (never rejected, never read further). */
+  filtered: number;
   blankLines: number;
   /** Accepted rows naming people who are not in the cohort (charges, custody). */
   outsideCohort: number;
@@ -158,6 +160,7 @@ export function newCounts(role: Role, file: string): FileCounts {
     accepted: 0,
     rejected: 0,
     deduplicated: 0,
+    filtered: 0,
     blankLines: 0,
     outsideCohort: 0,
     cohortRowRejected: 0,

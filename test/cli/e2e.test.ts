@@ -286,7 +286,7 @@ describe('JSON meta (provenance)', () => {
   it('read = accepted + rejected + deduplicated also with a rejected and a duplicated row', () => {
     const r = desist(['quarterly', 'test/fixtures/cases/rejects', '--format', 'json', '--reproducible']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe("desist: warning: test/fixtures/cases/rejects/charges.csv: 1 row rejected (run 'desist validate' for the list)\n");
+    expect(r.stderr).toBe("desist: warning: test/fixtures/cases/rejects/charges.csv: 1 of 11 rows rejected (9.1%; run 'desist validate' for the list)\n");
     const meta = JSON.parse(r.stdout).meta;
     expect(meta.as_of).toBe('2024-01-15');
     const charges = meta.inputs.find((i: { role: string }) => i.role === 'charges');
