@@ -5,6 +5,7 @@
  * files. bench/run.mjs times this whole process beside desist's and checks that the counts agree.
  *
  *   node bench/duckdb-quarterly.mjs bench/data/100000 [--as-of 2025-06-30] [--threads 2]   # prints CSV
+ *   node bench/duckdb-quarterly.mjs bench/data/100000 --sql q.sql      # run desist sql's query instead
  *
  * It imports nothing from src/ or dist/. Scope: the benchmark's canonical CSVs (ISO dates, no
  * rejected rows) and the default definition of MEASURES.md §4: charge basis, custody mode
@@ -101,13 +102,13 @@ GROUP BY qs, grp
 ORDER BY qs, grp`;
 }
 
-/** Run the query; resolves rows of { quarter, group, ...counts as numbers }. */
-export async function duckdbQuarterly(dir, asOf, threads) {
+/** Run the query (ours, or `sql` given); resolves rows of { quarter, group, ...counts as numbers }. */
+export async function duckdbQuarterly(dir, asOf, threads, sql) {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const db = await DuckDBInstance.create(':memory:', threads ? { threads: String(threads) } : {});
   const con = await db.connect();
   const files = { cohort: join(dir, 'cohort.csv'), charges: join(dir, 'charges.csv'), custody: join(dir, 'custody.csv') };
-  const reader = await con.runAndReadAll(quarterlySql(files, asOf));
+  const reader = await con.runAndReadAll(sql ?? quarterlySql(files, asOf));
   return reader.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
 }
 
@@ -120,7 +121,8 @@ async function main() {
     return i >= 0 ? args[i + 1] : undefined;
   };
   const asOf = opt('--as-of') ?? JSON.parse(readFileSync(join(dir, 'desist.json'), 'utf8')).options.asOf;
-  const rows = await duckdbQuarterly(dir, asOf, opt('--threads'));
+  const sqlFile = opt('--sql');
+  const rows = await duckdbQuarterly(dir, asOf, opt('--threads'), sqlFile ? readFileSync(sqlFile, 'utf8') : undefined);
   const cols = ['quarter', 'group', 'eligible', 'in_custody_whole_quarter', 'charged', 'at_risk', 'charged_at_risk', 'liberty_days', 'charges'];
   process.stdout.write(`${cols.join(',')}\n${rows.map((r) => cols.map((c) => r[c]).join(',')).join('\n')}\n`);
 }

@@ -352,6 +352,7 @@ async function check(data, ctx) {
 // Report
 
 const DUCKDB = 'duckdb quarterly';
+const DESIST_SQL = 'desist sql in duckdb';
 
 function evaluate(results, startup) {
   const startupMs = startup.node_ms;
@@ -366,6 +367,8 @@ function evaluate(results, startup) {
       const ratio = q.median_ms / duck.median_ms;
       push(`quarterly / DuckDB, ${thousands(size)} people, random order`, `<= ${DUCKDB_RATIO[size]}x`, ratio, x, ratio <= DUCKDB_RATIO[size]);
     }
+    const viaSql = find(size, DESIST_SQL);
+    if (q && viaSql) push(`desist sql's query in DuckDB / desist quarterly, ${thousands(size)} people, random order`, '<= 1x', viaSql.median_ms / q.median_ms, x, viaSql.median_ms <= q.median_ms);
     for (const [command, limit] of Object.entries(RELATIVE)) {
       const r = find(size, command);
       if (!q || !r) continue;
@@ -379,7 +382,7 @@ function evaluate(results, startup) {
       push(`batch (40 comparisons) / compare, ${thousands(size)} people, random order`, `<= ${BATCH_RATIO.limit}x`, ratio, x, ratio <= BATCH_RATIO.limit);
     }
     if (size === RSS_LIMIT.size) {
-      const peak = Math.max(0, ...results.filter((r) => r.size === size && r.command !== DUCKDB && r.order === 'random').map((r) => r.peak_rss_kib));
+      const peak = Math.max(0, ...results.filter((r) => r.size === size && r.command !== DUCKDB && r.command !== DESIST_SQL && r.order === 'random').map((r) => r.peak_rss_kib));
       if (peak > 0) push(`peak RSS of any command, ${thousands(size)} people`, `<= ${RSS_LIMIT.gib} GiB`, peak / KiB_PER_GiB, (v) => `${v.toFixed(2)} GiB`, peak / KiB_PER_GiB <= RSS_LIMIT.gib);
     }
   }
@@ -570,6 +573,19 @@ async function main() {
         if (!ok) return;
         quarterlyRows ??= parseCsv((await runNode(['bin/desist.js', 'quarterly', d.rel, '--format', 'csv', '--quiet'], ctx)).stdout);
         checks.push(checkResult('DuckDB (bench/duckdb-quarterly.mjs)', d, duckRows, compareCounts(quarterlyRows, duckRows), null));
+        // `desist sql quarterly`'s own query, run by DuckDB on the same files (issue 17)
+        const sqlFile = join(tmp, `quarterly-${size}-${order}.sql`);
+        const gen = await runNode(['bin/desist.js', 'sql', 'quarterly', d.rel, '--as-of', d.asOf, '-o', sqlFile], ctx);
+        if (gen.code !== 0) {
+          fail(`desist sql quarterly ${d.rel}`, gen);
+          return;
+        }
+        let sqlRows = null;
+        const okSql = await timed(size, order, DESIST_SQL, ['bench/duckdb-quarterly.mjs', d.rel, '--sql', sqlFile, '--threads', String(os.cpus().length)], (r) => {
+          sqlRows = parseCsv(r.stdout);
+        });
+        if (!okSql) return;
+        checks.push(checkResult('`desist sql quarterly` run by DuckDB', d, sqlRows, compareCounts(quarterlyRows, sqlRows), null));
       }
     }
 

@@ -7,7 +7,8 @@ import { followupCommand } from './followup.js';
 import { ciCommand } from './ci.js';
 import { compareCommand } from './compare.js';
 import { batchCommand } from './batch.js';
+import { sqlCommand } from './sql.js';
 
 export type CommandFactory = (ctx: Ctx, setExit: (code: number) => void) => Command;
 
-export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand, compareCommand, batchCommand, ciCommand];
+export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand, compareCommand, batchCommand, ciCommand, sqlCommand];

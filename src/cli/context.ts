@@ -53,7 +53,7 @@ export interface DatasetRef {
   comparisonCohort?: string;
 }
 
-const candidates = (role: Role) => [`${role}.csv`, `${role}.csv.gz`, `${role}.tsv`, `${role}.tsv.gz`, `${role}.txt`];
+const candidates = (role: Role) => [`${role}.csv`, `${role}.csv.gz`, `${role}.tsv`, `${role}.tsv.gz`, `${role}.txt`, `${role}.parquet`];
 
 /** The dataset named by a folder argument or by --cohort/--charges/--custody. */
 export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Opts): Promise<DatasetRef> {
@@ -328,6 +328,23 @@ export function writeOut(ctx: Ctx, file: string | undefined, text: string): void
 export const ANALYSIS_SPECS = (own: OptSpec[], maxRejected = '5%'): OptSpec[] => registerSpecs([...DATASET, maxRejectedOpt(maxRejected), ...own, ...COMMON]);
 
 
+/** `--from-counts FILE`: counts computed elsewhere stand in for the extracts. */
+export const FROM_COUNTS_OPT: OptSpec = {
+  flags: '--from-counts <file>',
+  key: 'fromCounts',
+  description: 'read counts computed elsewhere (the CSV result of `desist sql`) instead of the extracts, and add intervals, notes and disclosure control',
+  cliOnly: true,
+};
+
+/** What a command computes from a counts file (no dataset is read). */
+export interface CountsRun {
+  o: Opts;
+  /** the counts file, resolved, and as given */
+  file: string;
+  shown: string;
+  meta: Meta;
+}
+
 /** What a dataset command computes once its dataset is loaded. */
 export interface DatasetRun {
   o: Opts;
@@ -353,6 +370,8 @@ export function datasetCommand(
     ignoreStrict?: boolean;
     run: (r: DatasetRun) => Output;
     after?: (r: DatasetRun) => void;
+    /** With --from-counts: the output from a counts file, no dataset read. */
+    fromCounts?: (r: CountsRun) => Output;
   },
 ): Command {
   const cmd = new Command(spec.name)
@@ -364,6 +383,14 @@ export function datasetCommand(
     `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n\nMemory: holds the whole dataset (about 16 bytes per charge).`,
   );
   cmd.action(async (folder: string | undefined) => {
+    const counts = (cmd.opts() as Opts).fromCounts as string | undefined;
+    if (counts !== undefined && spec.fromCounts) {
+      if (folder !== undefined) throw usageError('--from-counts reads counts instead of a dataset: give one or the other');
+      const o = resolveOptions(cmd, spec.specs, undefined);
+      const meta = makeMeta(ctx, spec.name, spec.specs, o, null);
+      emit(ctx, o, spec.fromCounts({ o, file: resolve(ctx.io.cwd, counts), shown: counts, meta: { ...meta, as_of: (o.asOf as string | undefined) ?? null } }));
+      return;
+    }
     const { o, ref, origins } = await commandOptions(ctx, cmd, spec.specs, folder);
     const tolerance = toleranceOf(o, origins.maxRejected);
     const loaded = spec.ignoreStrict ? await load(ctx, ref, { ...o, strict: false }) : await load(ctx, ref, o, tolerance);

@@ -3,13 +3,15 @@
  * custody-adjusted, per group (MEASURES.md §3-4).
  */
 import type { Command } from 'commander';
-import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
+import { ANALYSIS_SPECS, FROM_COUNTS_OPT, datasetCommand, type Ctx, type CountsRun } from './context.js';
 import { CUSTODY_MODES, ciMethodOpt, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
 import { usageError } from '../core/errors.js';
 import { readWeights } from './weights.js';
-import { computeQuarterly, type QuarterlyRow } from '../measures/quarterly.js';
+import { computeQuarterly, quarterRowFromCounts, type QuarterCounts, type QuarterlyRow } from '../measures/quarterly.js';
+import { checkAtMost, readCountsFile } from '../io/counts-file.js';
+import { formatDay } from '../core/days.js';
 export type { QuarterlyRow };
-import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
+import { parseDuration, parseQuarterLabel, quarter, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { applyDisclosure, isSuppressed, plural, smallCells, type CountRule } from '../report/disclosure.js';
 import type { Column, Output } from '../report/output.js';
 import type { Dataset } from '../model/dataset.js';
@@ -34,6 +36,7 @@ export const QUARTERLY_OPTS: OptSpec[] = [
   { flags: '--cumulative', key: 'cumulative', description: 'add Kaplan-Meier cumulative desistance since cohort start on a liberty-day clock', default: false },
   { flags: '--weights <file>', key: 'weights', description: 'CSV offence_code,weight (a harm index you supply): adds harm per person and per 1,000 liberty days' },
   { flags: '--seed <n>', key: 'seed', description: 'random seed (recorded; quarterly itself draws no random numbers)', default: 1, parse: num(0, 2 ** 31 - 1, true) },
+  FROM_COUNTS_OPT,
 ];
 
 const SPECS = ANALYSIS_SPECS(QUARTERLY_OPTS);
@@ -87,7 +90,7 @@ export function adjustmentSentence(rows: Record<string, unknown>[], custody: str
     });
 }
 
-function humanColumns(rows: QuarterlyRow[], o: Opts): Column[] {
+function humanColumns(rows: Pick<QuarterlyRow, 'group'>[], o: Opts): Column[] {
   const lvl = `${Math.round((o.level as number) * 100)}% CI`;
   const cols: Column[] = [
     { key: 'quarter', label: 'quarter', kind: 'text' },
@@ -176,5 +179,42 @@ export function quarterlyCommand(ctx: Ctx): Command {
       'desist quarterly sample-data/ --quarters fiscal --from "2023/24 Q1" --format csv -o q.csv',
     ],
     run: ({ o, loaded, meta }) => quarterlyOutput(ctx, o, loaded.dataset, meta, loaded.warnings),
+    fromCounts: (r) => quarterlyFromCounts(r),
   });
+}
+
+const QUARTER_COUNTS = ['eligible', 'in_custody_whole_quarter', 'charged', 'at_risk', 'charged_at_risk', 'liberty_days', 'charges'] as const;
+
+/**
+ * `--from-counts FILE`: the rows of counts computed elsewhere (`desist sql quarterly` in a
+ * warehouse), with the intervals, reasons, notes and disclosure control of the native command.
+ */
+export function quarterlyFromCounts({ o, file, shown, meta }: CountsRun): Output {
+  const kind = o.quarters as QuarterKind;
+  const counts = readCountsFile(file, shown, { counts: QUARTER_COUNTS, text: ['quarter', 'group'], flags: ['provisional'] });
+  const rows = counts.rows.map(({ line, values: v }) => {
+    for (const [part, whole] of [['in_custody_whole_quarter', 'eligible'], ['charged', 'eligible'], ['at_risk', 'eligible'], ['charged_at_risk', 'at_risk']]) checkAtMost(shown, line, v, part, whole);
+    const index = quarterOpt(v.quarter, kind, `${shown}:${line}: quarter`);
+    if (index === undefined) throw usageError(`${shown}:${line}: quarter: missing`);
+    const q = quarter(index, kind);
+    return quarterRowFromCounts(
+      { ciMethod: o.ciMethod as 'wilson', level: o.level as number, custody: o.custodyMode as 'none', minLibertyDays: o.minLibertyDays as number },
+      { quarter: q.label, quarter_start: formatDay(q.start), quarter_end: formatDay(q.end), group: v.group as string | null, provisional: Boolean(v.provisional) },
+      Object.fromEntries(QUARTER_COUNTS.map((c) => [c, v[c] as number])) as unknown as QuarterCounts,
+    ) as unknown as Record<string, unknown>;
+  });
+  applyDisclosure(rows, QUARTERLY_RULES, { minCell: o.minCell as number, round: o.round as number });
+  const notes = [
+    ...adjustmentSentence(rows, o.custodyMode as string),
+    `Counts from ${shown} (computed outside desist, e.g. by \`desist sql quarterly\`); intervals: ${o.ciMethod as string}, ${Math.round((o.level as number) * 100)}%. The custody mode, basis and quarters are those the counts were computed with: check the query's header comment.`,
+  ];
+  if (!(o.minCell as number) && smallCells(rows, QUARTERLY_RULES) > 0) notes.push('Small cells (counts of 1-9) are shown: use --min-cell 10 (or your publication rule) before publishing.');
+  return {
+    meta: { ...meta, ci_method: o.ciMethod, level: o.level, inputs: [{ role: 'counts', file: shown, sha256: counts.sha256, read: counts.read, accepted: counts.read, rejected: 0, deduplicated: 0 }] },
+    warnings: [],
+    rows,
+    tables: [{ title: 'Quarterly desistance (from counts)', columns: humanColumns(rows as Pick<QuarterlyRow, 'group'>[], o).filter((c) => !c.key.startsWith('cumulative') && !c.key.startsWith('harm')), rows }],
+    notes,
+    minCell: o.minCell as number,
+  };
 }

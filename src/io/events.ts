@@ -21,6 +21,7 @@ import { dateFormatFor, type Mapping } from './mapping.js';
 import { NO_DATE, OPEN_END, formatDay } from '../core/days.js';
 import { type DateFormat } from './dates.js';
 import { ByteMap, type ByteMapData } from './byte-map.js';
+import { isParquet } from './parquet.js';
 import { Stage, type StageView } from '../model/stage.js';
 
 export type EventsRole = 'charges' | 'custody';
@@ -265,7 +266,7 @@ export function readFileHeader(path: string): FileHeader | null {
     const buf = Buffer.allocUnsafe(Math.min(size, 1 << 20));
     const got = readSync(fd, buf, 0, buf.length, 0);
     const head = buf.subarray(0, got);
-    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return null;
+    if ((head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) || isParquet(head)) return null;
     const nl = head.indexOf(10);
     if (nl < 0) return null;
     let text = head.subarray(0, nl).toString('utf8').replace(/\r$/, '');

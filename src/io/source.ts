@@ -8,6 +8,7 @@ import { createGunzip } from 'node:zlib';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { inputError, dataError } from '../core/errors.js';
+import { isParquet, parquetAsCsv } from './parquet.js';
 
 export interface OpenedSource {
   /** The name shown to users: the path as given, or `<stdin>`. */
@@ -58,6 +59,23 @@ export function openSource(path: string, stdin: Readable, shown = path): OpenedS
     const head = typeof first.value === 'string' ? Buffer.from(first.value) : first.value;
     hash.update(head);
     isGzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+    if (isParquet(head)) {
+      // Parquet keeps its index at the end: the whole file, then its rows as CSV text
+      const parts = [head];
+      for (;;) {
+        const n = await it.next();
+        if (n.done) break;
+        hash.update(n.value);
+        parts.push(n.value);
+      }
+      digest = hash.digest('hex');
+      try {
+        yield* parquetAsCsv(Buffer.concat(parts));
+      } catch (e) {
+        throw dataError(`not a readable Parquet file (${(e as Error).message})`, name);
+      }
+      return;
+    }
     if (!isGzip) {
       yield head;
       for (;;) {

@@ -595,7 +595,7 @@ export function exposureRateOf(charges: number, libertyDays: number, atRisk: num
 }
 
 /** Why nobody is at risk, in the words of the custody mode. */
-function notAtRiskWords(o: QuarterlyOptions): string {
+function notAtRiskWords(o: Pick<QuarterlyOptions, 'custody' | 'minLibertyDays'>): string {
   return o.custody === 'min-liberty'
     ? `had fewer than ${o.minLibertyDays} liberty day${o.minLibertyDays === 1 ? '' : 's'} in the quarter`
     : 'spent the whole quarter in custody';
@@ -607,6 +607,64 @@ function notAtRiskWords(o: QuarterlyOptions): string {
  */
 export function isProvisional(qe: number, asOf: number, o: Pick<QuarterlyOptions, 'basis' | 'lag'>): boolean {
   return qe > asOf || (o.basis === 'offence' && addDuration(qe, o.lag) > asOf);
+}
+
+/** The counts of one cell (quarter x group), from which every rate of its row follows. */
+export interface QuarterCounts {
+  eligible: number;
+  in_custody_whole_quarter: number;
+  charged: number;
+  at_risk: number;
+  charged_at_risk: number;
+  liberty_days: number;
+  charges: number;
+}
+
+/**
+ * A row from its counts: the two desistance proportions with their intervals and the exposure
+ * rate, with the reasons when a figure cannot be estimated. Shared by the native engine and by
+ * `--from-counts` (counts computed elsewhere, e.g. by `desist sql` in a warehouse).
+ */
+export function quarterRowFromCounts(
+  o: Pick<QuarterlyOptions, 'ciMethod' | 'level' | 'custody' | 'minLibertyDays'>,
+  head: Pick<QuarterlyRow, 'quarter' | 'quarter_start' | 'quarter_end' | 'group' | 'provisional'>,
+  c: QuarterCounts,
+): QuarterlyRow {
+  const nobody = 'nobody is eligible in this quarter (eligible = 0)';
+  const unadjusted = desistanceOf(c.eligible, c.charged, o, nobody);
+  const adjusted = desistanceOf(
+    c.at_risk,
+    c.charged_at_risk,
+    o,
+    c.eligible === 0 ? nobody : `nobody is at risk: all ${c.eligible} eligible ${c.eligible === 1 ? 'person' : 'people'} ${notAtRiskWords(o)} (at_risk = 0)`,
+  );
+  const rate = exposureRateOf(c.charges, c.liberty_days, c.at_risk, o.level);
+  return {
+    quarter: head.quarter,
+    quarter_start: head.quarter_start,
+    quarter_end: head.quarter_end,
+    group: head.group,
+    eligible: c.eligible,
+    in_custody_whole_quarter: c.in_custody_whole_quarter,
+    charged: c.charged,
+    desistance_unadjusted: unadjusted.estimate,
+    ci_low_unadjusted: unadjusted.ci_low,
+    ci_high_unadjusted: unadjusted.ci_high,
+    reason_unadjusted: unadjusted.reason,
+    at_risk: c.at_risk,
+    charged_at_risk: c.charged_at_risk,
+    desistance: adjusted.estimate,
+    ci_low: adjusted.ci_low,
+    ci_high: adjusted.ci_high,
+    reason: adjusted.reason,
+    liberty_days: c.liberty_days,
+    charges: c.charges,
+    charges_per_1000_liberty_days: rate.estimate,
+    rate_ci_low: rate.ci_low,
+    rate_ci_high: rate.ci_high,
+    rate_reason: rate.reason,
+    provisional: head.provisional,
+  };
 }
 
 /** The row of one cell: counts, the two desistance proportions, the exposure rate, harm, cumulative. */
@@ -621,44 +679,21 @@ function quarterRow(
   weighted: boolean,
   cumulative: CumulativeCell | null,
 ): QuarterlyRow {
-  const eligible = cells.eligible[cell];
   const atRisk = cells.atRisk[cell];
   const liberty = cells.liberty[cell];
-  const nobody = 'nobody is eligible in this quarter (eligible = 0)';
-  const unadjusted = desistanceOf(eligible, cells.charged[cell], o, nobody);
-  const adjusted = desistanceOf(
-    atRisk,
-    cells.chargedAtRisk[cell],
+  const row = quarterRowFromCounts(
     o,
-    eligible === 0 ? nobody : `nobody is at risk: all ${eligible} eligible ${eligible === 1 ? 'person' : 'people'} ${notAtRiskWords(o)} (at_risk = 0)`,
+    { quarter: quarterLabel(t.from + k, o.quarters), quarter_start: formatDay(t.qs[k]), quarter_end: formatDay(t.qe[k]), group, provisional: isProvisional(t.qe[k], ds.asOf, o) },
+    {
+      eligible: cells.eligible[cell],
+      in_custody_whole_quarter: cells.whole[cell],
+      charged: cells.charged[cell],
+      at_risk: atRisk,
+      charged_at_risk: cells.chargedAtRisk[cell],
+      liberty_days: liberty,
+      charges: cells.charges[cell],
+    },
   );
-  const rate = exposureRateOf(cells.charges[cell], liberty, atRisk, o.level);
-  const row: QuarterlyRow = {
-    quarter: quarterLabel(t.from + k, o.quarters),
-    quarter_start: formatDay(t.qs[k]),
-    quarter_end: formatDay(t.qe[k]),
-    group,
-    eligible,
-    in_custody_whole_quarter: cells.whole[cell],
-    charged: cells.charged[cell],
-    desistance_unadjusted: unadjusted.estimate,
-    ci_low_unadjusted: unadjusted.ci_low,
-    ci_high_unadjusted: unadjusted.ci_high,
-    reason_unadjusted: unadjusted.reason,
-    at_risk: atRisk,
-    charged_at_risk: cells.chargedAtRisk[cell],
-    desistance: adjusted.estimate,
-    ci_low: adjusted.ci_low,
-    ci_high: adjusted.ci_high,
-    reason: adjusted.reason,
-    liberty_days: liberty,
-    charges: cells.charges[cell],
-    charges_per_1000_liberty_days: rate.estimate,
-    rate_ci_low: rate.ci_low,
-    rate_ci_high: rate.ci_high,
-    rate_reason: rate.reason,
-    provisional: isProvisional(t.qe[k], ds.asOf, o),
-  };
   if (weighted) {
     const harm = cells.harm[cell];
     row.harm = harm;

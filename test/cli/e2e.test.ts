@@ -182,13 +182,23 @@ describe('--help', () => {
     compare: ['--format', '--output', '--level', '--seed', '--min-cell', '--quiet', '--no-color', '--reproducible', '--as-of', '--ci-method', '--diff-method', '--or-method', '--measure', '--treated', '--comparison', '--style', '--treated-cohort', '--comparison-cohort', '--overlap'],
     batch: ['--format', '--output', '--min-cell', '--round', '--quiet', '--no-color', '--reproducible', '--p-adjust'],
     ci: ['--format', '--output', '--level', '--min-cell', '--quiet', '--no-color', '--reproducible', '--ci-method', '--diff-method', '--or-method', '--rate'],
+    sql: [],
   };
+  /** Options each `desist sql MEASURE` takes (on top of every option it registers). */
+  const sqlContract = ['--dialect', '--tables', '--as-of', '--map', '--output'];
 
   it('covers every subcommand', () => {
     expect(commands.map((c) => c.name()).sort()).toEqual(Object.keys(contract).sort());
   });
 
-  it.each(commands.map((c) => [c.name(), c]))('desist %s --help exits 0 and lists every option', (name, cmd) => {
+  it.each(commands.find((c) => c.name() === 'sql')!.commands.map((c) => [c.name(), c]))('desist sql %s --help exits 0 and lists every option', (name, cmd) => {
+    const r = desist(['sql', name as string, '--help']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Usage: desist sql ${name} `));
+    for (const f of new Set([...(cmd as Command).options.map((o) => o.long ?? ''), ...sqlContract])) expect(r.stdout, f).toContain(f);
+  });
+
+  it.each(commands.filter((c) => c.commands.length === 0).map((c) => [c.name(), c]))('desist %s --help exits 0 and lists every option', (name, cmd) => {
     const r = desist([name as string, '--help']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');

@@ -1,0 +1,87 @@
+/**
+ * What differs between SQL dialects, in one small table per dialect: date arithmetic, text type,
+ * the series of quarters, reading a CSV. Everything else in the generated queries is the
+ * portable core (CTEs, joins, window functions, CASE, COUNT/SUM, greatest/least on non-null
+ * values, CAST, substr, trim, concat) that DuckDB, Trino and Spark SQL all read the same way.
+ *
+ * Month arithmetic clamps to the month's last day in all three (DuckDB `+ INTERVAL n MONTH`,
+ * Trino `date_add('month', ...)`, Spark 3 `add_months`), as desist's own does: 31 January +
+ * 1 month = 28 or 29 February.
+ *
+ * @example
+ * DIALECTS.duckdb.addDays("DATE '2024-01-31'", '1') // "(DATE '2024-01-31' + CAST(1 AS INTEGER))"
+ * DIALECTS.trino.daysBetween('a', 'b') // "date_diff('day', a, b)"
+ */
+export type DialectName = 'duckdb' | 'trino' | 'spark';
+export const DIALECT_NAMES: readonly DialectName[] = ['duckdb', 'trino', 'spark'];
+
+export interface Dialect {
+  name: DialectName;
+  /** A quoted identifier (a column name as the extract spells it). */
+  ident(name: string): string;
+  /** The text type for CAST. */
+  text: string;
+  /** The double type for CAST. */
+  double: string;
+  /** `d + n` days (n an integer expression). */
+  addDays(d: string, n: string): string;
+  /** `d + n` calendar months, clamped to the month's last day. */
+  addMonths(d: string, n: number): string;
+  /** Whole days from a to b (b - a), both dates. */
+  daysBetween(a: string, b: string): string;
+  /** First day of the quarter holding d, as a date. */
+  quarterStart(d: string): string;
+  /** A one-column table `q` (a date) of every quarter start from `from` to `to` (both dates). */
+  quarterSeries(from: string, to: string): string;
+  /** An ISO `yyyy-mm-dd` text (a time of day after it cut off) as a date, NULL when not a real date. */
+  isoDate(t: string): string;
+  /** A UK `d/m/yyyy` text (a time of day after a space cut off) as a date, NULL when not a real date. */
+  ukDate(t: string): string;
+  /** A table expression reading a CSV file with a header, every column as text. */
+  readCsv?(path: string): string;
+}
+
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+export const DIALECTS: Record<DialectName, Dialect> = {
+  duckdb: {
+    name: 'duckdb',
+    ident: (n) => `"${n.replaceAll('"', '""')}"`,
+    text: 'VARCHAR',
+    double: 'DOUBLE',
+    addDays: (d, n) => `(${d} + CAST(${n} AS INTEGER))`,
+    addMonths: (d, n) => `CAST(${d} + INTERVAL ${n} MONTH AS DATE)`,
+    daysBetween: (a, b) => `(${b} - ${a})`,
+    quarterStart: (d) => `CAST(date_trunc('quarter', ${d}) AS DATE)`,
+    quarterSeries: (from, to) => `(SELECT CAST(g.q AS DATE) AS q FROM generate_series(CAST(${from} AS TIMESTAMP), CAST(${to} AS TIMESTAMP), INTERVAL 3 MONTH) AS g(q))`,
+    isoDate: (t) => `TRY_CAST(substr(${t}, 1, 10) AS DATE)`,
+    ukDate: (t) => `CAST(TRY_STRPTIME(split_part(${t}, ' ', 1), '%d/%m/%Y') AS DATE)`,
+    readCsv: (path) => `read_csv(${lit(path)}, header = true, all_varchar = true, auto_detect = true)`,
+  },
+  trino: {
+    name: 'trino',
+    ident: (n) => `"${n.replaceAll('"', '""')}"`,
+    text: 'VARCHAR',
+    double: 'DOUBLE',
+    addDays: (d, n) => `date_add('day', ${n}, ${d})`,
+    addMonths: (d, n) => `date_add('month', ${n}, ${d})`,
+    daysBetween: (a, b) => `date_diff('day', ${a}, ${b})`,
+    quarterStart: (d) => `date_trunc('quarter', ${d})`,
+    quarterSeries: (from, to) => `(SELECT s.q FROM UNNEST(sequence(${from}, ${to}, INTERVAL '3' MONTH)) AS s(q))`,
+    isoDate: (t) => `try_cast(substr(${t}, 1, 10) AS date)`,
+    ukDate: (t) => `try(CAST(date_parse(split_part(${t}, ' ', 1), '%d/%m/%Y') AS date))`,
+  },
+  spark: {
+    name: 'spark',
+    ident: (n) => `\`${n.replaceAll('`', '``')}\``,
+    text: 'STRING',
+    double: 'DOUBLE',
+    addDays: (d, n) => `date_add(${d}, ${n})`,
+    addMonths: (d, n) => `add_months(${d}, ${n})`,
+    daysBetween: (a, b) => `datediff(${b}, ${a})`,
+    quarterStart: (d) => `trunc(${d}, 'QUARTER')`,
+    quarterSeries: (from, to) => `(SELECT explode(sequence(${from}, ${to}, INTERVAL 3 MONTHS)) AS q)`,
+    isoDate: (t) => `to_date(substr(${t}, 1, 10), 'yyyy-MM-dd')`,
+    ukDate: (t) => `to_date(substring_index(${t}, ' ', 1), 'd/M/yyyy')`,
+  },
+};

@@ -1,0 +1,125 @@
+/**
+ * The input half of every generated query: the three extracts read with desist's row rules,
+ * as common table expressions that the measures build on.
+ *
+ * - `cohort(person_id, cs, ce, grp)`: ids trimmed; a row without an id or a start, a start after
+ *   as-of, or an end before the start is left out (desist rejects it); an end after as-of has not
+ *   happened yet and is open (NULL).
+ * - `merged(person_id, s, e)`: each cohort member's custody episodes, closed intervals, an empty
+ *   end or one after as-of running to as-of, merged when they overlap or touch (end + 1 = next
+ *   start), so no day is counted twice. Rows with no start, a start after as-of or an end before
+ *   the start are left out.
+ * - `ch(person_id, cd, od, code)`: charges of cohort members, exact duplicate rows (equal in every
+ *   column) counted once, charge_date on or before as-of, a charge dated before its offence left
+ *   out; `od` is NULL where the offence date is missing.
+ *
+ * Dates are read from DATE columns or from text as desist reads it: ISO `yyyy-mm-dd` or UK
+ * `dd/mm/yyyy` (auto, or as declared), a time of day after the date cut off. A row whose date
+ * text is not a real date is left out, as desist rejects it.
+ */
+import type { Dialect } from './dialects.js';
+
+export type SqlRole = 'cohort' | 'charges' | 'custody';
+
+export interface SqlInputs {
+  /** Table expressions: a table name, or (DuckDB) read_csv(...). */
+  tables: Record<SqlRole, string>;
+  /** Canonical column -> the column's name in the table (identity by default; null = absent). */
+  columns: Record<SqlRole, Record<string, string | null>>;
+  /** ISO as-of date. */
+  asOf: string;
+  /** How each table writes dates held as text (default auto: ISO or UK day-first). */
+  dateFormats?: Partial<Record<SqlRole, SqlDateFormat>>;
+  /** Ignore the cohort's group column (one row for everyone). */
+  pooled: boolean;
+}
+
+export const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+export const dateLit = (iso: string) => `DATE ${sqlString(iso)}`;
+
+/** Date formats a query reads: DATE columns or text in these forms. */
+export type SqlDateFormat = 'auto' | 'yyyy-mm-dd' | 'dd/mm/yyyy';
+
+/** The common table expressions for the three inputs (without the leading WITH). */
+export function inputCtes(d: Dialect, inp: SqlInputs): string[] {
+  const col = (role: SqlRole, name: string) => d.ident(inp.columns[role][name] ?? name);
+  const absent = (role: SqlRole, name: string) => inp.columns[role][name] === null;
+  const text = (e: string) => `trim(CAST(${e} AS ${d.text}))`;
+  const parse = (t: string, f: SqlDateFormat) =>
+    f === 'yyyy-mm-dd' ? d.isoDate(t) : f === 'dd/mm/yyyy' ? d.ukDate(t) : `CASE WHEN ${t} LIKE '____-__-__%' THEN ${d.isoDate(t)} WHEN ${t} LIKE '%/%' THEN ${d.ukDate(t)} END`;
+  /** The text column `t` as the date `alias` (NULL when empty or not a real date). */
+  const date = (role: SqlRole, t: string, alias: string) => `${parse(t, inp.dateFormats?.[role] ?? 'auto')} AS ${alias}`;
+  /** A date text that is empty, or read as a real date (else desist rejects the row). */
+  const readable = (t: string, v: string) => `(coalesce(${t}, '') = '' OR ${v} IS NOT NULL)`;
+  /** The column as trimmed text, NULL when the role's column is declared absent. */
+  const textOf = (role: SqlRole, name: string) => (absent(role, name) ? `CAST(NULL AS ${d.text})` : text(col(role, name)));
+  const asOf = dateLit(inp.asOf);
+  const group = inp.pooled ? `CAST(NULL AS ${d.text})` : `NULLIF(${textOf('cohort', 'group')}, '')`;
+  return [
+    `cohort_text AS (
+  SELECT ${textOf('cohort', 'person_id')} AS person_id, ${textOf('cohort', 'cohort_start')} AS cs_t, ${textOf('cohort', 'cohort_end')} AS ce_t, ${group} AS grp
+  FROM ${inp.tables.cohort}
+)`,
+    `cohort_read AS (
+  SELECT person_id, grp, cs_t, ce_t, ${date('cohort', 'cs_t', 'cs')}, ${date('cohort', 'ce_t', 'ce_raw')} FROM cohort_text
+)`,
+    `cohort AS (
+  SELECT person_id, cs, CASE WHEN ce_raw IS NULL OR ce_raw > ${asOf} THEN NULL ELSE ce_raw END AS ce, grp
+  FROM cohort_read
+  WHERE person_id IS NOT NULL AND person_id <> '' AND cs IS NOT NULL AND ${readable('ce_t', 'ce_raw')}
+    AND cs <= ${asOf} AND (ce_raw IS NULL OR ce_raw >= cs)
+)`,
+    `custody_text AS (
+  SELECT ${textOf('custody', 'person_id')} AS person_id, ${textOf('custody', 'custody_start')} AS s_t, ${textOf('custody', 'custody_end')} AS e_t
+  FROM ${inp.tables.custody}
+)`,
+    `custody_read AS (
+  SELECT person_id, s_t, e_t, ${date('custody', 's_t', 's')}, ${date('custody', 'e_t', 'e_raw')} FROM custody_text
+)`,
+    `episodes AS (
+  SELECT person_id, s, CASE WHEN e_raw IS NULL OR e_raw > ${asOf} THEN ${asOf} ELSE e_raw END AS e
+  FROM custody_read
+  WHERE s IS NOT NULL AND ${readable('e_t', 'e_raw')} AND s <= ${asOf} AND (e_raw IS NULL OR e_raw >= s)
+    AND person_id IN (SELECT person_id FROM cohort)
+)`,
+    `episodes_ordered AS (
+  SELECT person_id, s, e,
+         max(e) OVER (PARTITION BY person_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
+  FROM episodes
+)`,
+    `episodes_numbered AS (
+  SELECT person_id, s, e,
+         sum(CASE WHEN prev_end IS NULL OR s > ${d.addDays('prev_end', '1')} THEN 1 ELSE 0 END)
+           OVER (PARTITION BY person_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS island
+  FROM episodes_ordered
+)`,
+    `merged AS (
+  SELECT person_id, min(s) AS s, max(e) AS e FROM episodes_numbered GROUP BY person_id, island
+)`,
+    `charges_distinct AS (
+  SELECT DISTINCT * FROM ${inp.tables.charges}
+)`,
+    `charges_text AS (
+  SELECT ${textOf('charges', 'person_id')} AS person_id, ${textOf('charges', 'charge_date')} AS cd_t, ${textOf('charges', 'offence_date')} AS od_t,
+         NULLIF(${textOf('charges', 'offence_code')}, '') AS code
+  FROM charges_distinct
+)`,
+    `charges_read AS (
+  SELECT person_id, code, cd_t, od_t, ${date('charges', 'cd_t', 'cd')}, ${date('charges', 'od_t', 'od')} FROM charges_text
+)`,
+    `ch AS (
+  SELECT person_id, cd, od, code FROM charges_read
+  WHERE cd IS NOT NULL AND ${readable('od_t', 'od')} AND cd <= ${asOf} AND (od IS NULL OR od <= cd)
+    AND person_id IN (SELECT person_id FROM cohort)
+)`,
+  ];
+}
+
+/** Custody days of merged episodes inside each window of `windows(person_id, <key>, ws, we)`. */
+export function custodyDaysCte(d: Dialect, name: string, windows: string, key: string): string {
+  return `${name} AS (
+  SELECT w.person_id, w.${key}, sum(${d.daysBetween('greatest(w.ws, m.s)', 'least(w.we, m.e)')} + 1) AS days
+  FROM ${windows} w JOIN merged m ON m.person_id = w.person_id AND m.s <= w.we AND m.e >= w.ws
+  GROUP BY w.person_id, w.${key}
+)`;
+}

@@ -1,0 +1,138 @@
+/**
+ * `desist quarterly` as one SQL query (MEASURES.md §4): the same rows, counts and rates as the
+ * native engine, for every custody mode, basis, quarter style and range. Intervals are left to
+ * desist (`desist quarterly --from-counts FILE` reads the query's result and adds them, with
+ * the notes and disclosure control).
+ *
+ * The definition, as the query states it:
+ * - quarters from `from` (default: the quarter of the earliest cohort_start) to `to` (default:
+ *   the last complete quarter on as-of), one row per quarter and group (groups from the cohort's
+ *   group column, people without one in a NULL group; `pooled` gives one NULL group);
+ * - a person's window in quarter [qs, qe] is [max(qs, cohort_start), min(qe, cohort_end, as-of)];
+ *   eligible when it holds a day;
+ * - liberty days = window days - days covered by merged custody;
+ *   at risk: `none` everyone eligible, `whole-quarter` >= 1 liberty day, `min-liberty` >= N;
+ * - an event is a charge (charge_date <= as-of) whose charge_date (basis charge) or offence_date
+ *   (basis offence; a charge without one cannot be placed) is in the window; `charges` counts
+ *   events of at-risk people, `charged` people with an event;
+ * - provisional: qe after as-of, or (offence basis) qe + lag after as-of.
+ */
+import type { Dialect } from './dialects.js';
+import { custodyDaysCte, dateLit, inputCtes, type SqlInputs } from './inputs.js';
+import { formatDay } from '../core/days.js';
+import { lastCompleteQuarterBefore, quarterStart, type Duration, type QuarterKind } from '../measures/periods.js';
+import { isoDay } from '../core/days.js';
+
+export interface SqlQuarterlyOptions {
+  quarters: QuarterKind;
+  /** Quarter indices (periods.ts); `from` undefined = the quarter of the earliest cohort_start. */
+  from?: number;
+  to?: number;
+  basis: 'charge' | 'offence';
+  custody: 'none' | 'whole-quarter' | 'min-liberty';
+  minLibertyDays: number;
+  lag: Duration;
+}
+
+/** The columns of the query's result, in order. */
+export const SQL_QUARTERLY_COLUMNS = [
+  'quarter',
+  'quarter_start',
+  'quarter_end',
+  'group',
+  'eligible',
+  'in_custody_whole_quarter',
+  'charged',
+  'desistance_unadjusted',
+  'at_risk',
+  'charged_at_risk',
+  'desistance',
+  'liberty_days',
+  'charges',
+  'charges_per_1000_liberty_days',
+  'provisional',
+] as const;
+
+function addDuration(d: Dialect, e: string, dur: Duration): string {
+  return 'months' in dur ? d.addMonths(e, dur.months) : d.addDays(e, String(dur.days));
+}
+
+function label(d: Dialect, kind: QuarterKind): string {
+  const y = 'year(qs)';
+  const q = 'quarter(qs)';
+  const str = (e: string) => `CAST(${e} AS ${d.text})`;
+  if (kind === 'calendar') return `concat(${str(y)}, 'Q', ${str(q)})`;
+  const fy = `(CASE WHEN ${q} = 1 THEN ${y} - 1 ELSE ${y} END)`;
+  const fq = `(CASE WHEN ${q} = 1 THEN 4 ELSE ${q} - 1 END)`;
+  return `concat(${str(fy)}, '/', lpad(${str(`(${fy} + 1) % 100`)}, 2, '0'), ' Q', ${str(fq)})`;
+}
+
+/** The query (a single SELECT with CTEs). */
+export function quarterlySql(d: Dialect, inp: SqlInputs, o: SqlQuarterlyOptions): string {
+  const asOf = dateLit(inp.asOf);
+  const to = o.to ?? lastCompleteQuarterBefore(isoDay(inp.asOf));
+  const fromExpr = o.from === undefined ? `(SELECT ${d.quarterStart('min(cs)')} FROM cohort)` : dateLit(formatDay(quarterStart(o.from)));
+  const toExpr = dateLit(formatDay(quarterStart(to)));
+  const event = o.basis === 'charge' ? 'ch.cd' : 'ch.od';
+  const atRisk = o.custody === 'none' ? 'TRUE' : o.custody === 'whole-quarter' ? 'liberty >= 1' : `liberty >= ${o.minLibertyDays}`;
+  const dbl = (e: string) => `CAST(${e} AS ${d.double})`;
+  const provisional =
+    o.basis === 'offence' ? `(qe > ${asOf} OR ${addDuration(d, 'qe', o.lag)} > ${asOf})` : `(qe > ${asOf})`;
+  const ctes = [
+    ...inputCtes(d, inp),
+    `quarters AS (
+  SELECT q AS qs, ${d.addDays(d.addMonths('q', 3), '-1')} AS qe FROM ${d.quarterSeries(fromExpr, toExpr)} AS series
+)`,
+    `windows AS (
+  SELECT person_id, grp, qs, ws, we FROM (
+    SELECT c.person_id, c.grp, q.qs, greatest(q.qs, c.cs) AS ws, least(q.qe, coalesce(c.ce, q.qe), ${asOf}) AS we
+    FROM cohort c JOIN quarters q ON c.cs <= q.qe AND (c.ce IS NULL OR c.ce >= q.qs)
+  ) AS candidate WHERE ws <= we
+)`,
+    custodyDaysCte(d, 'custody_days', 'windows', 'qs'),
+    `events AS (
+  SELECT w.person_id, w.qs, count(*) AS n
+  FROM windows w JOIN ch ON ch.person_id = w.person_id AND ${event} >= w.ws AND ${event} <= w.we
+  GROUP BY w.person_id, w.qs
+)`,
+    `person_quarters AS (
+  SELECT w.grp, w.qs, ${d.daysBetween('w.ws', 'w.we')} + 1 - coalesce(cd.days, 0) AS liberty, coalesce(ev.n, 0) AS n
+  FROM windows w
+  LEFT JOIN custody_days cd ON cd.person_id = w.person_id AND cd.qs = w.qs
+  LEFT JOIN events ev ON ev.person_id = w.person_id AND ev.qs = w.qs
+)`,
+    `counts AS (
+  SELECT grp, qs,
+         count(*) AS eligible,
+         sum(CASE WHEN liberty = 0 THEN 1 ELSE 0 END) AS in_custody_whole_quarter,
+         sum(CASE WHEN n > 0 THEN 1 ELSE 0 END) AS charged,
+         sum(CASE WHEN ${atRisk} THEN 1 ELSE 0 END) AS at_risk,
+         sum(CASE WHEN ${atRisk} AND n > 0 THEN 1 ELSE 0 END) AS charged_at_risk,
+         sum(CASE WHEN ${atRisk} THEN liberty ELSE 0 END) AS liberty_days,
+         sum(CASE WHEN ${atRisk} THEN n ELSE 0 END) AS charges
+  FROM person_quarters GROUP BY grp, qs
+)`,
+    `grid AS (
+  SELECT q.qs, q.qe, g.grp FROM quarters q CROSS JOIN (SELECT DISTINCT grp FROM cohort) AS g
+)`,
+    `rows_out AS (
+  SELECT grid.qs, grid.qe, grid.grp,
+         coalesce(c.eligible, 0) AS eligible, coalesce(c.in_custody_whole_quarter, 0) AS in_custody_whole_quarter,
+         coalesce(c.charged, 0) AS charged, coalesce(c.at_risk, 0) AS at_risk, coalesce(c.charged_at_risk, 0) AS charged_at_risk,
+         coalesce(c.liberty_days, 0) AS liberty_days, coalesce(c.charges, 0) AS charges
+  FROM grid LEFT JOIN counts c ON c.qs = grid.qs AND (c.grp = grid.grp OR (c.grp IS NULL AND grid.grp IS NULL))
+)`,
+  ];
+  return `WITH
+${ctes.join(',\n')}
+SELECT ${label(d, o.quarters)} AS quarter, qs AS quarter_start, qe AS quarter_end, grp AS ${d.ident('group')},
+       eligible, in_custody_whole_quarter, charged,
+       CASE WHEN eligible > 0 THEN 1 - ${dbl('charged')} / eligible END AS desistance_unadjusted,
+       at_risk, charged_at_risk,
+       CASE WHEN at_risk > 0 THEN 1 - ${dbl('charged_at_risk')} / at_risk END AS desistance,
+       liberty_days, charges,
+       CASE WHEN liberty_days > 0 THEN ${dbl('charges')} / liberty_days * 1000 END AS charges_per_1000_liberty_days,
+       ${provisional} AS provisional
+FROM rows_out
+ORDER BY qs, grp IS NULL, grp`;
+}

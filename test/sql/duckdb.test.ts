@@ -1,0 +1,192 @@
+/**
+ * `desist sql` executed: the DuckDB dialect's query runs over the same files through
+ * @duckdb/node-api (a dev dependency) and its counts must equal desist's own engine, row by row,
+ * for every custody mode, basis, clock and index, over the sample data, the hand-worked fixtures,
+ * the edge-case zoo (custody overlaps and adjacency, open ends, exact duplicates, timestamps,
+ * rejected rows) and a generated extract in real (random) row order. The native engine is the
+ * independent party here: the query shares no code with it.
+ */
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { runCli } from '../helpers/cli.js';
+
+const ROOT = resolve(__dirname, '..', '..');
+const QUARTERLY_COUNTS = ['eligible', 'in_custody_whole_quarter', 'charged', 'at_risk', 'charged_at_risk', 'liberty_days', 'charges'];
+const QUARTERLY_RATES = ['desistance_unadjusted', 'desistance', 'charges_per_1000_liberty_days'];
+const FOLLOWUP_COUNTS = ['n', 'not_mature', 'no_index', 'reoffenders', 'reoffences', 'liberty_days'];
+const FOLLOWUP_RATES = ['rate', 'per_person', 'per_reoffender'];
+
+let con: DuckDBConnection;
+let generated: string;
+
+beforeAll(async () => {
+  con = await (await DuckDBInstance.create(':memory:')).connect();
+  generated = mkdtempSync(join(tmpdir(), 'desist-sql-'));
+  execFileSync(process.execPath, ['bench/generate.mjs', '--people', '1500', '--seed', '7', '--order', 'random', '--out', generated], { cwd: ROOT, stdio: 'ignore' });
+});
+afterAll(() => rmSync(generated, { recursive: true, force: true }));
+
+type Row = Record<string, unknown>;
+
+async function native(measure: string, dataset: string, args: string[]): Promise<Row[]> {
+  const r = await runCli([measure, dataset, ...args, '--format', 'json', '--quiet'], { cwd: ROOT });
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout).rows as Row[];
+}
+
+async function viaSql(measure: string, dataset: string, args: string[]): Promise<Row[]> {
+  const r = await runCli(['sql', measure, dataset, ...args, '--dialect', 'duckdb'], { cwd: ROOT });
+  expect(r.code, r.stderr).toBe(0);
+  const reader = await con.runAndReadAll(r.stdout);
+  return reader.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+}
+
+function expectSame(tool: Row[], sql: Row[], key: (r: Row) => string, counts: string[], rates: string[]): void {
+  const byKey = new Map(sql.map((r) => [key(r), r]));
+  expect(sql.length).toBe(tool.length);
+  for (const t of tool) {
+    const s = byKey.get(key(t));
+    expect(s, `row ${key(t)} missing from the SQL result`).toBeDefined();
+    for (const c of counts) expect([key(t), c, s![c]]).toEqual([key(t), c, t[c]]);
+    for (const c of rates) {
+      if (t[c] === null) expect([key(t), c, s![c]]).toEqual([key(t), c, null]);
+      else expect(s![c] as number).toBeCloseTo(t[c] as number, 12);
+    }
+  }
+}
+
+const quarterKey = (r: Row) => `${String(r.quarter)}|${String(r.group ?? '')}`;
+const groupKey = (r: Row) => String(r.group ?? '');
+
+async function sameQuarterly(dataset: string, args: string[]): Promise<number> {
+  const tool = await native('quarterly', dataset, args);
+  const sql = await viaSql('quarterly', dataset, args);
+  expectSame(tool, sql, quarterKey, QUARTERLY_COUNTS, QUARTERLY_RATES);
+  for (const t of tool) expect(sql.find((s) => quarterKey(s) === quarterKey(t))!.provisional).toBe(t.provisional);
+  return tool.length;
+}
+
+async function sameFollowup(dataset: string, args: string[]): Promise<number> {
+  const tool = await native('followup', dataset, args);
+  const sql = await viaSql('followup', dataset, args);
+  expectSame(tool, sql, groupKey, FOLLOWUP_COUNTS, FOLLOWUP_RATES);
+  return tool.length;
+}
+
+const QUARTERLY_VARIANTS: string[][] = [
+  [],
+  ['--custody-mode', 'none'],
+  ['--custody-mode', 'min-liberty', '--min-liberty-days', '30'],
+  ['--basis', 'offence'],
+  ['--basis', 'offence', '--lag', '90d', '--quarters', 'fiscal'],
+  ['--pooled'],
+  ['--from', '2022Q3', '--to', '2025Q2'],
+];
+const FOLLOWUP_VARIANTS: string[][] = [
+  [],
+  ['--index', 'release'],
+  ['--clock', 'liberty'],
+  ['--clock', 'liberty', '--index', 'release', '--follow-up', '24m', '--waiting', '3m'],
+  ['--follow-up', '365d', '--waiting', '90d', '--pooled'],
+];
+
+describe('desist sql (DuckDB) equals the native engine', () => {
+  it.each(QUARTERLY_VARIANTS.map((v) => [v.join(' ') || '(defaults)', v]))('quarterly on sample-data: %s', async (_name, args) => {
+    expect(await sameQuarterly('sample-data', args as string[])).toBeGreaterThan(10);
+  });
+  it.each(FOLLOWUP_VARIANTS.map((v) => [v.join(' ') || '(defaults)', v]))('followup on sample-data: %s', async (_name, args) => {
+    expect(await sameFollowup('sample-data', args as string[])).toBeGreaterThan(0);
+  });
+  it.each(QUARTERLY_VARIANTS.map((v) => [v.join(' ') || '(defaults)', v]))('quarterly on a generated extract in random row order: %s', async (_name, args) => {
+    expect(await sameQuarterly(generated, args as string[])).toBeGreaterThan(10);
+  });
+  it.each(FOLLOWUP_VARIANTS.map((v) => [v.join(' ') || '(defaults)', v]))('followup on a generated extract in random row order: %s', async (_name, args) => {
+    expect(await sameFollowup(generated, args as string[])).toBeGreaterThan(0);
+  });
+
+  const ZOO = ['valid', 'custody-overlaps', 'across-quarter', 'duplicate-charges', 'duplicates-by-text', 'leading-zero-ids', 'timestamps', 'whitespace-values', 'bad-rows', 'crlf', 'bom', 'quoted-fields'];
+  it.each(ZOO)('zoo/%s: quarterly and followup, every custody mode and clock', async (name) => {
+    const ds = `test/fixtures/zoo/${name}`;
+    const asOf = ['--as-of', '2024-06-30', '--from', '2023Q1'];
+    for (const mode of ['none', 'whole-quarter', 'min-liberty']) await sameQuarterly(ds, [...asOf, '--custody-mode', mode]);
+    await sameQuarterly(ds, [...asOf, '--basis', 'offence']);
+    for (const clock of ['calendar', 'liberty']) for (const index of ['start', 'release']) await sameFollowup(ds, ['--as-of', '2024-06-30', '--clock', clock, '--index', index, '--follow-up', '6m', '--waiting', '1m']);
+  });
+
+  it.each(['followup', 'quarters'])('hand-worked cases/%s', async (name) => {
+    const ds = `test/fixtures/cases/${name}`;
+    for (const mode of ['none', 'whole-quarter', 'min-liberty']) await sameQuarterly(ds, ['--custody-mode', mode]);
+    for (const clock of ['calendar', 'liberty']) for (const index of ['start', 'release']) await sameFollowup(ds, ['--clock', clock, '--index', index]);
+  });
+});
+
+describe('--from-counts: the query result fed back gives the native table', () => {
+  async function roundTrip(measure: string, dataset: string, args: string[], extra: string[] = []): Promise<void> {
+    const r = await runCli(['sql', measure, dataset, ...args, '--dialect', 'duckdb'], { cwd: ROOT });
+    expect(r.code, r.stderr).toBe(0);
+    const file = join(generated, `${measure}-counts.csv`);
+    await con.run(`COPY (${r.stdout.trim().replace(/;$/, '')}) TO '${file}' (HEADER, DELIMITER ',')`);
+    const back = await runCli([measure, '--from-counts', file, ...args.filter((a) => a !== '--pooled'), ...extra, '--format', 'json', '--quiet'], { cwd: ROOT });
+    expect(back.code, back.stderr).toBe(0);
+    const tool = await native(measure, dataset, [...args, ...extra]);
+    const fed = JSON.parse(back.stdout).rows as Row[];
+    expect(fed.length).toBe(tool.length);
+    const key = measure === 'quarterly' ? quarterKey : groupKey;
+    const byKey = new Map(fed.map((x) => [key(x), x]));
+    for (const t of tool) {
+      const f = byKey.get(key(t))!;
+      for (const [k, v] of Object.entries(t)) if (!k.startsWith('median') && !k.startsWith('cumulative')) expect([key(t), k, f[k]]).toEqual([key(t), k, v]);
+    }
+  }
+  it('quarterly, defaults, with disclosure control', async () => {
+    await roundTrip('quarterly', 'sample-data', [], ['--min-cell', '10']);
+  });
+  it('quarterly, offence basis, min-liberty, Jeffreys 90%', async () => {
+    await roundTrip('quarterly', 'sample-data', ['--basis', 'offence', '--custody-mode', 'min-liberty', '--min-liberty-days', '20', '--quarters', 'fiscal'], ['--ci-method', 'jeffreys', '--level', '0.9']);
+  });
+  it('a counts file that is not counts is refused with file, line and column', async () => {
+    const file = join(generated, 'bad-counts.csv');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(file, 'quarter,group,eligible,in_custody_whole_quarter,charged,at_risk,charged_at_risk,liberty_days,charges,provisional\n2024Q1,treated,10,2,3,12,1,800,4,false\n');
+    const r = await runCli(['quarterly', '--from-counts', file], { cwd: ROOT });
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/bad-counts.csv:2: at_risk 12 is more than eligible 10/);
+    writeFileSync(file, 'quarter,group,eligible,in_custody_whole_quarter,charged,at_risk,charged_at_risk,liberty_days,charges\n2024Q1,treated,ten,2,3,8,1,800,4\n');
+    const r2 = await runCli(['quarterly', '--from-counts', file], { cwd: ROOT });
+    expect(r2.code).toBe(65);
+    expect(r2.stderr).toMatch(/bad-counts.csv:2: eligible: 'ten' is not a whole number >= 0/);
+  });
+});
+
+describe('desist sql: the query states its definition and refuses what it cannot express', () => {
+  it('records the version and every option in a header comment', async () => {
+    const r = await runCli(['sql', 'quarterly', 'sample-data', '--dialect', 'trino', '--tables', 'cohort=iom.cohort,charges=iom.charges,custody=iom.custody'], { cwd: ROOT });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^-- desist \S+: quarterly as SQL \(trino\)\n/);
+    for (const k of ['asOf: "2025-03-31"', 'basis: "charge"', 'custodyMode: "whole-quarter"', 'minLibertyDays: 1', 'lag: "6m"']) expect(r.stdout).toContain(`--   ${k}`);
+    expect(r.stdout).toContain('FROM iom.cohort');
+    expect(r.stdout).toContain("date_add('month', 3, q)");
+  });
+  it.each([
+    [['--cumulative'], /--cumulative: the Kaplan-Meier cumulative desistance is not a count/],
+    [['--level', '0.9'], /--level: intervals are not computed in SQL/],
+    [['--tables', 'cohort=x;drop'], /--tables: 'x;drop' is not a table name/],
+  ])('quarterly %j is refused', async (args, message) => {
+    const r = await runCli(['sql', 'quarterly', 'sample-data', ...args], { cwd: ROOT });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+  it('needs an as-of date', async () => {
+    const r = await runCli(['sql', 'followup', '--dialect', 'spark'], { cwd: ROOT });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/desist sql needs --as-of/);
+  });
+  it('refuses a mapping date format it cannot read', async () => {
+    const r = await runCli(['sql', 'quarterly', 'test/fixtures/zoo/us-dates', '--as-of', '2024-06-30', '--map', 'test/fixtures/zoo/us-dates/desist.json'], { cwd: ROOT });
+    expect([2, 66, 78]).toContain(r.code);
+  });
+});
