@@ -12,10 +12,10 @@ import type { CliIO } from './io.js';
 import { DesistError, EXIT, dataError, inputError, usageError } from '../core/errors.js';
 import { addOptions, checkFileKeys, COMMON, CUSTODY_MODES, DATASET, echoOptions, maxRejectedOpt, parseFileOption, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
 import { DEFAULT_MIN_ROWS, overTolerance, overToleranceMessage, parseTolerance, rejectedShare, withinToleranceNote, type Tolerance } from '../io/tolerance.js';
-import { ROLES, type Mapping, type Role } from '../io/mapping.js';
+import { ROLES, dateFormatFor, type Mapping, type Role } from '../io/mapping.js';
 import { loadDataset, type Loaded, type TwoCohorts } from '../io/load.js';
 import { formatDay } from '../core/days.js';
-import { parseIsoOption } from '../io/dates.js';
+import { parseDateOption } from '../io/dates.js';
 import type { Meta, Output } from '../report/output.js';
 import { render, type Format } from '../report/render.js';
 import { makeProgress } from './progress.js';
@@ -208,6 +208,36 @@ export function toleranceNotes(loaded: Loaded, t: Tolerance): string[] {
   return loaded.inputs.filter((c) => c.rejected > 0 && !overTolerance(c, t)).map((c) => withinToleranceNote(c, t));
 }
 
+/**
+ * Sentences for an output's notes on what the mapping did to the rows: rows its `where` filtered
+ * out, and charges whose empty charge_date was taken from the offence date.
+ */
+export function mappingNotes(loaded: Loaded, m: Mapping | undefined): string[] {
+  const notes: string[] = [];
+  const n = (x: number) => x.toLocaleString('en-GB');
+  for (const c of loaded.inputs) {
+    if (c.filtered > 0) {
+      const kept = Object.entries(m?.where?.[c.role] ?? {}).map(([col, vs]) => `${col} one of ${vs.join(', ')}`).join(' and ');
+      notes.push(`${c.file}: ${n(c.filtered)} of ${n(c.read)} rows filtered out by the mapping (kept: ${kept}); they are not rejected and count in no figure.`);
+    }
+    if (c.chargeDateFromOffence > 0) {
+      notes.push(
+        `${c.file}: offence_date stood in for an empty charge_date in ${n(c.chargeDateFromOffence)} of ${n(c.accepted + c.deduplicated)} accepted charges (missingChargeDate: use-offence-date); those charges are dated by the offence, so a charge-date basis or waiting period cannot tell when they were charged.`,
+      );
+    }
+  }
+  return notes;
+}
+
+/** --as-of in any form the extracts' dates may take (ISO, or the mapping's formats): a usage error otherwise. */
+export function asOfDay(text: string, m: Mapping | undefined): number {
+  try {
+    return parseDateOption(text, '--as-of', ROLES.map((r) => dateFormatFor(m, r)), m?.twoDigitYearPivot);
+  } catch (e) {
+    throw usageError((e as Error).message);
+  }
+}
+
 export async function load(ctx: Ctx, ref: DatasetRef, o: Opts, tolerance?: Tolerance): Promise<Loaded> {
   const env = ctx.io.env;
   const progress = makeProgress(ctx.io, Boolean(o.quiet));
@@ -222,7 +252,7 @@ export async function load(ctx: Ctx, ref: DatasetRef, o: Opts, tolerance?: Toler
       minBytes: env.DESIST_PARALLEL_MIN_BYTES ? Number(env.DESIST_PARALLEL_MIN_BYTES) : 16 << 20,
     },
     mapping: ref.mapping,
-    asOf: o.asOf ? parseIsoOption(o.asOf as string, '--as-of') : undefined,
+    asOf: o.asOf ? asOfDay(o.asOf as string, ref.mapping) : undefined,
     stdin: ctx.io.stdin,
     maxErrors: (o.maxErrors as number) ?? 20,
     covariates: Boolean(o.covariates),
@@ -265,6 +295,7 @@ export function inputsMeta(loaded: Loaded): Meta['inputs'] {
     deduplicated: c.deduplicated,
     filtered: c.filtered,
     rejected_share: rejectedShare(c),
+    charge_date_from_offence_date: c.role === 'charges' ? c.chargeDateFromOffence : undefined,
     outside_cohort: c.outsideCohort,
     cohort_row_rejected: c.cohortRowRejected,
     merged_custody_episodes: c.role === 'custody' ? c.merged : undefined,
@@ -396,7 +427,7 @@ export function datasetCommand(
     const loaded = spec.ignoreStrict ? await load(ctx, ref, { ...o, strict: false }) : await load(ctx, ref, o, tolerance);
     const r: DatasetRun = { o, ref, loaded, tolerance, meta: makeMeta(ctx, spec.name, spec.specs, o, loaded, {}, ref) };
     const out = spec.run(r);
-    if (!spec.ignoreStrict) out.notes.push(...toleranceNotes(loaded, tolerance));
+    if (!spec.ignoreStrict) out.notes.push(...mappingNotes(loaded, ref.mapping), ...toleranceNotes(loaded, tolerance));
     emit(ctx, o, out);
     spec.after?.(r);
   });

@@ -4,7 +4,6 @@
  */
 import { Command, Option } from 'commander';
 import { usageError, configError } from '../core/errors.js';
-import { parseIsoOption } from '../io/dates.js';
 import { parseTolerance } from '../io/tolerance.js';
 
 export interface OptSpec {
@@ -75,10 +74,10 @@ export const DATASET: OptSpec[] = [
   {
     flags: '--as-of <date>',
     key: 'asOf',
-    description: 'extract date, YYYY-MM-DD: nothing after it exists (default: latest charge date, with a warning)',
+    description: "extract date, YYYY-MM-DD or as the extract writes dates (the mapping's dateFormat): nothing after it exists (default: latest charge date, with a warning)",
     parse: (v) => {
-      parseIsoOption(v, '--as-of');
-      return v;
+      if (v.trim() === '') throw new RangeError('expected a date, got an empty value');
+      return v.trim();
     },
   },
   { flags: '--strict', key: 'strict', description: 'any rejected row is fatal (exit 65)', default: false },

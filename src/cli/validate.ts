@@ -1,11 +1,12 @@
 /**
  * `desist validate DATASET`: read and check the extracts, print the reconciliation
- * (read = accepted + rejected + de-duplicated, for every file), list rejected rows,
- * exit 65 when any row is rejected.
+ * (read = accepted + rejected + de-duplicated + filtered out by the mapping, for every file),
+ * list rejected rows, exit 65 when an extract has more rejected rows than --max-rejected allows
+ * (by default any).
  */
 import type { Command } from 'commander';
 import { stringify } from 'csv-stringify/sync';
-import { ANALYSIS_SPECS, datasetCommand, writeOut, type Ctx } from './context.js';
+import { ANALYSIS_SPECS, datasetCommand, mappingNotes, writeOut, type Ctx, type DatasetRef } from './context.js';
 import type { Loaded } from '../io/load.js';
 import type { OptSpec, Opts } from './options.js';
 import { EXIT } from '../core/errors.js';
@@ -33,7 +34,7 @@ export function validateCommand(ctx: Ctx, setExit: (c: number) => void): Command
       'desist validate --cohort c.csv --charges ch.csv.gz --custody cu.csv --map mapping.json',
     ],
     ignoreStrict: true,
-    run: ({ o, loaded, meta, tolerance }) => validateOutput(o, loaded, meta, tolerance),
+    run: ({ o, ref, loaded, meta, tolerance }) => validateOutput(o, loaded, meta, tolerance, ref),
     after: ({ o, loaded, tolerance }) => {
       if (o.rejects) writeOut(ctx, o.rejects as string, rejectsCsv(loaded.rejections));
       if (loaded.rejections.length > 0) listRejections(ctx, loaded.rejections, (o.maxErrors as number) ?? 20);
@@ -47,8 +48,8 @@ export function validateCommand(ctx: Ctx, setExit: (c: number) => void): Command
   });
 }
 
-/** The reconciliation: read = accepted + rejected + de-duplicated for every file. */
-function validateOutput(o: Opts, loaded: Loaded, meta: Meta, tolerance: Tolerance): Output {
+/** The reconciliation: read = accepted + rejected + de-duplicated + filtered for every file. */
+function validateOutput(o: Opts, loaded: Loaded, meta: Meta, tolerance: Tolerance, ref: DatasetRef): Output {
     const byKind = (role: string) => {
     const m: Record<string, number> = Object.fromEntries(REJECT_KINDS.map((k) => [snake(k), 0]));
     for (const r of loaded.rejections) if (r.role === role) m[snake(r.kind)]++;
@@ -63,11 +64,13 @@ function validateOutput(o: Opts, loaded: Loaded, meta: Meta, tolerance: Toleranc
     rejected_share: rejectedShare(c),
     within_tolerance: !overTolerance(c, tolerance),
     deduplicated: c.deduplicated,
-    reconciles: c.read === c.accepted + c.rejected + c.deduplicated,
+    filtered: c.filtered,
+    reconciles: c.read === c.accepted + c.rejected + c.deduplicated + c.filtered,
     outside_cohort: c.role === 'cohort' ? null : c.outsideCohort,
     cohort_row_rejected: c.role === 'cohort' ? null : c.cohortRowRejected,
     merged_custody_episodes: c.role === 'custody' ? c.merged : null,
     missing_offence_date: c.role === 'charges' ? c.missingOffenceDate : null,
+    charge_date_from_offence_date: c.role === 'charges' ? c.chargeDateFromOffence : null,
     blank_lines: c.blankLines,
     delimiter: c.delimiter,
     gzip: c.gzip,
@@ -75,14 +78,14 @@ function validateOutput(o: Opts, loaded: Loaded, meta: Meta, tolerance: Toleranc
   }));
   const ds = loaded.dataset;
   const notes = [
-    `Every row is accounted for: read = accepted + rejected + de-duplicated${rows.every((r) => r.reconciles) ? ' holds for every file' : ' DOES NOT HOLD (a bug: please report it)'}.`,
+    `Every row is accounted for: read = accepted + rejected + de-duplicated + filtered out by the mapping${rows.every((r) => r.reconciles) ? ' holds for every file' : ' DOES NOT HOLD (a bug: please report it)'}.`,
     `Model: ${ds.people.n.toLocaleString('en-GB')} people, ${ds.charges.n.toLocaleString('en-GB')} charges and ${ds.custody.n.toLocaleString('en-GB')} merged custody episodes of cohort members; as of ${meta.as_of} (${loaded.asOfSource === 'option' ? 'given' : 'latest charge date'}).`,
   ];
   for (const r of rows) {
     const reasons = Object.entries(r.rejected_by_reason).filter(([, v]) => v > 0);
     if (reasons.length) notes.push(`${r.file}: rejected ${reasons.map(([k, v]) => `${v} ${k.replace(/_/g, ' ')}`).join(', ')}.`);
   }
-  notes.push(toleranceSentence(loaded, tolerance));
+  notes.push(...mappingNotes(loaded, ref.mapping), toleranceSentence(loaded, tolerance));
   const out: Output = {
     meta,
     warnings: loaded.warnings.filter((w) => !w.includes("run 'desist validate'")),
@@ -98,6 +101,7 @@ function validateOutput(o: Opts, loaded: Loaded, meta: Meta, tolerance: Toleranc
           { key: 'rejected', label: 'rejected', kind: 'int' },
           { key: 'rejected_share', label: 'rejected %', kind: 'prop' },
           { key: 'deduplicated', label: 'de-duplicated', kind: 'int' },
+          { key: 'filtered', label: 'filtered out', kind: 'int' },
           { key: 'outside_cohort', label: 'not in cohort', kind: 'int' },
           { key: 'cohort_row_rejected', label: 'cohort row rejected', kind: 'int' },
           { key: 'merged_custody_episodes', label: 'custody merged', kind: 'int' },

@@ -17,7 +17,8 @@ import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { CsvScanner, NOT_ISO, detectDelimiter, type FieldView } from './csv-scan.js';
 import { PERSON_REJECTED, blank, checkHeader, dateReader, Interner, newCounts, reject, rowsSink, afterAsOf, type FileCounts, type ReaderContext, type Rejection } from './rows.js';
-import { dateFormatFor, type Mapping } from './mapping.js';
+import { dateFormatFor, type Mapping, type RowFilter } from './mapping.js';
+import { configError } from '../core/errors.js';
 import { NO_DATE, OPEN_END, formatDay } from '../core/days.js';
 import { type DateFormat } from './dates.js';
 import { ByteMap, type ByteMapData } from './byte-map.js';
@@ -39,7 +40,13 @@ export interface EventsSpec {
   codeCol: number;
   restCols: number[];
   format: DateFormat;
+  /** the mapping's twoDigitYearPivot (two-digit-year formats) */
+  pivot: number | undefined;
   asOf: number | undefined;
+  /** the mapping's row filters, resolved against the header */
+  where: RowFilter[];
+  /** charges: an empty charge_date takes the offence_date (missingChargeDate: use-offence-date) */
+  chargeFromOffence: boolean;
 }
 
 export function eventsSpec(ctx: ReaderContext, header: string[], asOf: number | undefined, file: string, delimiter = ','): EventsSpec {
@@ -51,6 +58,10 @@ export function eventsSpec(ctx: ReaderContext, header: string[], asOf: number | 
   const bCol = r.index.get(isCharges ? 'offence_date' : 'custody_end') ?? -1;
   const codeCol = isCharges ? (r.index.get('offence_code') ?? -1) : -1;
   const used = new Set([idCol, aCol, bCol, codeCol, isCharges ? -1 : (r.index.get('custody_type') ?? -1)]);
+  const chargeFromOffence = isCharges && ctx.mapping?.missingChargeDate === 'use-offence-date';
+  if (chargeFromOffence && bCol < 0) {
+    throw configError(`missingChargeDate is use-offence-date, but the charges file has no offence_date column; columns found: ${header.map((h) => `'${h.trim()}'`).join(', ')}`, `${file}:1`);
+  }
   return {
     role,
     file,
@@ -63,7 +74,10 @@ export function eventsSpec(ctx: ReaderContext, header: string[], asOf: number | 
     codeCol,
     restCols: isCharges ? header.map((_, i) => i).filter((i) => !used.has(i)) : [],
     format: dateFormatFor(ctx.mapping, role),
+    pivot: ctx.mapping?.twoDigitYearPivot,
     asOf,
+    where: ctx.where ?? [],
+    chargeFromOffence,
   };
 }
 
@@ -99,7 +113,7 @@ export class EventsPart {
     readonly spec: EventsSpec,
     readonly ctx: ReaderContext,
   ) {
-    this.date = dateReader(spec.format);
+    this.date = dateReader(spec.format, spec.pivot);
     this.iso = spec.format === 'auto' || spec.format === 'yyyy-mm-dd';
   }
 
@@ -112,13 +126,17 @@ export class EventsPart {
     const bNone = isCharges ? NO_DATE : OPEN_END;
     const { idCol, aCol, bCol, codeCol } = spec;
     if (blank(f, idCol)) return reject(ctx, line, 'person_id', '', 'missing value', 'missing person_id');
-    if (blank(f, aCol)) return reject(ctx, line, aName, '', 'missing value', `missing ${aName}`);
-    let a = this.iso ? f.dayNumberIsoAt(aCol) : NOT_ISO;
-    // "plain": a bare ISO day, whose text the day number gives back exactly (see `rest` below)
-    const aPlain = a !== NOT_ISO && f.byteLength(aCol) === 10;
+    // an empty charge_date dated by the offence (missingChargeDate): read as if it were that date
+    const standIn = blank(f, aCol) && spec.chargeFromOffence && !blank(f, bCol);
+    if (blank(f, aCol) && !standIn) return reject(ctx, line, aName, '', 'missing value', `missing ${aName}`);
+    const aAt = standIn ? bCol : aCol;
+    let a = this.iso ? f.dayNumberIsoAt(aAt) : NOT_ISO;
+    // "plain": a bare ISO day, whose text the day number gives back exactly (see `rest` below);
+    // a stand-in is never plain, so its empty text keeps it apart from a row dated the same
+    const aPlain = a !== NOT_ISO && f.byteLength(aAt) === 10 && !standIn;
     if (a === NOT_ISO) {
-      const r = this.date(f, aCol);
-      if (typeof r === 'string') return reject(ctx, line, aName, f.get(aCol), 'invalid date', r);
+      const r = this.date(f, aAt);
+      if (typeof r === 'string') return reject(ctx, line, standIn ? bName : aName, f.get(aAt), 'invalid date', r);
       a = r;
     }
     let b = bNone;
@@ -140,7 +158,7 @@ export class EventsPart {
     } else if (isCharges) counts.missingOffenceDate++;
     const asOf = spec.asOf;
     if (asOf !== undefined) {
-      if (a > asOf) return reject(ctx, line, aName, f.get(aCol), 'after as-of', afterAsOf(aName, a, asOf));
+      if (a > asOf) return reject(ctx, line, standIn ? bName : aName, f.get(aAt), 'after as-of', afterAsOf(standIn ? bName : aName, a, asOf));
       if (b !== bNone && b > asOf) {
         if (isCharges) return reject(ctx, line, bName, f.get(bCol), 'after as-of', afterAsOf(bName, b, asOf));
         b = OPEN_END;
@@ -149,6 +167,7 @@ export class EventsPart {
     }
     if (a > this.maxA) this.maxA = a;
     counts.accepted++;
+    if (standIn) counts.chargeDateFromOffence++;
     // Exact duplicates are equal in every column's text: dates written other than as a plain
     // ISO day (a time of day, UK form) take their text into the key, as do the other columns.
     let rest = 0;
@@ -208,7 +227,7 @@ const CHUNK = 4 << 20;
 export function parseRange(job: RangeJob): PartResult {
   const { spec, path } = job;
   const counts = newCounts(spec.role, spec.file);
-  const ctx: ReaderContext = { file: spec.file, role: spec.role, mapping: undefined, rejections: [], counts };
+  const ctx: ReaderContext = { file: spec.file, role: spec.role, mapping: undefined, rejections: [], counts, where: spec.where.length > 0 ? spec.where : undefined };
   const part = new EventsPart(spec, ctx);
   const sink = rowsSink(ctx, () => spec.width, (f, line) => part.row(f, line));
   const counting = {
@@ -441,7 +460,7 @@ export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: bo
       counts.cohortRowRejected += rejectedPerson;
     }
     for (const r of p.rejections) rejections.push({ ...r, line: r.line + offset });
-    for (const key of ['read', 'accepted', 'rejected', 'filtered', 'missingOffenceDate', 'endAfterAsOf', 'blankLines'] as const) counts[key] += p.counts[key];
+    for (const key of ['read', 'accepted', 'rejected', 'filtered', 'missingOffenceDate', 'chargeDateFromOffence', 'endAfterAsOf', 'blankLines'] as const) counts[key] += p.counts[key];
     if (p.maxDate !== null && (maxDate === null || p.maxDate > maxDate)) maxDate = p.maxDate;
     next += p.linesSeen;
     views.push(p.view);

@@ -144,7 +144,7 @@ export async function readCohort(
   const counts = newCounts('cohort', source.name);
   const ctx: ReaderContext = { file: source.name, role: 'cohort', mapping, rejections, counts };
   const fmt = dateFormatFor(mapping, 'cohort');
-  const date = dateReader(fmt);
+  const date = dateReader(fmt, mapping?.twoDigitYearPivot);
   const cont = asGroup?.continueFrom;
   const stage: CohortStage = cont?.stage ?? newCohortStage(source.size);
   const forcedGroup = asGroup ? stage.groups.add(Buffer.from(asGroup.group), 0, Buffer.byteLength(asGroup.group)) : -1;

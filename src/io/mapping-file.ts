@@ -4,11 +4,12 @@
  * threads, which only need the column tables, do not load zod.
  */
 import { z } from 'zod';
-import { DATE_FORMATS } from './dates.js';
-import { COLUMNS, ROLES, type Mapping } from './mapping.js';
+import { DATE_FORMATS, twoDigitYear, type DateFormat } from './dates.js';
+import { COLUMNS, MISSING_CHARGE_DATE, ROLES, type Mapping } from './mapping.js';
 import { configError } from '../core/errors.js';
 
-const columnMap = z.record(z.string(), z.string().min(1));
+/** canonical name -> the extract's column name, or null: the extract has no such column. */
+const columnMap = z.record(z.string(), z.string().min(1).nullable());
 const perRole = <T extends z.ZodTypeAny>(t: T) =>
   z.object({ cohort: t.optional(), charges: t.optional(), custody: t.optional() }).strict();
 
@@ -21,6 +22,9 @@ export const mappingSchema = z
     dateFormats: perRole(z.enum(DATE_FORMATS)).optional(),
     files: perRole(z.string().min(1)).optional(),
     options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    missingChargeDate: z.enum(MISSING_CHARGE_DATE).optional(),
+    twoDigitYearPivot: z.number().int().min(1000).max(9899).optional(),
+    where: perRole(z.record(z.string().min(1), z.array(z.string()).min(1))).optional(),
   })
   .strict();
 
@@ -44,12 +48,32 @@ export function parseMapping(text: string, file: string): Mapping {
     const cols = m.columns?.[role];
     if (!cols) continue;
     const known = [...COLUMNS[role].required, ...COLUMNS[role].optional];
-    for (const canonical of Object.keys(cols)) {
+    for (const [canonical, source] of Object.entries(cols)) {
       if (role !== 'cohort' && !known.includes(canonical)) {
         throw configError(`columns.${role}.${canonical}: not a ${role} column (expected one of ${known.join(', ')})`, file);
       }
+      if (source === null && COLUMNS[role].required.includes(canonical)) {
+        throw configError(`columns.${role}.${canonical}: a required column cannot be declared absent (null)`, file);
+      }
     }
   }
+  if (m.missingChargeDate === 'use-offence-date' && m.columns?.charges?.offence_date === null) {
+    throw configError('missingChargeDate: use-offence-date needs an offence_date column, but columns.charges.offence_date is null', file);
+  }
+  checkPivot(m, file);
   return m;
+}
+
+/** A two-digit-year format needs a declared pivot; a pivot without such a format is a mistake. */
+function checkPivot(m: Mapping, file: string): void {
+  const formats = [m.dateFormat, ...Object.values(m.dateFormats ?? {})].filter((f): f is DateFormat => f !== undefined);
+  const short = formats.filter(twoDigitYear);
+  if (short.length > 0 && m.twoDigitYearPivot === undefined) {
+    throw configError(
+      `dateFormat ${short[0]}: a two-digit year needs "twoDigitYearPivot", the first year two-digit years stand for (e.g. 1940: 40-99 are 1940-1999 and 00-39 are 2000-2039)`,
+      file,
+    );
+  }
+  if (short.length === 0 && m.twoDigitYearPivot !== undefined) throw configError('twoDigitYearPivot: no dateFormat with a two-digit year (yy) is declared', file);
 }
 

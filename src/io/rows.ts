@@ -4,7 +4,7 @@
  * The sequential reader (extract.ts) and the parallel parts (events.ts) both build on it.
  */
 import { NOT_ISO, type FieldView } from './csv-scan.js';
-import { resolveColumns, type Mapping, type Role } from './mapping.js';
+import { resolveColumns, resolveWhere, type Mapping, type Role, type RowFilter } from './mapping.js';
 import { formatDay } from '../core/days.js';
 import { parseDate, type DateFormat } from './dates.js';
 import { configError, dataError } from '../core/errors.js';
@@ -46,6 +46,8 @@ export interface FileCounts {
   merged: number;
   /** Charges: accepted rows with an empty offence_date. */
   missingOffenceDate: number;
+  /** Charges: accepted rows with an empty charge_date dated by their offence_date (missingChargeDate). */
+  chargeDateFromOffence: number;
   /** cohort_end / custody_end after as-of: not yet happened, so read as open. */
   endAfterAsOf: number;
   /** Two cohort files as groups: the group this cohort file gives its people. */
@@ -79,12 +81,15 @@ export interface ReaderContext {
   mapping: Mapping | undefined;
   rejections: Rejection[];
   counts: FileCounts;
+  /** the mapping's row filters, resolved against the header (set by checkHeader) */
+  where?: RowFilter[];
 }
 
 /**
  * The sink for data rows (header already read): every row is counted as read, then rejected
- * (malformed, wrong width) or handed to `onRow`. Shared by the sequential reader and the
- * parallel parts, so both treat every row the same way.
+ * (malformed, wrong width), counted as filtered out by the mapping's `where`, or handed to
+ * `onRow`. Shared by the sequential reader and the parallel parts, so both treat every row the
+ * same way.
  */
 export function rowsSink(ctx: ReaderContext, width: () => number, onRow: (f: FieldView, line: number) => void) {
   const { counts } = ctx;
@@ -95,6 +100,10 @@ export function rowsSink(ctx: ReaderContext, width: () => number, onRow: (f: Fie
         reject(ctx, line, '(row)', rawOf(f), 'wrong number of fields', `expected ${width()} fields as in the header, found ${f.count}`);
         return;
       }
+      if (ctx.where && !kept(f, ctx.where)) {
+        counts.filtered++;
+        return;
+      }
       onRow(f, line);
     },
     error(line: number, reason: string, raw: string) {
@@ -102,6 +111,12 @@ export function rowsSink(ctx: ReaderContext, width: () => number, onRow: (f: Fie
       reject(ctx, line, '(row)', raw, 'malformed CSV', reason);
     },
   };
+}
+
+/** True when the row passes every filter: its field (trimmed) is one of the listed values. */
+function kept(f: FieldView, where: RowFilter[]): boolean {
+  for (const w of where) if (!w.values.includes(f.get(w.index).trim())) return false;
+  return true;
 }
 
 function rawOf(f: FieldView): string {
@@ -134,17 +149,20 @@ export function checkHeader(ctx: ReaderContext, header: string[]) {
   if (r.duplicated.length > 0) {
     throw dataError(`the ${ctx.role} file names ${r.duplicated.join(', ')} more than once: which one to read is ambiguous; rename one`, where);
   }
+  const w = resolveWhere(header, ctx.role, ctx.mapping, r.index);
+  if (w.unknown.length > 0) throw dataError(`the mapping's where.${ctx.role} names column${w.unknown.length > 1 ? 's' : ''} ${w.unknown.join(', ')}, not in the ${ctx.role} file; columns found: ${found}`, where);
+  if (w.filters.length > 0) ctx.where = w.filters;
   return r;
 }
 
 /** A date reader for one column: ISO fast path from bytes, declared formats from the string. */
-export function dateReader(format: DateFormat) {
+export function dateReader(format: DateFormat, pivot?: number) {
   return (f: FieldView, i: number): number | string => {
     if (format === 'auto' || format === 'yyyy-mm-dd') {
       const d = f.dayNumberIsoAt(i);
       if (d !== NOT_ISO) return d;
     }
-    return parseDate(f.get(i), format);
+    return parseDate(f.get(i), format, pivot);
   };
 }
 
@@ -166,6 +184,7 @@ export function newCounts(role: Role, file: string): FileCounts {
     cohortRowRejected: 0,
     merged: 0,
     missingOffenceDate: 0,
+    chargeDateFromOffence: 0,
     endAfterAsOf: 0,
   };
 }

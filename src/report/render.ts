@@ -119,7 +119,8 @@ export function provenanceLines(out: Output): string[] {
   ];
   for (const i of m.inputs) {
     lines.push(
-      `${i.role}: ${i.file} sha256 ${i.sha256.slice(0, 16)}… read ${i.read}, accepted ${i.accepted}, rejected ${i.rejected}, de-duplicated ${i.deduplicated}`,
+      `${i.role}: ${i.file} sha256 ${i.sha256.slice(0, 16)}… read ${i.read}, accepted ${i.accepted}, rejected ${i.rejected}, de-duplicated ${i.deduplicated}` +
+        (typeof i.filtered === 'number' && i.filtered > 0 ? `, filtered out by the mapping ${i.filtered}` : ''),
     );
   }
   return lines;

@@ -4,12 +4,14 @@
  * Runs the built worker (dist/io/parse-worker.js): `npm test` builds before vitest.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { mkdtempSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readdirSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { loadDataset, type Loaded } from '../../src/io/load.js';
+import { parseMapping } from '../../src/io/mapping-file.js';
+import type { Mapping } from '../../src/io/mapping.js';
 
 const ZOO = join(__dirname, '..', 'fixtures', 'zoo');
 
@@ -19,11 +21,11 @@ beforeAll(() => {
   }
 });
 
-async function load(dir: string, threads: number, asOf?: number): Promise<Loaded | string> {
+async function load(dir: string, threads: number, asOf?: number, mapping?: Mapping): Promise<Loaded | string> {
   try {
     return await loadDataset(
       { cohort: 'cohort.csv', charges: existsSync(join(dir, 'charges.csv')) ? 'charges.csv' : 'charges.csv.gz', custody: 'custody.csv' },
-      { cwd: dir, stdin: Readable.from([]), maxErrors: 20, asOf, parallel: { threads, minBytes: 0 } },
+      { cwd: dir, stdin: Readable.from([]), maxErrors: 20, asOf, parallel: { threads, minBytes: 0 }, mapping },
     );
   } catch (e) {
     return `error: ${(e as Error).message}`;
@@ -89,6 +91,57 @@ describe('parallel reader equals the sequential reader', () => {
         expect(snapshot(await load(dir, 3))).toEqual(snapshot(await load(dir, 1)));
       }),
       { numRuns: 12 },
+    );
+  });
+
+  it('the recid fixture under each of its mappings (where filters, missingChargeDate, a role declared absent)', async () => {
+    const dir = join(__dirname, '..', 'fixtures', 'recid');
+    for (const name of ['first-try', 'stand-in', 'offence-as-charge']) {
+      const m = parseMapping(readFileSync(join(dir, 'maps', `${name}.json`), 'utf8'), name);
+      for (const asOf of [undefined, 16892]) {
+        const seq = snapshot(await load(dir, 1, asOf, m));
+        expect(typeof seq === 'string' ? seq : seq.inputs[1].read).toBe(980);
+        for (const threads of [2, 4]) expect(snapshot(await load(dir, threads, asOf, m)), `${name} ${threads}`).toEqual(seq);
+      }
+    }
+  });
+
+  it('generated charges with a where filter and offence-date stand-ins: the same rows, counts and lines', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'desist-par-where-'));
+    writeFileSync(join(dir, 'cohort.csv'), 'person_id,cohort_start\n' + Array.from({ length: 20 }, (_, i) => `P${i},2022-01-01`).join('\n') + '\n');
+    writeFileSync(join(dir, 'custody.csv'), 'person_id,custody_start,custody_end\nP1,2022-03-01,2022-03-10\n');
+    const m = parseMapping(JSON.stringify({ missingChargeDate: 'use-offence-date', where: { charges: { Source: ['keep', 'also'] } } }), 'where.json');
+    const row = fc.record({
+      id: fc.integer({ min: 0, max: 25 }),
+      day: fc.integer({ min: 1, max: 28 }),
+      charge: fc.constantFrom('same', 'empty', 'empty', 'later', 'bad'),
+      offence: fc.constantFrom('date', 'date', 'empty'),
+      source: fc.constantFrom('keep', 'also', ' keep ', 'drop', '', 'KEEP'),
+      ragged: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 50 }), async (rows) => {
+        const lines = ['person_id,charge_date,offence_date,source'];
+        for (const r of rows) {
+          const d = `2023-03-${String(r.day).padStart(2, '0')}`;
+          const c = { same: d, empty: '', later: `2023-04-${String(r.day).padStart(2, '0')}`, bad: '2023-02-30' }[r.charge];
+          lines.push(r.ragged && r.day % 5 === 0 ? `P${r.id},${c}` : `P${r.id},${c},${r.offence === 'date' ? d : ''},${r.source}`);
+        }
+        writeFileSync(join(dir, 'charges.csv'), lines.join('\n') + '\n');
+        const seq = await load(dir, 1, undefined, m);
+        const snap = snapshot(seq);
+        for (const threads of [2, 3]) expect(snapshot(await load(dir, threads, undefined, m))).toEqual(snap);
+        if (typeof seq === 'string') return;
+        const c = seq.inputs[1];
+        // every row is accounted for, and the filter and stand-ins are counted as the rows say
+        expect(c.read).toBe(rows.length);
+        expect(c.accepted + c.rejected + c.deduplicated + c.filtered).toBe(c.read);
+        const whole = rows.filter((r) => !(r.ragged && r.day % 5 === 0));
+        const kept = whole.filter((r) => r.source.trim() === 'keep' || r.source.trim() === 'also');
+        expect(c.filtered).toBe(whole.length - kept.length);
+        expect(c.chargeDateFromOffence).toBe(kept.filter((r) => r.charge === 'empty' && r.offence === 'date').length);
+      }),
+      { numRuns: 15 },
     );
   });
 });
