@@ -9,8 +9,9 @@ import { compareCommand } from './compare.js';
 import { reportCommand } from './report.js';
 import { explainCommand } from './explain.js';
 import { matchCommand } from './match.js';
+import { batchCommand } from './batch.js';
 import { sqlCommand } from './sql.js';
 
 export type CommandFactory = (ctx: Ctx, setExit: (code: number) => void) => Command;
 
-export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand, compareCommand, matchCommand, explainCommand, reportCommand, ciCommand, sqlCommand];
+export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand, compareCommand, matchCommand, batchCommand, explainCommand, reportCommand, ciCommand, sqlCommand];

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
-import { ciMethodOpt, diffMethodOpt, levelOpt, num, orMethodOpt, type OptSpec, type Opts } from './options.js';
+import { ciMethodOpt, diffMethodOpt, levelOpt, num, orMethodOpt, TWO_COHORT_OPTS, type OptSpec, type Opts } from './options.js';
 import { usageError } from '../core/errors.js';
 import { FOLLOWUP_OPTS, censoringRule, clockDays, followupNotes, runFollowup, weightsFor } from './followup.js';
 import { FOLLOWUP_STATUS, type FollowupResult } from '../measures/followup.js';
@@ -16,11 +16,12 @@ import { betweenOutput } from './compare-between.js';
 import { compareFollowup, compareFollowupWeighted, compareQuarterly, jdlCompare, jdlCompareWeighted, neitherGroup, pickGroups, treatedValues, twoGroupSurvival, type CompareOptions, type GroupPick } from '../compare/compare.js';
 import { computeQuarterly } from '../measures/quarterly.js';
 import { parseDuration, parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
-import { applyDisclosure, isSuppressed, type CountRule } from '../report/disclosure.js';
+import { applyDisclosure, isSuppressed, plural, type CountRule } from '../report/disclosure.js';
 import { footnoteMark, type Column, type HumanTable, type Output } from '../report/output.js';
 import { fmtInt, fmtInterval, fmtNum, fmtP, fmtPct, fmtPoints, fmtRatio, MISSING } from '../report/numbers.js';
 import { disagreement } from '../report/agreement.js';
 import type { Dataset } from '../model/dataset.js';
+import type { Loaded } from '../io/load.js';
 
 const shared = (keys: string[], specs: OptSpec[]) => specs.filter((s) => keys.includes(s.key));
 
@@ -50,9 +51,12 @@ export const COMPARE_OPTS: OptSpec[] = [
   },
   ...shared(['quarters', 'from', 'to', 'basis', 'custodyMode', 'minLibertyDays', 'lag'], QUARTERLY_OPTS),
   { flags: '--between <q1,q2>', key: 'between', description: 'with --measure quarterly: the change in desistance between two quarters, paired over the people at risk in both (McNemar, bootstrap), e.g. 2023Q4,2024Q4' },
+  ...TWO_COHORT_OPTS,
 ];
 
-const SPECS = ANALYSIS_SPECS(COMPARE_OPTS);
+/** compare's whole option table (dataset, compare's own, common): also the batch manifest's keys. */
+export const COMPARE_SPECS = ANALYSIS_SPECS(COMPARE_OPTS);
+const SPECS = COMPARE_SPECS;
 
 const EFFECTS = ['difference', 'risk_ratio', 'odds_ratio'].flatMap((e) => ['estimate', 'ci_low', 'ci_high'].map((k) => `${e}.${k}`));
 const SIDE = (g: string) => [`${g}.proportion`, `${g}.ci_low`, `${g}.ci_high`, `${g}.mean`, `${g}.weighted_n`, `${g}.weighted_x`];
@@ -188,6 +192,16 @@ const UNMATCHED_ADVICE =
   'Groups are compared as they are: unless they were randomised or matched, a difference is not an effect of the intervention. To build a matched comparison group: desist match DATASET --covariates age,sex,prior_offences --write-cohort matched.csv, then desist compare DATASET --cohort matched.csv --weights-column weight.';
 const MATCHED_CAVEAT = 'Matching balances only the covariates matched on (check the balance table of desist match); people who differ in what was not measured can still differ in outcome.';
 
+/**
+ * Where compare gets its measures from. `desist compare` computes them from the dataset; a
+ * batch hands in a source that reuses one per-person pass across its comparisons.
+ */
+export interface CompareMeasures {
+  followup: (ds: Dataset, o: Opts, weights?: Float64Array) => FollowupResult;
+}
+
+const DIRECT: CompareMeasures = { followup: (ds, o, weights) => runFollowup(ds, o, weights) };
+
 /** meta fields of a comparison on a weighted (matched) cohort. */
 function weightingMeta(o: Opts, ds: Dataset, allOne: boolean): Record<string, unknown> {
   if (o.weightsColumn === undefined) return {};
@@ -230,12 +244,12 @@ function leftOut(res: FollowupResult, g: number): Record<string, number> {
   return c;
 }
 
-function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
+function followupCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[], measures: CompareMeasures): Output {
   const wt = weightsFor(o, ds, meta);
   if (wt.weights && o.adjust) throw usageError('--adjust fits an unweighted Cox model: it cannot be combined with a --weights-column whose weights are not all 1');
   if (wt.weights && o.at) throw usageError('--at reads unweighted Kaplan-Meier curves: it cannot be combined with a --weights-column whose weights are not all 1');
   if (wt.weights && o.clock === 'gaps') throw usageError('--weights-column works on the calendar and liberty clocks; the gaps clock (counting-process rows) takes no weights yet');
-  const res = runFollowup(ds, { ...o, pooled: false }, wt.weights);
+  const res = measures.followup(ds, { ...o, pooled: false }, wt.weights);
   const { picks, names } = picksOf(o, ds);
   const neither = neitherGroup(ds.people.group, picks);
   const lvl = `${Math.round((o.level as number) * 100)}%`;
@@ -562,12 +576,42 @@ function quarterlyCompare(o: Opts, ds: Dataset, meta: Output['meta'], warnings: 
 }
 
 /**
- * The compare command's Output (rows, human tables, notes) for a loaded dataset: the measure
- * option picks the follow-up or the quarterly comparison. Pure: no I/O. `desist report` calls
- * it on the dataset it loaded once.
+ * compare's whole computation over a loaded dataset, from the options to the Output (rows
+ * after disclosure control, tables, notes): `desist compare`, every comparison of `desist
+ * batch` and `desist report` run exactly this. Pure: no I/O.
  */
-export function compareOutput(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
-  return o.measure === 'quarterly' ? quarterlyCompare(o, ds, meta, warnings) : followupCompare(o, ds, meta, warnings);
+export function compareOutput(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[], measures: CompareMeasures = DIRECT): Output {
+  return o.measure === 'quarterly' ? quarterlyCompare(o, ds, meta, warnings) : followupCompare(o, ds, meta, warnings, measures);
+}
+
+/**
+ * Two cohort files as groups under `--overlap drop`: the people removed from the comparison
+ * group are counted in every row (`overlap_dropped`) and in a note.
+ */
+export function overlapDropped(loaded: Loaded): number | null {
+  const c = loaded.inputs.find((i) => i.overlapDropped !== undefined);
+  return c ? c.overlapDropped! : null;
+}
+
+export function reportOverlap(out: Output, loaded: Loaded, o: Opts): Output {
+  const dropped = overlapDropped(loaded);
+  if (dropped === null) return out;
+  // a count of people like any other: suppressed below --min-cell, rounded with --round
+  const shown: Record<string, unknown> = { overlap_dropped: dropped };
+  applyDisclosure([shown], [{ count: 'overlap_dropped', derived: [] }], { minCell: o.minCell as number, round: o.round as number });
+  for (const r of out.rows) {
+    r.overlap_dropped = shown.overlap_dropped;
+    if (shown.overlap_dropped === null) r.suppressed = [...((r.suppressed as string[] | undefined) ?? []), 'overlap_dropped'];
+  }
+  if (shown.overlap_dropped === null) {
+    out.notes.push(`Fewer than ${o.minCell} people in both cohort files were removed from the comparison group (--overlap drop).`);
+    return out;
+  }
+  const cohort = loaded.inputs.filter((i) => i.cohortGroup !== undefined);
+  out.notes.push(
+    `${plural(shown.overlap_dropped as number, 'person', 'people')} in both cohort files (${cohort.map((c) => c.file).join(' and ')}) ${shown.overlap_dropped === 1 ? 'was' : 'were'} removed from the comparison group (--overlap drop).`,
+  );
+  return out;
 }
 
 export function compareCommand(ctx: Ctx): Command {
@@ -582,11 +626,12 @@ export function compareCommand(ctx: Ctx): Command {
       'desist compare sample-data/ --style jdl',
       'desist compare sample-data/ --treated all --clock gaps --at 365,730 --adjust age,sex',
       'desist compare sample-data/ --measure quarterly --between 2023Q4,2024Q4',
+      'desist compare sample-data/ --treated-cohort scheme.csv --comparison-cohort pool.csv --overlap drop',
     ],
     run: ({ o, loaded, meta }) => {
       if (o.between !== undefined && o.measure !== 'quarterly') throw usageError('--between needs --measure quarterly');
-      if (o.between !== undefined) return betweenOutput(o, loaded.dataset, meta, loaded.warnings);
-      return compareOutput(o, loaded.dataset, meta, loaded.warnings);
+      if (o.between !== undefined) return reportOverlap(betweenOutput(o, loaded.dataset, meta, loaded.warnings), loaded, o);
+      return reportOverlap(compareOutput(o, loaded.dataset, meta, loaded.warnings), loaded, o);
     },
   });
 }

@@ -12,10 +12,10 @@ import type { CliIO } from './io.js';
 import { DesistError, EXIT, dataError, inputError, usageError } from '../core/errors.js';
 import { oneLine } from '../core/text.js';
 import { sniffFormat } from '../io/sniff.js';
-import { addOptions, COMMON, CUSTODY_MODES, DATASET, echoOptions, maxRejectedOpt, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
+import { addOptions, checkFileKeys, COMMON, CUSTODY_MODES, DATASET, echoOptions, maxRejectedOpt, parseFileOption, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
 import { DEFAULT_MIN_ROWS, overTolerance, overToleranceMessage, parseTolerance, rejectedShare, withinToleranceNote, type Tolerance } from '../io/tolerance.js';
 import { ROLES, dateFormatFor, type Mapping, type Role } from '../io/mapping.js';
-import { loadCohortOnly, loadDataset, type Loaded } from '../io/load.js';
+import { loadCohortOnly, loadDataset, type Loaded, type TwoCohorts } from '../io/load.js';
 import { formatDay } from '../core/days.js';
 import { parseDateOption } from '../io/dates.js';
 import type { Meta, Output } from '../report/output.js';
@@ -54,6 +54,8 @@ export interface DatasetRef {
   mapping?: Mapping;
   mappingFile?: string;
   mappingSha256?: string;
+  /** Two cohort files as groups: `files.cohort` is the treated file, this the comparison file. */
+  comparisonCohort?: string;
 }
 
 const candidates = (role: Role) => [`${role}.csv`, `${role}.csv.gz`, `${role}.tsv`, `${role}.tsv.gz`, `${role}.txt`, `${role}.parquet`];
@@ -87,7 +89,8 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
   if (mapPath) await readMapping(resolve(cwd, mapPath), mapPath);
 
   const explicit = { cohort: o.cohort as string | undefined, charges: o.charges as string | undefined, custody: o.custody as string | undefined };
-  const stdinCount = Object.values(explicit).filter((v) => v === '-').length;
+  const comparisonCohort = twoCohortFiles(o, explicit);
+  const stdinCount = [...Object.values(explicit), comparisonCohort].filter((v) => v === '-').length;
   if (stdinCount > 1) throw usageError("only one of --cohort, --charges, --custody can be '-' (stdin)");
 
   if (folder !== undefined) {
@@ -115,7 +118,7 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
       }
       files[role] = isAbsolute(found[0]) ? found[0] : join(folder, found[0]);
     }
-    return { files, mapping, mappingFile, mappingSha256, cohortOnly };
+    return { files, mapping, mappingFile, mappingSha256, cohortOnly, comparisonCohort };
   }
   if (cohortOnly) {
     if (!explicit.cohort) throw usageError('give a dataset folder, or --cohort FILE');
@@ -125,7 +128,21 @@ export async function resolveDataset(ctx: Ctx, folder: string | undefined, o: Op
   if (missing.length > 0) {
     throw usageError(`give a dataset folder, or all of --cohort, --charges and --custody (missing: ${missing.map((m) => `--${m}`).join(', ')})`);
   }
-  return { files: explicit as Record<Role, string>, mapping, mappingFile, mappingSha256 };
+  return { files: explicit as Record<Role, string>, mapping, mappingFile, mappingSha256, comparisonCohort };
+}
+
+/**
+ * --treated-cohort F --comparison-cohort F: the treated file stands in for the cohort extract;
+ * returns the comparison file. Both or neither, and not with --cohort.
+ */
+function twoCohortFiles(o: Opts, explicit: { cohort?: string }): string | undefined {
+  const t = o.treatedCohort as string | undefined;
+  const c = o.comparisonCohort as string | undefined;
+  if (t === undefined && c === undefined) return undefined;
+  if (t === undefined || c === undefined) throw usageError('give both --treated-cohort and --comparison-cohort (two cohort files as groups), or neither');
+  if (explicit.cohort !== undefined) throw usageError('--cohort cannot be used with --treated-cohort/--comparison-cohort: the two cohort files are the cohort');
+  explicit.cohort = t;
+  return c;
 }
 
 /** Resolve a command's options (defaults < desist.json < flags) after reading the mapping. */
@@ -159,6 +176,30 @@ export async function commandOptions(
   if (modeWord) o.custodyMode = modeWord;
   o.custody = pre.custody;
   return { o, ref, origins };
+}
+
+/**
+ * Options from layers without a command line (a batch manifest): spec defaults < the dataset's
+ * desist.json options < `given` (already checked). desist.json's `custody` is the custody mode.
+ */
+export function layeredOptions(specs: OptSpec[], given: Opts, ref: DatasetRef, origins: Record<string, 'file' | 'default'> = {}): Opts {
+  const fromFile = { ...(ref.mapping?.options ?? {}) };
+  if ('custody' in fromFile) {
+    fromFile.custodyMode = fromFile.custody;
+    delete fromFile.custody;
+  }
+  checkFileKeys(fromFile, ref.mappingFile);
+  const o: Opts = {};
+  for (const s of specs) {
+    origins[s.key] = 'file';
+    if (s.key in given) o[s.key] = given[s.key];
+    else if (s.key in fromFile && !s.cliOnly) o[s.key] = parseFileOption(s, fromFile[s.key], ref.mappingFile);
+    else {
+      o[s.key] = s.default;
+      origins[s.key] = 'default';
+    }
+  }
+  return o;
 }
 
 /**
@@ -227,8 +268,9 @@ export async function load(ctx: Ctx, ref: DatasetRef, o: Opts, tolerance?: Toler
     ? await loadCohortOnly(ref.files.cohort, common)
     : await loadDataset(ref.files, {
         ...common,
-        // the cohort's other columns are read only when a command uses one (a weights column, compare --adjust)
-        covariates: o.weightsColumn !== undefined || (Array.isArray(o.adjust) && o.adjust.length > 0),
+        // the cohort's other columns are read only when a command uses one (a weights column, compare --adjust, a batch subgroup)
+        covariates: Boolean(o.covariates) || o.weightsColumn !== undefined || (Array.isArray(o.adjust) && o.adjust.length > 0),
+        twoCohorts: twoCohorts(ref, o),
         // Files of 16 MB and more are parsed on every core. DESIST_THREADS and
         // DESIST_PARALLEL_MIN_BYTES override this (the tests use them to run the parallel path).
         parallel: {
@@ -256,6 +298,12 @@ export async function load(ctx: Ctx, ref: DatasetRef, o: Opts, tolerance?: Toler
   return loaded;
 }
 
+function twoCohorts(ref: DatasetRef, o: Opts): TwoCohorts | undefined {
+  if (ref.comparisonCohort === undefined) return undefined;
+  if (o.treated === o.comparison) throw usageError('--treated and --comparison must name different groups (they name the groups of the two cohort files)');
+  return { comparisonFile: ref.comparisonCohort, treatedGroup: String(o.treated), comparisonGroup: String(o.comparison), overlap: o.overlap === 'drop' ? 'drop' : 'error' };
+}
+
 export function inputsMeta(loaded: Loaded): Meta['inputs'] {
   return loaded.inputs.map((c) => ({
     role: c.role,
@@ -271,6 +319,8 @@ export function inputsMeta(loaded: Loaded): Meta['inputs'] {
     outside_cohort: c.outsideCohort,
     cohort_row_rejected: c.cohortRowRejected,
     merged_custody_episodes: c.role === 'custody' ? c.merged : undefined,
+    cohort_group: c.cohortGroup,
+    overlap_dropped: c.overlapDropped,
     gzip: c.gzip,
     delimiter: c.delimiter,
   }));

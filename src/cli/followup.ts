@@ -7,7 +7,7 @@ import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
 import { ciMethodOpt, daysParser, durationParser, levelOpt, num, weightsColumnOpt, type OptSpec, type Opts } from './options.js';
 import { cohortWeights } from './weights.js';
 import { usageError } from '../core/errors.js';
-import { followup, type FollowupResult } from '../measures/followup.js';
+import { followupFromPersons, followupPersons, type FollowupOptions, type FollowupResult } from '../measures/followup.js';
 import { followupCurve, followupCurveAt } from '../measures/followup-curve.js';
 import { formatDay } from '../core/days.js';
 import { applyDisclosure, plural, smallCells, type CountRule } from '../report/disclosure.js';
@@ -63,19 +63,28 @@ export const CURVE_RULES: CountRule[] = [
   { count: 'n_censor', derived: ['survival', 'ci_low', 'ci_high'] },
 ];
 
-export function runFollowup(ds: Dataset, o: Opts, weights?: Float64Array): FollowupResult {
+/** The per-person pass of follow-up (measures/followup.ts), or a source that reuses one. */
+export type FollowupPass = (ds: Dataset, fo: FollowupOptions) => ReturnType<typeof followupPersons>;
+
+/**
+ * The follow-up measure from the command options (with case weights when given); RangeErrors
+ * become usage errors. A batch hands in a `pass` that reuses one per-person pass.
+ */
+export function runFollowup(ds: Dataset, o: Opts, weights?: Float64Array, pass: FollowupPass = followupPersons): FollowupResult {
   try {
-    return followup(ds, {
+    return followupFromPersons(
+      pass(ds, {
+        index: o.index as 'start' | 'release',
+        followUp: o.followUp as string,
+        waiting: o.waiting as string,
+        clock: o.clock as 'calendar' | 'liberty' | 'gaps',
+        level: o.level as number,
+        ciMethod: o.ciMethod as 'wilson',
+        byGroup: !o.pooled,
+        excludeIndexDay: Boolean(o.excludeIndexDay),
+      }),
       weights,
-      index: o.index as 'start' | 'release',
-      followUp: o.followUp as string,
-      waiting: o.waiting as string,
-      clock: o.clock as 'calendar' | 'liberty' | 'gaps',
-      level: o.level as number,
-      ciMethod: o.ciMethod as 'wilson',
-      byGroup: !o.pooled,
-      excludeIndexDay: Boolean(o.excludeIndexDay),
-    });
+    );
   } catch (e) {
     if (e instanceof RangeError) throw usageError(e.message.replace(/^follow-?up\b:?/i, '--follow-up:').replace(/^waiting\b:?/, '--waiting:'));
     throw e;

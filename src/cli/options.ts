@@ -128,11 +128,7 @@ export function resolveOptions(
 ): Opts {
   const raw = cmd.opts() as Opts;
   const out: Opts = {};
-  for (const k of Object.keys(fromFile ?? {})) {
-    if (!KNOWN_KEYS.has(k)) {
-      throw configError(`options.${k}: not an option of any desist command (expected one of ${[...KNOWN_KEYS].sort().join(', ')})`, fileName);
-    }
-  }
+  checkFileKeys(fromFile, fileName);
   for (const s of specs) {
     const source = cmd.getOptionValueSource(s.key);
     const fromCli = source === 'cli' || source === 'env';
@@ -148,7 +144,7 @@ export function resolveOptions(
     }
     if (v !== undefined && s.parse && (typeof v === 'string' || typeof v === 'number')) {
       try {
-        v = s.parse(String(v));
+        v = parseOptionValue(s, v);
       } catch (e) {
         const msg = `${optionName(s)}: ${(e as Error).message.replace(/^--[a-z-]+: /, '')}`;
         throw origin === 'file' ? configError(`options.${s.key}: ${msg}`, fileName) : usageError(msg);
@@ -158,6 +154,42 @@ export function resolveOptions(
     origins[s.key] = origin as 'cli' | 'file' | 'default';
   }
   return out;
+}
+
+/** desist.json "options" may hold any command's options, and nothing else (exit 78). */
+export function checkFileKeys(fromFile: Record<string, unknown> | undefined, fileName?: string): void {
+  for (const k of Object.keys(fromFile ?? {})) {
+    if (!KNOWN_KEYS.has(k)) {
+      throw configError(`options.${k}: not an option of any desist command (expected one of ${[...KNOWN_KEYS].sort().join(', ')})`, fileName);
+    }
+  }
+}
+
+/** One desist.json option value, checked as the command line's (exit 78 naming the key). */
+export function parseFileOption(s: OptSpec, v: unknown, fileName?: string): unknown {
+  if (!s.choices && !s.parse) return v;
+  try {
+    return parseOptionValue(s, v);
+  } catch (e) {
+    throw configError(`options.${s.key}: ${optionName(s)}: ${(e as Error).message.replace(/^--[a-z-]+: /, '')}`, fileName);
+  }
+}
+
+/**
+ * Check and convert one option value from a file (desist.json, a batch manifest) or the
+ * command line: a flag takes true or false, a choice one of its choices, and a value with a
+ * parser whatever the parser accepts. Throws RangeError saying what was expected.
+ */
+export function parseOptionValue(s: OptSpec, v: unknown): unknown {
+  const takesValue = s.flags.includes('<');
+  if (!takesValue) {
+    if (typeof v !== 'boolean') throw new RangeError(`expected true or false, got ${quote(String(v))}`);
+    return v;
+  }
+  if (typeof v !== 'string' && typeof v !== 'number') throw new RangeError(`expected a value, got ${quote(String(v))}`);
+  if (s.choices && !s.choices.includes(String(v))) throw new RangeError(`expected one of ${s.choices.join(', ')}, got ${quote(v)}`);
+  if (s.parse) return s.parse(String(v));
+  return typeof v === 'number' && !s.choices ? String(v) : v;
 }
 
 export function optionName(s: OptSpec): string {
@@ -224,3 +256,20 @@ export const weightsColumnOpt: OptSpec = {
   key: 'weightsColumn',
   description: "cohort column of case weights, e.g. 'weight' in a cohort written by desist match --write-cohort: weighted rates and Kaplan-Meier",
 };
+
+/**
+ * Two cohort files as groups (compare, batch): the treated and comparison cohorts in their
+ * own files, with charges and custody from the dataset folder or --charges/--custody. The
+ * people of each file take the --treated / --comparison value as their group.
+ */
+export const TWO_COHORT_OPTS: OptSpec[] = [
+  { flags: '--treated-cohort <file>', key: 'treatedCohort', description: 'cohort file of the treated group (with --comparison-cohort; instead of the cohort\'s group column)', cliOnly: true },
+  { flags: '--comparison-cohort <file>', key: 'comparisonCohort', description: 'cohort file of the comparison group (with --treated-cohort)', cliOnly: true },
+  {
+    flags: '--overlap <policy>',
+    key: 'overlap',
+    description: 'a person in both cohort files: error (exit 65, stating how many), or drop (removed from the comparison group and counted)',
+    default: 'error',
+    choices: ['error', 'drop'],
+  },
+];

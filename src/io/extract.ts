@@ -91,22 +91,32 @@ async function scan(
   if (!headerSeen) throw dataError('the file is empty: expected a header row naming the columns', source.name);
 }
 
-/** Read the cohort. A person listed twice is a data error (exit 65) listing every repeat. */
-export async function readCohort(
-  source: OpenedSource,
-  mapping: Mapping | undefined,
-  rejections: Rejection[],
-  maxErrors: number,
-  asOf: number | undefined,
-  withCovariates = false,
-) {
-  const counts = newCounts('cohort', source.name);
-  const ctx: ReaderContext = { file: source.name, role: 'cohort', mapping, rejections, counts };
-  const fmt = dateFormatFor(mapping, 'cohort');
-  const date = dateReader(fmt, mapping?.twoDigitYearPivot);
-  const stage: CohortStage = {
+/**
+ * A second cohort file read into the same stage (two cohort files as groups): every person of
+ * a file gets the file's group, and a person already read from an earlier file is an overlap,
+ * counted (and, under `drop`, the row is left out: `counts.overlapDropped`).
+ */
+export interface CohortContinuation {
+  stage: CohortStage;
+  /** Index entries below this came from earlier files. */
+  firstEntry: number;
+  /** Line of each index entry (shared across the files, for repeat messages). */
+  seenLines: number[];
+  overlap: 'error' | 'drop';
+  /** Lines of this file naming a person of an earlier file. */
+  overlapLines: number[];
+}
+
+/** Force every row of the file into one group (two cohort files as groups). */
+export interface CohortGroupFile {
+  group: string;
+  continueFrom?: CohortContinuation;
+}
+
+function newCohortStage(size: number): CohortStage {
+  return {
     // sized from the file (about 40 bytes a row) so the id table is not rebuilt as it grows
-    index: new ByteMap(Math.min(1 << 24, Math.max(1 << 12, Math.ceil(source.size / 40)))),
+    index: new ByteMap(Math.min(1 << 24, Math.max(1 << 12, Math.ceil(size / 40)))),
     entryPerson: new IntColumn(),
     personEntry: new IntColumn(),
     start: new IntColumn(),
@@ -116,10 +126,38 @@ export async function readCohort(
     covariates: new Map(),
     line: new IntColumn(),
   };
+}
+
+/**
+ * Read the cohort. A person listed twice is a data error (exit 65) listing every repeat.
+ * With `asGroup`, the file is one group of a two-file comparison (its own group column is
+ * ignored); `asGroup.continueFrom` reads it into the stage of the file read before.
+ */
+export async function readCohort(
+  source: OpenedSource,
+  mapping: Mapping | undefined,
+  rejections: Rejection[],
+  maxErrors: number,
+  asOf: number | undefined,
+  withCovariates = false,
+  asGroup?: CohortGroupFile,
+) {
+  const counts = newCounts('cohort', source.name);
+  const ctx: ReaderContext = { file: source.name, role: 'cohort', mapping, rejections, counts };
+  const fmt = dateFormatFor(mapping, 'cohort');
+  const date = dateReader(fmt, mapping?.twoDigitYearPivot);
+  const cont = asGroup?.continueFrom;
+  const stage: CohortStage = cont?.stage ?? newCohortStage(source.size);
+  const forcedGroup = asGroup ? stage.groups.add(Buffer.from(asGroup.group), 0, Buffer.byteLength(asGroup.group)) : -1;
+  if (asGroup) counts.cohortGroup = asGroup.group;
+  if (cont) counts.overlapDropped = 0;
+  const firstEntry = cont?.firstEntry ?? 0;
+  const rowsBefore = stage.personEntry.length;
   let col = { id: -1, start: -1, end: -1, group: -1 };
+  // index -1: a covariate of an earlier cohort file that this file lacks (read as empty)
   let covs: { name: string; index: number; values: string[] }[] = [];
   const repeats: string[] = [];
-  const seenLines: number[] = [];
+  const seenLines = cont?.seenLines ?? [];
   await scan(
     ctx,
     source,
@@ -127,8 +165,10 @@ export async function readCohort(
       const r = checkHeader(ctx, header);
       col = { id: r.index.get('person_id')!, start: r.index.get('cohort_start')!, end: r.index.get('cohort_end') ?? -1, group: r.index.get('group') ?? -1 };
       const named = [...r.index.entries()].filter(([k]) => !COLUMNS.cohort.required.includes(k) && !COLUMNS.cohort.optional.includes(k));
-      covs = [...named.map(([name, index]) => ({ name, index })), ...r.extra].map((c) => ({ ...c, values: [] }));
-      if (!withCovariates) covs = [];
+      const own = [...named.map(([name, index]) => ({ name, index })), ...r.extra];
+      if (!withCovariates) return;
+      covs = own.map((c) => ({ ...c, values: stage.covariates.get(c.name) ?? new Array<string>(rowsBefore).fill('') }));
+      for (const [name, values] of stage.covariates) if (!own.some((c) => c.name === name)) covs.push({ name, index: -1, values });
       for (const c of covs) stage.covariates.set(c.name, c.values);
     },
     (f, line) => {
@@ -137,6 +177,12 @@ export async function readCohort(
       const seenBefore = stage.index.size;
       const entry = stage.index.add(f.source(col.id), f.start(col.id), f.end(col.id));
       if (stage.index.size === seenBefore) {
+        if (cont && entry < firstEntry) {
+          // in the treated file too: an overlap, never a repeat within this file
+          cont.overlapLines.push(line);
+          if (cont.overlap === 'drop') counts.overlapDropped!++;
+          return;
+        }
         repeats.push(`${source.name}:${line}: person_id ${quote(f.get(col.id).trim())} is already in the cohort at line ${seenLines[entry]}`);
         return;
       }
@@ -163,8 +209,9 @@ export async function readCohort(
       stage.personEntry.push(entry);
       stage.start.push(s);
       stage.end.push(e);
-      stage.group.push(col.group < 0 || blank(f, col.group) ? -1 : stage.groups.add(f.source(col.group), f.start(col.group), f.end(col.group)));
-      for (const c of covs) c.values.push(f.get(c.index).trim());
+      if (forcedGroup >= 0) stage.group.push(forcedGroup);
+      else stage.group.push(col.group < 0 || blank(f, col.group) ? -1 : stage.groups.add(f.source(col.group), f.start(col.group), f.end(col.group)));
+      for (const c of covs) c.values.push(c.index < 0 ? '' : f.get(c.index).trim());
       stage.line.push(line);
       counts.accepted++;
     },
@@ -176,7 +223,7 @@ export async function readCohort(
       repeats.slice(0, maxErrors),
     );
   }
-  return { stage, counts };
+  return { stage, counts, seenLines };
 }
 
 /**
@@ -246,13 +293,25 @@ export function applyAsOfToStage(
   }
 }
 
+/** One cohort file's people in the stage: persons [from, to). */
+export interface CohortPart {
+  file: string;
+  counts: FileCounts;
+  from: number;
+  to: number;
+}
+
 /** Cohort rows with cohort_start after as-of (when as-of was not known while reading). */
-export function applyAsOfToCohort(file: string, asOf: number, stage: CohortStage, counts: FileCounts, rejections: Rejection[]): Uint8Array {
+export function applyAsOfToCohort(parts: CohortPart[], asOf: number, stage: CohortStage, rejections: Rejection[]): Uint8Array {
+  const keep = new Uint8Array(stage.start.length).fill(1);
+  for (const { file, counts, from, to } of parts) applyAsOfToPart(file, counts, from, to, asOf, stage, keep, rejections);
+  return keep;
+}
+
+function applyAsOfToPart(file: string, counts: FileCounts, from: number, to: number, asOf: number, stage: CohortStage, keep: Uint8Array, rejections: Rejection[]): void {
   const start = stage.start.data;
   const end = stage.end.data;
-  const n = stage.start.length;
-  const keep = new Uint8Array(n).fill(1);
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     if (start[i] > asOf) {
       keep[i] = 0;
       counts.accepted--;
@@ -263,5 +322,4 @@ export function applyAsOfToCohort(file: string, asOf: number, stage: CohortStage
       counts.endAfterAsOf++;
     }
   }
-  return keep;
 }

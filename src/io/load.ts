@@ -11,7 +11,7 @@
 import type { Readable } from 'node:stream';
 import { resolve } from 'node:path';
 import { openSource } from './source.js';
-import { applyAsOfToCohort, applyAsOfToStage, readCohort, readEventsSequential } from './extract.js';
+import { applyAsOfToCohort, applyAsOfToStage, readCohort, readEventsSequential, type CohortPart } from './extract.js';
 import { PERSON_REJECTED, type FileCounts, type Rejection } from './rows.js';
 import { mergeParts, startParallel, type EventsRole, type ParallelOptions } from './events.js';
 import { encodingFor, type Mapping, type Role } from './mapping.js';
@@ -20,13 +20,25 @@ import { formatDay } from '../core/days.js';
 import { buildCharges, buildCustody } from '../model/build.js';
 import type { Dataset, People } from '../model/dataset.js';
 import type { CohortStage } from './extract.js';
-import { usageError } from '../core/errors.js';
+import { dataError, usageError } from '../core/errors.js';
 import { consideredRows, percent, rejectedShare } from './tolerance.js';
 
 export interface DatasetFiles {
   cohort: string;
   charges: string;
   custody: string;
+}
+
+/**
+ * Two cohort files as groups: the treated file (DatasetFiles.cohort) and a comparison file,
+ * their people given the two group names. A person in both files is a data error, or under
+ * `overlap: 'drop'` is removed from the comparison group (counted in its overlapDropped).
+ */
+export interface TwoCohorts {
+  comparisonFile: string;
+  treatedGroup: string;
+  comparisonGroup: string;
+  overlap: 'error' | 'drop';
 }
 
 export interface Loaded {
@@ -40,7 +52,7 @@ export interface Loaded {
 
 export async function loadDataset(
   files: DatasetFiles,
-  opts: { mapping?: Mapping; asOf?: number; stdin: Readable; maxErrors: number; cwd: string; parallel?: ParallelOptions; covariates?: boolean; onPhase?: (name: string) => void },
+  opts: { mapping?: Mapping; asOf?: number; stdin: Readable; maxErrors: number; cwd: string; parallel?: ParallelOptions; covariates?: boolean; onPhase?: (name: string) => void; twoCohorts?: TwoCohorts },
 ): Promise<Loaded> {
   const rejections: Rejection[] = [];
   const warnings: string[] = [];
@@ -62,8 +74,17 @@ export async function loadDataset(
 
   const phase = opts.onPhase ?? (() => {});
   phase(`reading ${files.cohort}${chargesJob || custodyJob ? ' (and the other extracts on worker threads)' : ''}`);
-  const cohortSource = open(files.cohort, 'cohort');
-  const cohort = await readCohort(cohortSource, mapping, rejections, opts.maxErrors, given, opts.covariates ?? false);
+  const cohort = await readCohorts(
+    files.cohort,
+    opts.twoCohorts,
+    async (f) => {
+      const source = open(f.file, 'cohort');
+      const read = await readCohort(source, mapping, rejections, opts.maxErrors, given, opts.covariates ?? false, f.asGroup);
+      utf8(source.name, source.utf8());
+      return read;
+    },
+    opts.maxErrors,
+  );
   const { index: ids, entryPerson } = cohort.stage;
   // -1: not in the cohort file; PERSON_REJECTED: in it, but that cohort row was rejected
   const persons = (b: Uint8Array, s: number, e: number) => {
@@ -83,7 +104,6 @@ export async function loadDataset(
     utf8(source.name, source.utf8());
     return mergeParts({ parts: [part], sha256: source.sha256(), gzip: source.gzip(), delimiter: part.counts.delimiter, spec: part.spec }, persons);
   };
-  utf8(cohortSource.name, cohortSource.utf8());
   phase(`reading ${files.charges}`);
   const charges = await readEvents('charges', files.charges, chargesJob);
   phase(`reading ${files.custody}`);
@@ -102,7 +122,7 @@ export async function loadDataset(
     asOf = charges.maxDate;
     asOfSource = 'latest charge date';
     warnings.push(`--as-of not given: using the latest charge date in the extract, ${formatDay(asOf)}`);
-    keep = applyAsOfToCohort(cohort.counts.file, asOf, cs, cohort.counts, rejections);
+    keep = applyAsOfToCohort(cohort.parts, asOf, cs, rejections);
     let renumber: Int32Array | null = null;
     if (keep.includes(0)) {
       renumber = new Int32Array(keep.length).fill(PERSON_REJECTED);
@@ -123,7 +143,7 @@ export async function loadDataset(
   const builtCustody = buildCustody(custody.views, people.n);
   custody.counts.merged = builtCustody.merged;
 
-  const inputs = [cohort.counts, charges.counts, custody.counts];
+  const inputs = [...cohort.parts.map((c) => c.counts), charges.counts, custody.counts];
   warnings.push(...fileWarnings(inputs, asOf));
   const order = { cohort: 0, charges: 1, custody: 2 };
   rejections.sort((x, y) => order[x.role] - order[y.role] || x.line - y.line);
@@ -204,4 +224,34 @@ export async function loadCohortOnly(
     warnings: fileWarnings([cohort.counts], asOf),
     asOfSource: opts.asOf === undefined ? 'none' : 'option',
   };
+}
+
+type ReadOne = (f: { file: string; asGroup?: Parameters<typeof readCohort>[6] }) => ReturnType<typeof readCohort>;
+
+/**
+ * The cohort: one file, or two files as groups (treated first, so that an overlapping person
+ * is removed from the comparison group under `drop`).
+ */
+async function readCohorts(file: string, two: TwoCohorts | undefined, read: ReadOne, maxErrors: number) {
+  if (!two) {
+    const one = await read({ file });
+    return { stage: one.stage, parts: [{ file, counts: one.counts, from: 0, to: one.stage.start.length }] as CohortPart[] };
+  }
+  const t = await read({ file, asGroup: { group: two.treatedGroup } });
+  const nT = t.stage.start.length;
+  const cont = { stage: t.stage, firstEntry: t.stage.index.size, seenLines: t.seenLines, overlap: two.overlap, overlapLines: [] as number[] };
+  const c = await read({ file: two.comparisonFile, asGroup: { group: two.comparisonGroup, continueFrom: cont } });
+  const k = cont.overlapLines.length;
+  if (k > 0 && two.overlap === 'error') {
+    throw dataError(
+      `${k === 1 ? '1 person is' : `${k} people are`} in both cohort files (${file} and ${two.comparisonFile}): a person can be in one group only; --overlap drop removes them from the comparison group`,
+      two.comparisonFile,
+      cont.overlapLines.slice(0, maxErrors).map((l) => `${two.comparisonFile}:${l}: this person is also in ${file}`),
+    );
+  }
+  const parts: CohortPart[] = [
+    { file, counts: t.counts, from: 0, to: nT },
+    { file: two.comparisonFile, counts: c.counts, from: nT, to: c.stage.start.length },
+  ];
+  return { stage: c.stage, parts };
 }

@@ -51,6 +51,13 @@ export interface FileCounts {
   chargeDateFromOffence: number;
   /** cohort_end / custody_end after as-of: not yet happened, so read as open. */
   endAfterAsOf: number;
+  /** Two cohort files as groups: the group this cohort file gives its people. */
+  cohortGroup?: string;
+  /**
+   * Two cohort files as groups, the comparison file: rows of people also in the treated file,
+   * removed under `--overlap drop` (neither accepted nor rejected).
+   */
+  overlapDropped?: number;
 }
 
 /** Interns small-vocabulary strings (codes, groups) to dense integers. */

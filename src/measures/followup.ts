@@ -742,7 +742,15 @@ const reasonNoPeople = 'no mature people (n = 0)';
  * (R `survfit(weights =)`), and `weighted_n` = sum(w); n, reoffenders and reoffences stay counts.
  */
 export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResult {
-  const { persons, diagnostics, options } = followupPersons(ds, opts);
+  return followupFromPersons(followupPersons(ds, opts), opts.weights);
+}
+
+/**
+ * The grouped rows from the per-person pass. Each person's figures depend on that person
+ * alone, so one pass can serve several groupings: a batch replaces `persons.group` (people
+ * outside a subgroup get -1) and calls this again, without re-reading the charges.
+ */
+export function followupFromPersons({ persons, diagnostics, options }: ReturnType<typeof followupPersons>, weights?: ArrayLike<number>): FollowupResult {
   const { slotOf, labels } = followupSlots(persons, options.byGroup);
   const S = labels.length;
   const acc = (): Float64Array => new Float64Array(S);
@@ -763,7 +771,7 @@ export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResul
     late[s] += persons.chargedAfterWaiting[p];
   }
   const surv = survivalBySlot(persons, slotOf, S);
-  const weighted = opts.weights ? weightedSlots(persons, slotOf, S, opts.weights, options.level, surv) : null;
+  const weighted = weights ? weightedSlots(persons, slotOf, S, weights, options.level, surv) : null;
 
   const rows: FollowupRow[] = [];
   for (let s = 0; s < S; s++) {

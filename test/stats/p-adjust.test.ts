@@ -9,6 +9,7 @@ const R_CASES: Row[] = [
   {
     p: [0.01, 0.04, 0.03, 0.2],
     holm: [0.04, 0.09, 0.09, 0.2], // p.adjust(p, 'holm')
+    hochberg: [0.04, 0.08, 0.08, 0.2], // p.adjust(p, 'hochberg')
     BH: [0.04, 0.0533333333333, 0.0533333333333, 0.2], // p.adjust(p, 'BH')
     bonferroni: [0.04, 0.16, 0.12, 0.8], // p.adjust(p, 'bonferroni')
     none: [0.01, 0.04, 0.03, 0.2], // p.adjust(p, 'none')
@@ -16,6 +17,7 @@ const R_CASES: Row[] = [
   {
     p: [0.02, 0.02, 0.5, 0.001, 0.02], // ties
     holm: [0.08, 0.08, 0.5, 0.005, 0.08], // p.adjust(p, 'holm')
+    hochberg: [0.04, 0.04, 0.5, 0.005, 0.04], // p.adjust(p, 'hochberg')
     BH: [0.025, 0.025, 0.5, 0.005, 0.025], // p.adjust(p, 'BH')
     bonferroni: [0.1, 0.1, 1, 0.005, 0.1], // p.adjust(p, 'bonferroni')
     none: [0.02, 0.02, 0.5, 0.001, 0.02], // p.adjust(p, 'none')
@@ -23,6 +25,7 @@ const R_CASES: Row[] = [
   {
     p: [0.3], // a single p-value is unchanged
     holm: [0.3], // p.adjust(p, 'holm')
+    hochberg: [0.3], // p.adjust(p, 'hochberg')
     BH: [0.3], // p.adjust(p, 'BH')
     bonferroni: [0.3], // p.adjust(p, 'bonferroni')
     none: [0.3], // p.adjust(p, 'none')
@@ -30,6 +33,7 @@ const R_CASES: Row[] = [
   {
     p: [0, 1, 0.5],
     holm: [0, 1, 1], // p.adjust(p, 'holm')
+    hochberg: [0, 1, 1], // p.adjust(p, 'hochberg')
     BH: [0, 1, 0.75], // p.adjust(p, 'BH')
     bonferroni: [0, 1, 1], // p.adjust(p, 'bonferroni')
     none: [0, 1, 0.5], // p.adjust(p, 'none')
@@ -37,6 +41,7 @@ const R_CASES: Row[] = [
   {
     p: [0.9, 0.95, 0.99], // capped at 1
     holm: [1, 1, 1], // p.adjust(p, 'holm')
+    hochberg: [0.99, 0.99, 0.99], // p.adjust(p, 'hochberg')
     BH: [0.99, 0.99, 0.99], // p.adjust(p, 'BH')
     bonferroni: [1, 1, 1], // p.adjust(p, 'bonferroni')
     none: [0.9, 0.95, 0.99], // p.adjust(p, 'none')
@@ -44,6 +49,7 @@ const R_CASES: Row[] = [
   {
     p: [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216],
     holm: [0.01, 0.072, 0.312, 0.312, 0.312, 0.312, 0.312, 0.615, 0.615, 0.615], // p.adjust(p, 'holm')
+    hochberg: [0.01, 0.072, 0.216, 0.216, 0.216, 0.216, 0.216, 0.216, 0.216, 0.216], // p.adjust(p, 'hochberg')
     BH: [0.01, 0.04, 0.084, 0.084, 0.084, 0.1, 0.105714285714, 0.216, 0.216, 0.216], // p.adjust(p, 'BH')
     bonferroni: [0.01, 0.08, 0.39, 0.41, 0.42, 0.6, 0.74, 1, 1, 1], // p.adjust(p, 'bonferroni')
     none: [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216], // p.adjust(p, 'none')
@@ -73,6 +79,6 @@ describe('pAdjust', () => {
   it('throws RangeError for values outside [0, 1], NaN, or an unknown method', () => {
     expect(() => pAdjust([0.5, 1.2])).toThrow(/p\[1\] must be a p-value in \[0, 1\]/);
     expect(() => pAdjust([Number.NaN])).toThrow(RangeError);
-    expect(() => pAdjust([0.5], 'fdr' as PAdjustMethod)).toThrow(/use one of holm, BH, bonferroni, none/);
+    expect(() => pAdjust([0.5], 'fdr' as PAdjustMethod)).toThrow(/use one of holm, hochberg, BH, bonferroni, none/);
   });
 });
