@@ -190,6 +190,9 @@ export function parseManifest(text: string, file: string, cwd: string, specs: Op
       const s = byKey.get(norm(k));
       if (!s || v === undefined) continue;
       const here = [...path, k];
+      if (s.key === 'adjust' && (BATCH_P_ADJUST as readonly string[]).includes(String(v).toLowerCase())) {
+        throw configError(`${pathText(here)}: '${String(v)}' is a p-value adjustment: write p_adjust: ${String(v).toLowerCase()} ('adjust' names cohort columns for compare's adjusted hazard ratio)`, at(here));
+      }
       let value: unknown;
       try {
         value = parseValue(s, v);

@@ -5,7 +5,7 @@
  * - Each comparison runs compare's own computation (handed in as `compare`), so a batch row
  *   is field for field the row `desist compare` prints with the same options.
  * - A subgroup (`where`) is applied on the loaded model, not by re-reading: people outside it
- *   lose their group (-1), so they are in neither compared group. Follow-up's per-person pass
+ *   lose their group (OUTSIDE_SUBGROUP), so they are in neither compared group and not counted in neither_group. Follow-up's per-person pass
  *   depends on each person alone, so one pass per set of follow-up options serves every
  *   comparison of the dataset (`reusingPass`).
  * - Quarterly comparisons of a subgroup start, by default, at the quarter of the subgroup's
@@ -16,6 +16,7 @@
  */
 import type { Dataset } from '../model/dataset.js';
 import { followupPersons, type FollowupOptions } from '../measures/followup.js';
+import { OUTSIDE_SUBGROUP } from '../compare/compare.js';
 import { quarterIndex, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { pAdjust, type PAdjustMethod } from '../stats/p-adjust.js';
 import type { Output } from '../report/output.js';
@@ -45,10 +46,10 @@ export function reusingPass(base: Dataset): FollowupPass {
   };
 }
 
-/** The dataset seen by a subgroup: people the clause leaves out get no group (-1). */
+/** The dataset seen by a subgroup: people the clause leaves out get no group (OUTSIDE_SUBGROUP). */
 export function subgroupDataset(ds: Dataset, keep: Uint8Array): Dataset {
   const group = ds.people.group.slice();
-  for (let p = 0; p < group.length; p++) if (!keep[p]) group[p] = -1;
+  for (let p = 0; p < group.length; p++) if (!keep[p]) group[p] = OUTSIDE_SUBGROUP;
   return { ...ds, people: { ...ds.people, group } };
 }
 

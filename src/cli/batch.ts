@@ -23,7 +23,8 @@ import { adjustFamily, batchRows, runJobs, type Job, type JobResult } from '../b
 import { missingColumns } from '../batch/filters.js';
 import type { BatchPAdjust, Manifest, ManifestComparison } from '../batch/manifest.js';
 import type { Loaded } from '../io/load.js';
-import type { Column, Meta, Output } from '../report/output.js';
+import { footnoteMark, type Column, type HumanTable, type Meta, type Output } from '../report/output.js';
+import { fmtInt, fmtInterval, fmtNum, fmtP, fmtPct, fmtPoints, MISSING } from '../report/numbers.js';
 
 const P_ADJUST = ['holm', 'hochberg', 'bh', 'bonferroni', 'none'] as const;
 
@@ -119,25 +120,31 @@ function checkAgainst(loaded: Loaded, jobs: Prepared[]): void {
   }
 }
 
-const pct = (v: unknown) => (typeof v === 'number' ? `${(v * 100).toFixed(1)}` : '–');
-const p4 = (v: unknown) => (typeof v !== 'number' ? '–' : v < 0.0001 ? v.toExponential(2) : v.toFixed(4));
+const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
+/** A p-value in a table cell: `< 0.001` or `0.046` (the column says p). */
+const pCell = (v: unknown) => (typeof v === 'number' ? fmtP(v).replace(/^p (= )?/, '') : MISSING);
 
-function humanRow(r: Record<string, unknown>, minCell: number): Record<string, unknown> {
-  type Side = { x: number | null; n: number | null; proportion: number | null };
-  const side = (s: Side | undefined) => (!s ? '–' : s.n === null ? `<${minCell}` : s.proportion === null || s.x === null ? `${s.x ?? '–'}/${s.n}` : `${s.x}/${s.n} ${pct(s.proportion)}%`);
-  const lo = r.ci_low;
-  const hi = r.ci_high;
+function humanRow(r: Record<string, unknown>, minCell: number, table: HumanTable): Record<string, unknown> {
+  type Side = { x: number | null; n: number | null; proportion: number | null; mean?: number | null };
+  const side = (s: Side | undefined) => {
+    if (!s) return MISSING;
+    if (s.n === null) return `<${minCell}`;
+    if (s.x === null || s.x === undefined) return s.mean !== undefined && s.mean !== null ? `${fmtNum(s.mean, 3)} (n ${fmtInt(s.n)})` : `n ${fmtInt(s.n)}`;
+    return `${fmtInt(s.x)}/${fmtInt(s.n)} ${fmtPct(s.proportion)}`;
+  };
+  const rate = !String(r.outcome ?? '').startsWith('frequency');
+  const f = (v: number) => (rate ? fmtPoints(v) : fmtNum(v, 3));
   return {
     name: r.name,
     quarter: r.quarter ?? '',
     outcome: r.outcome ?? '',
     treated: side(r.treated as Side),
     comparison: side(r.comparison as Side),
-    difference: pct(r.estimate),
-    ci: typeof lo === 'number' && typeof hi === 'number' ? `${pct(lo)} to ${pct(hi)}` : '–',
-    p: p4(r.p),
-    p_adjusted: p4(r.p_adjusted),
-    note: r.reason ?? '',
+    difference: num(r.estimate) === null ? MISSING : f(r.estimate as number),
+    ci: fmtInterval(num(r.ci_low), num(r.ci_high), f),
+    // why a row has no p-value goes to a footnote under the table
+    p: r.reason ? `${pCell(r.p)} ${footnoteMark(table, `${String(r.reason)[0].toUpperCase()}${String(r.reason).slice(1)}.`)}` : pCell(r.p),
+    p_adjusted: pCell(r.p_adjusted),
   };
 }
 
@@ -186,20 +193,21 @@ function batchOutput(ctx: Ctx, bo: Opts, manifest: Manifest, sha256: string, met
     { key: 'name', label: 'comparison', kind: 'text' },
     ...(quarterly ? [{ key: 'quarter', label: 'quarter', kind: 'text' } as Column] : []),
     ...(jdl ? [{ key: 'outcome', label: 'outcome', kind: 'text' } as Column] : []),
-    { key: 'treated', label: 'treated', kind: 'text' },
-    { key: 'comparison', label: 'comparison', kind: 'text' },
-    { key: 'difference', label: 'difference (pts)', kind: 'text' },
-    { key: 'ci', label: `${Math.round(((prepared[0]?.o.level as number) ?? 0.95) * 100)}% CI`, kind: 'text' },
-    { key: 'p', label: 'p', kind: 'text' },
-    { key: 'p_adjusted', label: `p (${method})`, kind: 'text' },
-    { key: 'note', label: 'note', kind: 'text' },
+    { key: 'treated', label: 'treated', kind: 'text', right: true },
+    { key: 'comparison', label: 'comparison', kind: 'text', right: true },
+    { key: 'difference', label: 'difference (points)', kind: 'text', right: true },
+    { key: 'ci', label: `${Math.round(((prepared[0]?.o.level as number) ?? 0.95) * 100)}% CI`, kind: 'text', right: true },
+    { key: 'p', label: 'p', kind: 'text', right: true },
+    { key: 'p_adjusted', label: `p (${method})`, kind: 'text', right: true },
   ];
+  const table: HumanTable = { title: `desist batch: ${manifest.file}`, columns, rows: [] };
+  table.rows = rows.map((r) => humanRow(r, minCell, table));
   const overlapNotes = results.flatMap((r) => r.output.notes.filter((n) => n.includes('--overlap drop')).map((n) => `${r.name}: ${n}`));
   return {
     meta,
     warnings,
     rows,
-    tables: [{ title: `desist batch: ${manifest.file}`, columns, rows: rows.map((r) => humanRow(r, minCell)) }],
+    tables: [table],
     notes: [
       ...familyNotes(rows, method, family.size),
       ...overlapNotes,
@@ -277,7 +285,7 @@ export function batchCommand(ctx: Ctx): Command {
       });
       progress.done();
     }
-    emit(ctx, bo, batchOutput(ctx, bo, manifest, sha256, method, results, datasets, prepared));
+    await emit(ctx, bo, batchOutput(ctx, bo, manifest, sha256, method, results, datasets, prepared));
   });
   return cmd;
 }

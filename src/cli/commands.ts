@@ -11,7 +11,10 @@ import { explainCommand } from './explain.js';
 import { matchCommand } from './match.js';
 import { batchCommand } from './batch.js';
 import { sqlCommand } from './sql.js';
+import { completionCommandFactory } from './completion.js';
 
 export type CommandFactory = (ctx: Ctx, setExit: (code: number) => void) => Command;
 
-export const COMMANDS: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand, compareCommand, matchCommand, batchCommand, explainCommand, reportCommand, ciCommand, sqlCommand];
+const ANALYSES: CommandFactory[] = [validateCommand, quarterlyCommand, followupCommand, compareCommand, matchCommand, batchCommand, explainCommand, reportCommand, ciCommand, sqlCommand];
+
+export const COMMANDS: CommandFactory[] = [...ANALYSES, completionCommandFactory(() => ANALYSES)];

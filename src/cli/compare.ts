@@ -624,9 +624,9 @@ export function compareCommand(ctx: Ctx): Command {
       'desist compare sample-data/ --follow-up 24m --or-method exact --format json',
       'desist compare sample-data/ --measure quarterly --from 2024Q1',
       'desist compare sample-data/ --style jdl',
-      'desist compare sample-data/ --treated all --clock gaps --at 365,730 --adjust age,sex',
+      'desist compare sample-data/ --treated all --at 365,730 --adjust age,sex',
       'desist compare sample-data/ --measure quarterly --between 2023Q4,2024Q4',
-      'desist compare sample-data/ --treated-cohort scheme.csv --comparison-cohort pool.csv --overlap drop',
+      'desist compare sample-data/ --treated-cohort t.csv --comparison-cohort c.csv',
     ],
     run: ({ o, loaded, meta }) => {
       if (o.between !== undefined && o.measure !== 'quarterly') throw usageError('--between needs --measure quarterly');

@@ -235,7 +235,7 @@ export function followupCommand(ctx: Ctx): Command {
     description: 'follow-up reoffending (binary, frequency, time to first) per group, proven-reoffending style',
     specs: SPECS,
     examples: ['desist followup sample-data/', 'desist followup sample-data/ --follow-up 24m --index release', 'desist followup sample-data/ --clock liberty --curve --format csv -o curve.csv',
-      'desist followup sample-data/ --clock gaps --exclude-index-day --curve --at 365,730',
+      'desist followup sample-data/ --clock gaps --curve --at 365,730',
     ],
     run: ({ o, loaded, meta }) => followupOutput(o, loaded.dataset, meta, loaded.warnings),
   });

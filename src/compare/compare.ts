@@ -53,10 +53,16 @@ export function treatedValues(groupNames: string[], treated: string, comparison:
 }
 
 /** People whose group is neither one of the treated values nor the comparison one (blank included). */
+/**
+ * The group of a person a batch subgroup (`where`) leaves out: in no compared group, and not
+ * counted among the people in neither group either (the batch row counts them as filtered out).
+ */
+export const OUTSIDE_SUBGROUP = -2;
+
 export function neitherGroup(group: Int32Array, picks: GroupPick[]): number {
   const keep = new Set<number>(picks.flatMap((p) => [p.treated, p.comparison]));
   let n = 0;
-  for (let p = 0; p < group.length; p++) if (!keep.has(group[p])) n++;
+  for (let p = 0; p < group.length; p++) if (group[p] !== OUTSIDE_SUBGROUP && !keep.has(group[p])) n++;
   return n;
 }
 

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { runCli } from '../helpers/cli.js';
 
 const ROOT = join(__dirname, '..', '..');
-const FILES = ['docs/guide.md', 'docs/inputs.md']; // README.md joins once it has console examples
+const FILES = ['README.md', 'docs/guide.md', 'docs/inputs.md'];
 const update = process.env.UPDATE_DOCS === '1';
 let cwd: string;
 
