@@ -27,22 +27,44 @@ const read = (f: string) => readFileSync(join(ROOT, f), 'utf8');
  * NO_JSON when it has no JSON output).
  */
 const WEIGHTS = 'test/fixtures/cases/quarters/weights.csv';
+/** Two cohort files as groups (a person in both: --overlap drop). */
+const TWO_COHORTS = ['--treated-cohort', 'test/fixtures/batch/scheme.csv', '--comparison-cohort', 'test/fixtures/batch/pool.csv', '--overlap', 'drop'];
+/** Case weights from a numeric cohort column (a matched cohort's `weight` column works the same). */
+const CASE_WEIGHTS = ['--weights-column', 'risk_score'];
 const RUNS: Record<string, string[][]> = {
   validate: [['validate', 'sample-data/'], ['validate', 'sample-data/force-extract/']],
   quarterly: [
     ['quarterly', 'sample-data/', '--weights', WEIGHTS, '--cumulative', '--min-cell', '5'],
     ['quarterly', 'sample-data/', '--pooled', '--basis', 'offence', '--from', '2018Q1'],
+    ['quarterly', 'sample-data/', '--basis', 'offence', '--nowcast', '--nowcast-draws', '200', '--min-cell', '5'],
   ],
   followup: [
     ['followup', 'sample-data/', '--min-cell', '5'],
     ['followup', 'sample-data/', '--index', 'release', '--clock', 'liberty', '--follow-up', '1d'],
     ['followup', 'sample-data/', '--curve'],
+    ['followup', 'sample-data/', '--curve', '--at', '365,730,5000', '--min-cell', '5'],
+    ['followup', 'sample-data/', ...CASE_WEIGHTS],
   ],
   compare: [
     ['compare', 'sample-data/', '--min-cell', '3'],
     ['compare', 'sample-data/', '--follow-up', '1d'],
     ['compare', 'sample-data/', '--measure', 'quarterly', '--from', '2018Q1'],
     ['compare', 'sample-data/', '--style', 'jdl'],
+    ['compare', 'sample-data/', '--treated', 'all', '--at', '365,730,5000', '--adjust', 'age,sex', '--min-cell', '3'],
+    ['compare', 'sample-data/', ...CASE_WEIGHTS],
+    ['compare', 'sample-data/', ...CASE_WEIGHTS, '--style', 'jdl'],
+    ['compare', 'sample-data/', ...TWO_COHORTS],
+    ['compare', 'sample-data/', '--measure', 'quarterly', '--between', '2023Q4,2024Q4', '--bootstrap', '200'],
+    ['compare', 'sample-data/', '--measure', 'quarterly', '--between', '2017Q1,2018Q1', '--bootstrap', '200'],
+  ],
+  match: [
+    ['match', 'sample-data/', '--covariates', 'age,sex,prior_offences,risk_score', '--replace'],
+    ['match', 'sample-data/', '--covariates', 'age,sex,prior_offences', '--replace', '--min-cell', '2000'],
+  ],
+  batch: [['batch', 'sample-data/batch.yaml'], ['batch', 'test/fixtures/batch/equality.yaml'], ['batch', 'test/fixtures/batch/two-cohorts.yaml']],
+  explain: [
+    ['explain', 'sample-data/', '--quarter', '2024Q4'],
+    ['explain', 'sample-data/', '--quarter', '2025Q1', '--pooled', '--min-cell', '5'],
   ],
   ci: [
     ['ci', '166/2660'],
@@ -55,8 +77,8 @@ const RUNS: Record<string, string[][]> = {
     ['ci', '--rate', '0/1200', '--rate', '0/1310'],
   ],
 };
-/** Commands with no JSON output. */
-const NO_JSON: string[] = ['completion', 'sql'];
+/** Commands with no JSON output (report writes HTML, sql writes SQL). */
+const NO_JSON: string[] = ['completion', 'sql', 'report'];
 
 /** `{a,b}.c` -> ['a.c', 'b.c'] */
 export function expandBraces(s: string): string[] {
