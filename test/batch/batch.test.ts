@@ -214,7 +214,7 @@ describe('two cohort files as groups', () => {
     const csv = (await runCli([...args, '--format', 'csv'], { cwd: ROOT })).stdout;
     expect(csv.split('\n')[0]).toContain('overlap_dropped');
     const table = (await runCli(args, { cwd: ROOT })).stdout;
-    expect(table.replace(/\n  /g, " ")).toMatch(/5 people in both cohort files .* were removed from the comparison group \(--overlap drop\)/);
+    expect(table.replace(/\n {2}/g, " ")).toMatch(/5 people in both cohort files .* were removed from the comparison group \(--overlap drop\)/);
   });
 
   it('the groups of two files give the same row as one file with a group column', async () => {

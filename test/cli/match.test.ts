@@ -58,7 +58,7 @@ describe('desist match --write-cohort, then followup, quarterly and compare on t
     expect(table.stdout).toContain('matched and weighted');
     const jdl = await cli(['compare', 'sample-data/', '--cohort', file, '--weights-column', 'weight', '--style', 'jdl', '--quiet']);
     expect(jdl.stdout).toContain('matched and weighted');
-    expect(jdl.stdout.replace(/\n  /g, " ")).toMatch(/Wald z-test with robust/);
+    expect(jdl.stdout.replace(/\n {2}/g, " ")).toMatch(/Wald z-test with robust/);
   });
 
   it('followup and quarterly read the matched cohort; followup weighs it', async () => {
