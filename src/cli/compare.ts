@@ -385,7 +385,7 @@ function comparisonTables(row: Record<string, unknown>, o: Opts, unit: string, w
       quantity: 'mean difference per person',
       estimate: hidden(fr.mean_difference.estimate, fr.mean_difference.reason) ?? fmtNum(fr.mean_difference.estimate, 3),
       interval: fmtInterval(fr.mean_difference.ci_low, fr.mean_difference.ci_high, (v) => fmtNum(v, 3)),
-      method: o.meanMethod === 'bootstrap' ? `bootstrap ${footnoteMark(effects, `Person-level bootstrap, percentile interval: ${fmtInt(o.bootstrap as number)} replicates, seed ${o.seed}.`)}` : 'Welch t',
+      method: weighted ? 'none' : o.meanMethod === 'bootstrap' ? `bootstrap ${footnoteMark(effects, `Person-level bootstrap, percentile interval: ${fmtInt(o.bootstrap as number)} replicates, seed ${o.seed}.`)}` : 'Welch t',
     },
   ];
   const median = (g: 'treated' | 'comparison') => {
