@@ -121,9 +121,12 @@ export function definitionSentence(o: Opts): string {
   return `This is a charge-based proxy of proven reoffending: a reoffence is a charge for an offence committed in the ${o.followUp} window from the ${o.index === 'release' ? 'release' : 'cohort start'} date (${o.clock} clock), charged within a further ${o.waiting}. People whose window and waiting period end after as-of are not yet mature and are not counted in the rate.${o.clock === 'liberty' ? ' On the liberty clock custody extends the window, except custody that begins on or after the first offence (so that maturity does not depend on the outcome).' : ''}`;
 }
 
-/** The warning for people never released by as-of (release index): they have no index date. */
-export const noIndexWarning = (count: number): string =>
-  `${plural(count, 'person was', 'people were')} in custody at cohort start and not released by as-of: no index date (counted in not_mature)`;
+/**
+ * The warning for people never released by as-of (release index): they have no index date. Under
+ * --min-cell K a count below K is not given (the warning is in the JSON output too).
+ */
+export const noIndexWarning = (count: number, minCell: number): string =>
+  `${minCell > 0 && count < minCell ? `Fewer than ${minCell} people were` : plural(count, 'person was', 'people were')} in custody at cohort start and not released by as-of: no index date (counted in not_mature)`;
 
 export function followupNotes(res: FollowupResult, o: Opts): { notes: string[]; warnings: string[] } {
   const d = res.diagnostics;
@@ -142,7 +145,7 @@ export function followupNotes(res: FollowupResult, o: Opts): { notes: string[]; 
     notes.push(`${plural(d.beforeEntry, 'person', 'people')} reoffended while in custody at the index, before entering the risk set: not an event on the gaps clock (their first reoffence after release is).`);
   }
   const warnings: string[] = [];
-  if (d.noIndex > 0) warnings.push(noIndexWarning(d.noIndex));
+  if (d.noIndex > 0) warnings.push(noIndexWarning(d.noIndex, minCell));
   if (d.openCustody > 0) warnings.push(`${plural(d.openCustody, 'person is', 'people are')} in custody at as-of before their liberty-clock window completed (counted in not_mature)`);
   if (!o.excludeIndexDay && d.indexDayCharges > 0) {
     let withIndex = 0;
@@ -330,7 +333,7 @@ export function followupFromCounts({ o, file, shown, meta }: CountsRun): Output 
       measure: 'charge-based proxy of proven reoffending',
       inputs: [{ role: 'counts', file: shown, sha256: input.sha256, read: input.read, accepted: input.read, rejected: 0, deduplicated: 0 }],
     },
-    warnings: noIndex > 0 ? [noIndexWarning(noIndex)] : [],
+    warnings: noIndex > 0 ? [noIndexWarning(noIndex, o.minCell as number)] : [],
     rows,
     tables: [summaryTable(rows, o, false, true)],
     notes,
