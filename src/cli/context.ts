@@ -442,6 +442,19 @@ export interface CountsRun {
   meta: Meta;
 }
 
+/**
+ * The first words of every `--from-counts` output's note on its source: the counts file, the
+ * query that computes such counts, and the interval method and level applied to them.
+ */
+export function countsSourceSentence(measure: string, shown: string, o: Opts): string {
+  return `Counts from ${shown} (computed outside desist, e.g. by \`desist sql ${measure}\`); intervals: ${o.ciMethod as string}, ${Math.round((o.level as number) * 100)}%.`;
+}
+
+/** The `meta.inputs` entry of a counts file: every row read is accepted (a bad one stops the run). */
+export function countsInputMeta(shown: string, counts: { sha256: string; read: number }): Meta['inputs'][number] {
+  return { role: 'counts', file: shown, sha256: counts.sha256, read: counts.read, accepted: counts.read, rejected: 0, deduplicated: 0 };
+}
+
 /** What a dataset command computes once its dataset is loaded. */
 export interface DatasetRun {
   o: Opts;

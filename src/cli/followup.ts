@@ -3,7 +3,7 @@
  * (MEASURES.md §5), per group, with the time-to-first-reoffence curve on request.
  */
 import type { Command } from 'commander';
-import { ANALYSIS_SPECS, FROM_COUNTS_OPT, datasetCommand, type Ctx, type CountsRun } from './context.js';
+import { ANALYSIS_SPECS, FROM_COUNTS_OPT, countsInputMeta, countsSourceSentence, datasetCommand, type Ctx, type CountsRun } from './context.js';
 import { ciMethodOpt, daysParser, durationParser, levelOpt, num, weightsColumnOpt, type OptSpec, type Opts } from './options.js';
 import { cohortWeights } from './weights.js';
 import { usageError } from '../core/errors.js';
@@ -319,7 +319,7 @@ export function followupFromCounts({ o, file, shown, meta }: CountsRun): Output 
   applyDisclosure(rows, FOLLOWUP_RULES, { minCell: o.minCell as number, round: o.round as number });
   const notes = [
     definitionSentence(o),
-    `Counts from ${shown} (computed outside desist, e.g. by \`desist sql followup\`); intervals: ${o.ciMethod as string}, ${Math.round((o.level as number) * 100)}%. The index, follow-up, waiting period and clock above are the options given here: they must be those the query was compiled with (its header comment records them).`,
+    `${countsSourceSentence('followup', shown, o)} The index, follow-up, waiting period and clock above are the options given here: they must be those the query was compiled with (its header comment records them).`,
     "Not in the counts, so null in every row: survival_n, survival_events, the Kaplan-Meier median time to first reoffence and its interval, index_day_charges, stood_in_charges and charged_after_waiting; they need each person's days and charges (run desist followup on the extracts).",
   ];
   if (!(o.minCell as number) && smallCells(rows, FOLLOWUP_RULES) > 0) notes.push(SMALL_CELLS_NOTE);
@@ -331,7 +331,7 @@ export function followupFromCounts({ o, file, shown, meta }: CountsRun): Output 
       level: o.level,
       seed: o.seed,
       measure: 'charge-based proxy of proven reoffending',
-      inputs: [{ role: 'counts', file: shown, sha256: input.sha256, read: input.read, accepted: input.read, rejected: 0, deduplicated: 0 }],
+      inputs: [countsInputMeta(shown, input)],
     },
     warnings: noIndex > 0 ? [noIndexWarning(noIndex, o.minCell as number)] : [],
     rows,

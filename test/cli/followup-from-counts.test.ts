@@ -5,7 +5,7 @@
  * (The DuckDB round trip against the native command is in test/sql/duckdb.test.ts.)
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import ExcelJS from 'exceljs';
@@ -79,7 +79,7 @@ describe('followup --from-counts: every format', () => {
     const r = await runCli(['followup', '--from-counts', EDGE, '-o', 'f.xlsx'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(readFileSync(join(dir, 'f.xlsx')));
+    await wb.xlsx.readFile(join(dir, 'f.xlsx'));
     const names = wb.worksheets.map((w) => w.name);
     expect(names.length).toBeGreaterThan(0);
     const text = wb.worksheets.map((w) => w.getSheetValues().flat().join(' ')).join(' ');
