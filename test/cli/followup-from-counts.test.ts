@@ -54,6 +54,10 @@ describe('followup --from-counts: options that need the extracts are refused', (
     [['--weights-column', 'w'], /--weights-column: weights are per person/],
     [['--exclude-index-day'], /--exclude-index-day: the counts cannot say which charges fell on the index day/],
     [['--clock', 'gaps'], /--clock gaps changes only the time to first reoffence/],
+    [['--cohort', 'cohort.csv'], /^desist: --cohort: --from-counts reads counts instead of the extracts/],
+    [['--charges', 'charges.csv'], /^desist: --charges: --from-counts reads counts instead of the extracts/],
+    [['--map', 'desist.json'], /^desist: --map: --from-counts reads counts instead of the extracts/],
+    [['--custody', 'none'], /--custody none: 'desist followup' has no custody mode/],
   ])('%j: exit 2', async (args, message) => {
     const r = await runCli(['followup', '--from-counts', EDGE, ...args], { cwd: dir });
     expect([r.code, r.stdout]).toEqual([2, '']);
@@ -85,5 +89,17 @@ describe('followup --from-counts: every format', () => {
     const text = wb.worksheets.map((w) => w.getSheetValues().flat().join(' ')).join(' ');
     expect(text).toMatch(/treated/);
     expect(text).toMatch(/not computed from counts/);
+  });
+});
+
+describe('quarterly --from-counts: the same option rules', () => {
+  it('--custody MODE is the custody mode (as on the extracts), --custody FILE is refused', async () => {
+    writeFileSync(join(dir, 'q.csv'), 'quarter,group,eligible,in_custody_whole_quarter,charged,at_risk,charged_at_risk,liberty_days,charges\n2024Q1,treated,10,2,3,10,3,800,4\n');
+    const r = await runCli(['quarterly', '--from-counts', 'q.csv', '--custody', 'none', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).meta.options).toMatchObject({ custodyMode: 'none', custody: null });
+    const f = await runCli(['quarterly', '--from-counts', 'q.csv', '--custody', 'custody.csv'], { cwd: dir });
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/^desist: --custody: --from-counts reads counts instead of the extracts/);
   });
 });
