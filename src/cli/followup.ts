@@ -309,7 +309,7 @@ function countsByGroup(rows: CountsFile['rows'], pooled: boolean): { group: stri
  */
 export function followupFromCounts({ o, file, shown, meta }: CountsRun): Output {
   for (const [key, message] of NEEDS_EXTRACTS) if (o[key] !== undefined && o[key] !== false) throw usageError(message);
-  if (o.clock === 'gaps') throw usageError('--clock gaps changes only the time to first reoffence, which counts cannot give (the rate is that of the calendar clock): give --clock calendar, as desist sql followup was');
+  if (o.clock === 'gaps') throw usageError('--clock gaps changes only the time to first reoffence, which counts cannot give (its rate is that of the calendar clock, and desist sql followup does not compile it): give --clock calendar');
   const input = readCountsFile(file, shown, { counts: FOLLOWUP_COUNT_FIELDS, text: ['group'] });
   for (const { line, values } of input.rows) checkFollowupCounts(shown, line, values);
   checkUnique(shown, input.rows, 'group');
