@@ -145,6 +145,40 @@ function twoCohortFiles(o: Opts, explicit: { cohort?: string }): string | undefi
   return c;
 }
 
+/**
+ * `--custody` names the custody extract (CLI.md) and, in quarterly, the custody mode
+ * (MEASURES.md): a mode word is the mode, anything else the file. Returns the mode word, if
+ * any, and then clears `pre.custody` (no extract is named).
+ */
+function custodyModeWord(cmd: Command, specs: OptSpec[], pre: Opts): string | undefined {
+  if (!(typeof pre.custody === 'string' && (CUSTODY_MODES as readonly string[]).includes(pre.custody))) return undefined;
+  if (!specs.some((s) => s.key === 'custodyMode')) {
+    throw usageError(`--custody ${pre.custody}: 'desist ${cmd.name()}' has no custody mode; --custody names the custody extract here`);
+  }
+  if (cmd.getOptionValueSource('custodyMode') === 'cli') throw usageError('give the custody mode once: --custody-mode or --custody, not both');
+  const word = pre.custody;
+  pre.custody = undefined;
+  return word;
+}
+
+/** Options naming extracts or a mapping: with --from-counts none is read, so none may be given. */
+const EXTRACT_KEYS = ['cohort', 'charges', 'custody', 'map', 'treatedCohort', 'comparisonCohort'];
+
+/**
+ * The options of a `--from-counts` run (defaults < flags; no dataset, so no desist.json). An
+ * option naming an extract or a mapping is a usage error: the counts stand in for the extracts.
+ */
+function countsOptions(cmd: Command, specs: OptSpec[]): Opts {
+  const pre = { ...(cmd.opts() as Opts) };
+  const modeWord = custodyModeWord(cmd, specs, pre);
+  const given = specs.find((s) => EXTRACT_KEYS.includes(s.key) && pre[s.key] !== undefined);
+  if (given) throw usageError(`${given.flags.split(/[ ,]/)[0]}: --from-counts reads counts instead of the extracts: give one or the other`);
+  const o = resolveOptions(cmd, specs, undefined);
+  if (modeWord) o.custodyMode = modeWord;
+  o.custody = undefined;
+  return o;
+}
+
 /** Resolve a command's options (defaults < desist.json < flags) after reading the mapping. */
 export async function commandOptions(
   ctx: Ctx,
@@ -154,17 +188,7 @@ export async function commandOptions(
   cohortOnly = false,
 ): Promise<{ o: Opts; ref: DatasetRef; origins: Record<string, 'cli' | 'file' | 'default'> }> {
   const pre = { ...(cmd.opts() as Opts) };
-  // `--custody` names the custody extract (CLI.md) and, in quarterly, the custody mode
-  // (MEASURES.md): a mode word is the mode, anything else the file.
-  let modeWord: string | undefined;
-  if (typeof pre.custody === 'string' && (CUSTODY_MODES as readonly string[]).includes(pre.custody)) {
-    if (!specs.some((s) => s.key === 'custodyMode')) {
-      throw usageError(`--custody ${pre.custody}: 'desist ${cmd.name()}' has no custody mode; --custody names the custody extract here`);
-    }
-    if (cmd.getOptionValueSource('custodyMode') === 'cli') throw usageError('give the custody mode once: --custody-mode or --custody, not both');
-    modeWord = pre.custody;
-    pre.custody = undefined;
-  }
+  const modeWord = custodyModeWord(cmd, specs, pre);
   const ref = await resolveDataset(ctx, folder, pre, cohortOnly);
   const fromFile = { ...(ref.mapping?.options ?? {}) };
   if ('custody' in fromFile && specs.some((s) => s.key === 'custodyMode')) {
@@ -442,6 +466,19 @@ export interface CountsRun {
   meta: Meta;
 }
 
+/**
+ * The first words of every `--from-counts` output's note on its source: the counts file, the
+ * query that computes such counts, and the interval method and level applied to them.
+ */
+export function countsSourceSentence(measure: string, shown: string, o: Opts): string {
+  return `Counts from ${shown} (computed outside desist, e.g. by \`desist sql ${measure}\`); intervals: ${o.ciMethod as string}, ${Math.round((o.level as number) * 100)}%.`;
+}
+
+/** The `meta.inputs` entry of a counts file: every row read is accepted (a bad one stops the run). */
+export function countsInputMeta(shown: string, counts: { sha256: string; read: number }): Meta['inputs'][number] {
+  return { role: 'counts', file: shown, sha256: counts.sha256, read: counts.read, accepted: counts.read, rejected: 0, deduplicated: 0 };
+}
+
 /** What a dataset command computes once its dataset is loaded. */
 export interface DatasetRun {
   o: Opts;
@@ -487,7 +524,7 @@ export function datasetCommand(
     const counts = (cmd.opts() as Opts).fromCounts as string | undefined;
     if (counts !== undefined && spec.fromCounts) {
       if (folder !== undefined) throw usageError('--from-counts reads counts instead of a dataset: give one or the other');
-      const o = resolveOptions(cmd, spec.specs, undefined);
+      const o = countsOptions(cmd, spec.specs);
       const meta = makeMeta(ctx, spec.name, spec.specs, o, null);
       await emit(ctx, o, spec.fromCounts({ o, file: resolve(ctx.io.cwd, counts), shown: counts, meta: { ...meta, as_of: (o.asOf as string | undefined) ?? null } }));
       return;

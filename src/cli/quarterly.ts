@@ -3,7 +3,7 @@
  * custody-adjusted, per group (MEASURES.md §3-4).
  */
 import type { Command } from 'commander';
-import { ANALYSIS_SPECS, FROM_COUNTS_OPT, datasetCommand, type Ctx, type CountsRun } from './context.js';
+import { ANALYSIS_SPECS, FROM_COUNTS_OPT, countsInputMeta, countsSourceSentence, datasetCommand, type Ctx, type CountsRun } from './context.js';
 import { CUSTODY_MODES, ciMethodOpt, durationParser, levelOpt, num, type OptSpec, type Opts } from './options.js';
 import { usageError } from '../core/errors.js';
 import { readWeights } from './weights.js';
@@ -304,11 +304,11 @@ export function quarterlyFromCounts({ o, file, shown, meta }: CountsRun): Output
   applyDisclosure(rows, QUARTERLY_RULES, { minCell: o.minCell as number, round: o.round as number });
   const notes = [
     ...adjustmentSentence(rows, o.custodyMode as string),
-    `Counts from ${shown} (computed outside desist, e.g. by \`desist sql quarterly\`); intervals: ${o.ciMethod as string}, ${Math.round((o.level as number) * 100)}%. The custody mode, basis and quarters are those the counts were computed with: check the query's header comment.`,
+    `${countsSourceSentence('quarterly', shown, o)} The custody mode, basis and quarters are those the counts were computed with: check the query's header comment.`,
   ];
   if (!(o.minCell as number) && smallCells(rows, QUARTERLY_RULES) > 0) notes.push('Small cells (counts of 1-9) are shown: use --min-cell 10 (or your publication rule) before publishing.');
   return {
-    meta: { ...meta, ci_method: o.ciMethod, level: o.level, inputs: [{ role: 'counts', file: shown, sha256: counts.sha256, read: counts.read, accepted: counts.read, rejected: 0, deduplicated: 0 }] },
+    meta: { ...meta, ci_method: o.ciMethod, level: o.level, inputs: [countsInputMeta(shown, counts)] },
     warnings: [],
     rows,
     tables: humanTables(rows, o).map((t) => ({ ...t, title: `${t.title} (from counts)`, columns: t.columns.filter((c) => !c.key.startsWith('cumulative') && !c.key.startsWith('harm')) })),

@@ -75,3 +75,23 @@ export function checkAtMost(shown: string, line: number, values: Record<string, 
     throw dataError(`${part} ${String(values[part])} is more than ${whole} ${String(values[whole])}: these are not counts of one cell`, `${shown}:${line}`);
   }
 }
+
+/** A count that must be 0 when another is (no reoffences without a reoffender): a data error naming both. */
+export function checkZeroWithout(shown: string, line: number, values: Record<string, unknown>, part: string, whole: string): void {
+  if ((values[whole] as number) === 0 && (values[part] as number) > 0) {
+    throw dataError(`${part} ${String(values[part])} while ${whole} is 0: there is no ${part} without ${whole}`, `${shown}:${line}`);
+  }
+}
+
+/** Each row of a counts file is one cell: a key (a group) given twice is a data error naming both lines. */
+export function checkUnique(shown: string, rows: CountsFile['rows'], column: string): void {
+  const seen = new Map<string, number>();
+  for (const { line, values } of rows) {
+    const key = values[column] === null ? '' : String(values[column]);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw dataError(`${column}: ${key === '' ? 'an empty value' : quoteValue(key)} is on line ${first} too: each row must be one ${column}`, `${shown}:${line}`);
+    }
+    seen.set(key, line);
+  }
+}

@@ -223,10 +223,14 @@ export interface FollowupRow {
   /** reoffences / reoffenders. */
   per_reoffender: number | null;
   per_reoffender_reason: string | null;
-  /** People in the time-to-first estimate: everyone with an index and some follow-up before the horizon. */
-  survival_n: number;
+  /**
+   * People in the time-to-first estimate: everyone with an index and some follow-up before the
+   * horizon. Null in rows made from counts alone (`--from-counts`), as are the median and the
+   * charge counts below: they need each person's days and charges.
+   */
+  survival_n: number | null;
   /** Of those, the people with a first reoffence observed. */
-  survival_events: number;
+  survival_events: number | null;
   /**
    * Kaplan-Meier median time to first reoffence on the chosen clock, over everyone with an index,
    * censored at the earlier of the window end and the observation horizon.
@@ -239,11 +243,11 @@ export interface FollowupRow {
   /** Sum over counted people of liberty days in their window (exposure for rate ratios). */
   liberty_days: number;
   /** Charges whose offence date (or charge date without one) is the index day (everyone with an index). */
-  index_day_charges: number;
+  index_day_charges: number | null;
   /** Counted people's reoffence charges whose charge date stood in for a missing offence date. */
-  stood_in_charges: number;
+  stood_in_charges: number | null;
   /** Counted people's offences in the window charged after the waiting period (not counted). */
-  charged_after_waiting: number;
+  charged_after_waiting: number | null;
   /** Only with weights: the sum of the counted people's weights. */
   weighted_n?: number;
 }
@@ -728,6 +732,112 @@ export function followupSlots(
 
 const reasonNoPeople = 'no mature people (n = 0)';
 
+/** The counts one follow-up row is made of: everything its rates and their intervals come from. */
+export interface FollowupCounts {
+  n: number;
+  not_mature: number;
+  no_index: number;
+  reoffenders: number;
+  reoffences: number;
+  liberty_days: number;
+}
+
+/** The count columns of {@link FollowupCounts}, in row order. */
+export const FOLLOWUP_COUNT_FIELDS = ['n', 'not_mature', 'no_index', 'reoffenders', 'reoffences', 'liberty_days'] as const;
+
+/** The fields of a row that need each person's days and charges, not only the counts. */
+export type FollowupPersonFields = Pick<
+  FollowupRow,
+  'survival_n' | 'survival_events' | 'median_days_to_first' | 'median_ci_low' | 'median_ci_high' | 'median_days_to_first_reason' | 'index_day_charges' | 'stood_in_charges' | 'charged_after_waiting'
+>;
+
+/** Why a row made from counts alone has no median: the reason its `median_days_to_first` is null. */
+export const MEDIAN_NOT_FROM_COUNTS = "not computed from counts: the Kaplan-Meier median needs each person's time to first reoffence (run desist followup on the extracts)";
+
+/** The person-level fields of a row made from counts alone: null, the median with its reason. */
+export const NOT_FROM_COUNTS: FollowupPersonFields = {
+  survival_n: null,
+  survival_events: null,
+  median_days_to_first: null,
+  median_ci_low: null,
+  median_ci_high: null,
+  median_days_to_first_reason: MEDIAN_NOT_FROM_COUNTS,
+  index_day_charges: null,
+  stood_in_charges: null,
+  charged_after_waiting: null,
+};
+
+/**
+ * One follow-up row from its counts: the rate reoffenders / n with its interval (`ciMethod`,
+ * `level`), reoffences per person and per reoffender, each null with a reason when its
+ * denominator is 0. The engine passes the person-level fields it computed; counts from elsewhere
+ * (`--from-counts`, the result of `desist sql followup`) leave them null ({@link NOT_FROM_COUNTS}).
+ *
+ * @example
+ * followupRowFromCounts({ ciMethod: 'wilson', level: 0.95 }, 'treated',
+ *   { n: 40, not_mature: 5, no_index: 0, reoffenders: 10, reoffences: 25, liberty_days: 13000 })
+ * // { group: 'treated', n: 40, reoffenders: 10, rate: 0.25, ci_low: 0.1419..., ci_high: 0.4019...,
+ * //   per_person: 0.625, per_reoffender: 2.5, median_days_to_first: null, ... }
+ */
+export function followupRowFromCounts(
+  o: Pick<ResolvedFollowupOptions, 'ciMethod' | 'level'>,
+  group: string | null,
+  c: FollowupCounts,
+  person: FollowupPersonFields = NOT_FROM_COUNTS,
+): FollowupRow {
+  const row: FollowupRow = {
+    group,
+    n: c.n,
+    not_mature: c.not_mature,
+    no_index: c.no_index,
+    reoffenders: c.reoffenders,
+    rate: null,
+    ci_low: null,
+    ci_high: null,
+    rate_reason: null,
+    reoffences: c.reoffences,
+    per_person: null,
+    per_person_reason: null,
+    per_reoffender: null,
+    per_reoffender_reason: null,
+    survival_n: person.survival_n,
+    survival_events: person.survival_events,
+    median_days_to_first: person.median_days_to_first,
+    median_ci_low: person.median_ci_low,
+    median_ci_high: person.median_ci_high,
+    median_days_to_first_reason: person.median_days_to_first_reason,
+    liberty_days: c.liberty_days,
+    index_day_charges: person.index_day_charges,
+    stood_in_charges: person.stood_in_charges,
+    charged_after_waiting: person.charged_after_waiting,
+  };
+  if (c.n === 0) {
+    row.rate_reason = reasonNoPeople;
+    row.per_person_reason = reasonNoPeople;
+    row.per_reoffender_reason = reasonNoPeople;
+    return row;
+  }
+  const est = proportionInterval(c.reoffenders, c.n, o.ciMethod, o.level);
+  row.rate = est.estimate;
+  row.ci_low = est.ci_low;
+  row.ci_high = est.ci_high;
+  row.rate_reason = est.estimate === null || est.ci_low === null || est.ci_high === null ? (est.reason ?? null) : null;
+  row.per_person = c.reoffences / c.n;
+  if (c.reoffenders === 0) row.per_reoffender_reason = 'no reoffenders';
+  else row.per_reoffender = c.reoffences / c.reoffenders;
+  return row;
+}
+
+/** The survival size and Kaplan-Meier median (with its interval, or the reason it has none) of one slot. */
+function medianFields(sv: SlotSurvival, level: number): Pick<FollowupPersonFields, 'survival_n' | 'survival_events' | 'median_days_to_first' | 'median_ci_low' | 'median_ci_high' | 'median_days_to_first_reason'> {
+  const out = { survival_n: sv.people, survival_events: sv.events, median_days_to_first: null, median_ci_low: null, median_ci_high: null, median_days_to_first_reason: null };
+  if (sv.people === 0) return { ...out, median_days_to_first_reason: 'nobody has follow-up time before the observation horizon' };
+  const med = kaplanMeier(sv.stop, sv.event, { level, entry: sv.entry }).median;
+  const reason =
+    med.estimate !== null ? null : sv.events === 0 ? 'no reoffences, so the median is not reached' : 'survival stays above one half within the follow-up, so the median is not reached';
+  return { ...out, median_days_to_first: med.estimate, median_ci_low: med.ci_low, median_ci_high: med.ci_high, median_days_to_first_reason: reason };
+}
+
 /**
  * Follow-up reoffending per group (MEASURES.md §5); see the module comment for every convention.
  *
@@ -776,59 +886,12 @@ export function followupFromPersons({ persons, diagnostics, options }: ReturnTyp
   const rows: FollowupRow[] = [];
   for (let s = 0; s < S; s++) {
     const ns = n[s];
-    const r = reoffenders[s];
-    const sv = surv[s];
-    const row: FollowupRow = {
-      group: labels[s],
-      n: ns,
-      not_mature: notMature[s],
-      no_index: noIdx[s],
-      reoffenders: r,
-      rate: null,
-      ci_low: null,
-      ci_high: null,
-      rate_reason: null,
-      reoffences: reoff[s],
-      per_person: null,
-      per_person_reason: null,
-      per_reoffender: null,
-      per_reoffender_reason: null,
-      survival_n: sv.people,
-      survival_events: sv.events,
-      median_days_to_first: null,
-      median_ci_low: null,
-      median_ci_high: null,
-      median_days_to_first_reason: null,
-      liberty_days: lib[s],
-      index_day_charges: indexDay[s],
-      stood_in_charges: stood[s],
-      charged_after_waiting: late[s],
-    };
-    if (ns === 0) {
-      row.rate_reason = reasonNoPeople;
-      row.per_person_reason = reasonNoPeople;
-      row.per_reoffender_reason = reasonNoPeople;
-    } else {
-      const est = proportionInterval(r, ns, options.ciMethod, options.level);
-      row.rate = est.estimate;
-      row.ci_low = est.ci_low;
-      row.ci_high = est.ci_high;
-      row.rate_reason = est.estimate === null || est.ci_low === null || est.ci_high === null ? (est.reason ?? null) : null;
-      row.per_person = reoff[s] / ns;
-      if (r === 0) row.per_reoffender_reason = 'no reoffenders';
-      else row.per_reoffender = reoff[s] / r;
-    }
-    if (sv.people === 0) row.median_days_to_first_reason = 'nobody has follow-up time before the observation horizon';
-    else {
-      const med = kaplanMeier(sv.stop, sv.event, { level: options.level, entry: sv.entry }).median;
-      row.median_days_to_first = med.estimate;
-      row.median_ci_low = med.ci_low;
-      row.median_ci_high = med.ci_high;
-      if (med.estimate === null) {
-        row.median_days_to_first_reason =
-          sv.events === 0 ? 'no reoffences, so the median is not reached' : 'survival stays above one half within the follow-up, so the median is not reached';
-      }
-    }
+    const row = followupRowFromCounts(
+      options,
+      labels[s],
+      { n: ns, not_mature: notMature[s], no_index: noIdx[s], reoffenders: reoffenders[s], reoffences: reoff[s], liberty_days: lib[s] },
+      { ...medianFields(surv[s], options.level), index_day_charges: indexDay[s], stood_in_charges: stood[s], charged_after_waiting: late[s] },
+    );
     if (weighted && ns > 0) {
       const noMedian = row.median_days_to_first_reason ?? 'the weighted survival never falls to 0.5, so the median is not reached';
       Object.assign(row, weighted[s], { median_days_to_first_reason: weighted[s].median_days_to_first === null ? noMedian : null });

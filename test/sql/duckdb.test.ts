@@ -125,27 +125,67 @@ describe('desist sql (DuckDB) equals the native engine', () => {
 });
 
 describe('--from-counts: the query result fed back gives the native table', () => {
-  async function roundTrip(measure: string, dataset: string, args: string[], extra: string[] = []): Promise<void> {
-    const r = await runCli(['sql', measure, dataset, ...args, '--dialect', 'duckdb'], { cwd: ROOT });
+  /** Fields only the engine computes (from each person's days and charges): the counts cannot give them. */
+  const PERSON_LEVEL: Record<string, (k: string) => boolean> = {
+    quarterly: (k) => k.startsWith('median') || k.startsWith('cumulative') || k === 'index_day_charges',
+    followup: (k) => k.startsWith('median') || ['survival_n', 'survival_events', 'index_day_charges', 'stood_in_charges', 'charged_after_waiting'].includes(k),
+  };
+  /**
+   * `desist sql MEASURE DATASET ARGS` run in DuckDB, its result written as CSV, fed to
+   * `MEASURE --from-counts` with ARGS (less --pooled for quarterly: the query pooled already)
+   * and EXTRA; every field the counts determine equals `MEASURE DATASET ARGS EXTRA --format json`,
+   * row by row and in the same order. Returns the rows fed back.
+   */
+  async function roundTrip(measure: string, dataset: string, args: string[], extra: string[] = [], sqlArgs: string[] = args): Promise<Row[]> {
+    const r = await runCli(['sql', measure, dataset, ...sqlArgs, '--dialect', 'duckdb'], { cwd: ROOT });
     expect(r.code, r.stderr).toBe(0);
     const file = join(generated, `${measure}-counts.csv`);
     await con.run(`COPY (${r.stdout.trim().replace(/;$/, '')}) TO '${file}' (HEADER, DELIMITER ',')`);
-    const back = await runCli([measure, '--from-counts', file, ...args.filter((a) => a !== '--pooled'), ...extra, '--format', 'json', '--quiet'], { cwd: ROOT });
+    const backArgs = measure === 'quarterly' ? args.filter((a) => a !== '--pooled') : args;
+    const back = await runCli([measure, '--from-counts', file, ...backArgs, ...extra, '--format', 'json', '--quiet'], { cwd: ROOT });
     expect(back.code, back.stderr).toBe(0);
     const tool = await native(measure, dataset, [...args, ...extra]);
     const fed = JSON.parse(back.stdout).rows as Row[];
     expect(fed.length).toBe(tool.length);
     const key = measure === 'quarterly' ? quarterKey : groupKey;
+    if (measure === 'followup') expect(fed.map(key)).toEqual(tool.map(key));
     const byKey = new Map(fed.map((x) => [key(x), x]));
+    const personLevel = PERSON_LEVEL[measure];
     for (const t of tool) {
       const f = byKey.get(key(t))!;
-      // index_day_charges is the engine's own diagnostic (charges on the cohort start day): the SQL query does not compute it
-      for (const [k, v] of Object.entries(t)) if (!k.startsWith('median') && !k.startsWith('cumulative') && k !== 'index_day_charges') {
-        const own = (x: unknown) => (k === 'suppressed' && Array.isArray(x) ? x.filter((n) => n !== 'index_day_charges') : x);
+      for (const [k, v] of Object.entries(t)) if (!personLevel(k)) {
+        const own = (x: unknown) => (k === 'suppressed' && Array.isArray(x) ? x.filter((n) => !personLevel(n as string)) : x);
         expect([key(t), k, own(f[k])]).toEqual([key(t), k, own(v)]);
       }
     }
+    return fed;
   }
+  const FOLLOWUP_ROUND_TRIPS: [string, string[], string[]][] = [
+    ['defaults', [], []],
+    ['release index', ['--index', 'release'], []],
+    ['liberty clock, release index, 24m, 3m waiting', ['--clock', 'liberty', '--index', 'release', '--follow-up', '24m', '--waiting', '3m'], []],
+    ['liberty clock, 365d, 90d waiting, Clopper-Pearson 90%', ['--clock', 'liberty', '--follow-up', '365d', '--waiting', '90d'], ['--ci-method', 'clopper-pearson', '--level', '0.9']],
+    ['6m, no waiting, --min-cell 10 --round 5', ['--follow-up', '6m', '--waiting', '0d'], ['--min-cell', '10', '--round', '5']],
+    ['release index, --min-cell 300 (suppression and reasons)', ['--index', 'release'], ['--min-cell', '300']],
+    ['--pooled (the query pools)', ['--pooled', '--clock', 'liberty'], []],
+  ];
+  it.each(FOLLOWUP_ROUND_TRIPS)('followup on sample-data: %s', async (_name, args, extra) => {
+    const fed = await roundTrip('followup', 'sample-data', args, extra);
+    for (const f of fed) {
+      for (const k of ['survival_n', 'survival_events', 'median_days_to_first', 'median_ci_low', 'median_ci_high', 'index_day_charges', 'stood_in_charges', 'charged_after_waiting']) expect([k, f[k]]).toEqual([k, null]);
+      expect(f.median_days_to_first_reason).toMatch(f.suppressed && (f.suppressed as string[]).length ? /^suppressed$/ : /^not computed from counts/);
+    }
+  });
+  it('followup --pooled sums the groups of a query that did not pool', async () => {
+    const fed = await roundTrip('followup', 'sample-data', ['--pooled', '--index', 'release'], [], ['--index', 'release']);
+    expect(fed).toHaveLength(1);
+  });
+  it.each([
+    ['defaults', []],
+    ['liberty clock, release index, 18m, 1m waiting', ['--clock', 'liberty', '--index', 'release', '--follow-up', '18m', '--waiting', '1m']],
+  ])('followup on a generated extract in random row order: %s', async (_name, args) => {
+    await roundTrip('followup', generated, args as string[], ['--min-cell', '5']);
+  });
   it('quarterly, defaults, with disclosure control', async () => {
     await roundTrip('quarterly', 'sample-data', [], ['--min-cell', '10']);
   });
