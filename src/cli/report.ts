@@ -13,7 +13,7 @@ import { FOLLOWUP_OPTS, followupOutput } from './followup.js';
 import { COMPARE_OPTS, compareOutput } from './compare.js';
 import { pickGroups } from '../compare/compare.js';
 import type { HumanTable, Output } from '../report/output.js';
-import { readBalance, readBatch } from './report-inputs.js';
+import { readBalance, readBatch, runBatchManifest } from './report-inputs.js';
 import { buildReport, type ReportInput } from '../report/html/build.js';
 
 /** Every option of quarterly, followup and compare that changes a figure, once each. */
@@ -34,6 +34,7 @@ export const REPORT_OPTS: OptSpec[] = [
   { flags: '--title <text>', key: 'title', description: 'the report title', default: 'Desistance and reoffending report' },
   { flags: '--balance <file>', key: 'balance', description: "JSON output of 'desist match' (its balance table): adds the balance plot of the matched cohort" },
   { flags: '--batch <file>', key: 'batch', description: "JSON output of 'desist batch': adds the forest plot of its comparisons" },
+  { flags: '--manifest <file>', key: 'manifest', description: "a batch manifest (as 'desist batch' takes), run in-process: adds the forest plot of its comparisons (instead of --batch)" },
 ];
 
 const SPECS = ANALYSIS_SPECS(REPORT_OPTS).filter((s) => s.key !== 'format');
@@ -67,13 +68,16 @@ export function reportCommand(ctx: Ctx): Command {
       'desist report sample-data/ -o report.html',
       'desist report sample-data/ --min-cell 10 --reproducible -o report.html   # for publication',
       'desist report sample-data/ --balance match.json --batch batch.json -o report.html',
+      'desist report sample-data/ --manifest sample-data/batch.yaml -o report.html',
     ],
     document: async (r) => {
       const o = r.o;
       const balance = typeof o.balance === 'string' ? readBalance(ctx.io.cwd, o.balance) : undefined;
-      const batch = typeof o.batch === 'string' ? readBatch(ctx.io.cwd, o.batch) : undefined;
+      if (typeof o.batch === 'string' && typeof o.manifest === 'string') throw usageError('give --batch (the JSON output of desist batch) or --manifest (a manifest to run), not both');
+      const run = typeof o.manifest === 'string' ? await runBatchManifest(ctx, o.manifest, o) : undefined;
+      const batch = typeof o.batch === 'string' ? readBatch(ctx.io.cwd, o.batch) : run?.attachment;
       const outs = reportOutputs(o, r, ctx);
-      const warnings = [...new Set([...r.loaded.warnings, ...[outs.quarterly, outs.followup, outs.curve, outs.compare].flatMap((x) => x?.warnings ?? [])])];
+      const warnings = [...new Set([...r.loaded.warnings, ...[outs.quarterly, outs.followup, outs.curve, outs.compare, run?.output].flatMap((x) => x?.warnings ?? [])])];
       for (const w of warnings) if (!o.quiet) ctx.io.stderr.write(`${ctx.errChalk.yellow('desist: warning:')} ${w}\n`);
       const configFiles = [...((outs.quarterly.meta.config_files as unknown[]) ?? []), ...[balance, batch].flatMap((a) => (a ? [{ role: a.role, file: a.file, sha256: a.sha256 }] : []))];
       const meta = { ...r.meta, options: { ...r.meta.options, ...pick(outs.quarterly.meta.options, ['from', 'to']) }, config_files: configFiles };

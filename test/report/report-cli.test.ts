@@ -161,6 +161,33 @@ describe('desist report', () => {
     expect(html).toContain('no: above 0.1');
   });
 
+  it('--manifest runs the batch in-process and draws one forest point per estimable row of desist batch --format json', async () => {
+    const html = await report('manifest.html', ['--reproducible', '--min-cell', '10', '--manifest', 'sample-data/batch.yaml']);
+    const r = await runCli(['batch', 'sample-data/batch.yaml', '--min-cell', '10', '--format', 'json', '--quiet'], { cwd: ROOT });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { meta: { manifest: { sha256: string } }; rows: Record<string, unknown>[] };
+    const want = out.rows
+      .filter((row) => typeof row.estimate === 'number' && typeof row.ci_low === 'number' && typeof row.ci_high === 'number')
+      .map((row) => `${String(row.name)} · ${String(row.outcome)}: ${markValue(row.estimate as number)}`);
+    expect(want.length).toBe(11);
+    expect(marks(html, 'chart-forest', 'point').sort()).toEqual(want.sort());
+    // the empty subgroup is said, the manifest is in the provenance with its hash
+    expect(html).toContain('1 of 12 comparisons not drawn: suppressed or not estimable.');
+    expect(html).toContain(out.meta.manifest.sha256);
+    expect(html).toContain('Over 65 (nobody)');
+    // the same rows as --batch with the JSON file batch wrote
+    const file = join(dir, 'batch-sample.json');
+    writeFileSync(file, r.stdout);
+    const viaFile = await report('manifest-file.html', ['--reproducible', '--min-cell', '10', '--batch', file]);
+    expect(marks(viaFile, 'chart-forest', 'point')).toEqual(marks(html, 'chart-forest', 'point'));
+  });
+
+  it('refuses --manifest with --batch (exit 2)', async () => {
+    const r = await runCli(['report', DATA, '-o', join(dir, 'x.html'), '--quiet', '--manifest', 'sample-data/batch.yaml', '--batch', 'b.json'], { cwd: ROOT });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('desist: give --batch (the JSON output of desist batch) or --manifest (a manifest to run), not both\n');
+  });
+
   it('rejects a --balance file of the wrong shape (exit 78) naming the file', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ rows: [{ name: 'x' }] }));

@@ -207,7 +207,7 @@ export async function buildReport(x: ReportInput): Promise<string> {
   for (const s of specs) figures.push({ ...s, svg: await renderSvg(s.chart) });
   const pending: string[] = [];
   if (!x.balance) pending.push('No matched cohort was given (--balance FILE, the JSON output of desist match), so the report has no balance plot.');
-  if (!x.batch) pending.push('No batch was given (--batch FILE, the JSON output of desist batch), so the report has no forest plot.');
+  if (!x.batch) pending.push('No batch was given (--manifest FILE, a batch manifest, or --batch FILE, the JSON output of desist batch), so the report has no forest plot.');
   return reportHtml({
     title: String(o.title ?? 'Desistance and reoffending report'),
     meta: x.meta,
