@@ -85,6 +85,30 @@ describe('desist report', () => {
     expect(marks(published, 'chart-quarterly', 'point').sort()).toEqual(expectedQuarterly(supp));
   });
 
+  it('with --basis offence --nowcast draws the nowcast and its prediction interval on exactly the provisional quarters of the JSON rows', async () => {
+    for (const extra of [[], ['--min-cell', '10']]) {
+      const opts = ['--basis', 'offence', '--nowcast', ...extra];
+      const html = await report(`nowcast${extra.length}.html`, ['--reproducible', ...opts]);
+      const rows = await json(['quarterly', ...opts]);
+      const provisional = rows.filter((r) => r.provisional === true);
+      expect(provisional.length).toBe(4); // 2024Q4 and 2025Q1, two groups
+      const nowcast = provisional
+        .filter((r) => typeof r.desistance_nowcast === 'number')
+        .map((r) => `${String(r.group)} | ${String(r.quarter)} | nowcast of provisional quarters: ${markValue(r.desistance_nowcast as number)}`);
+      expect(nowcast.length).toBe(4);
+      expect(marks(html, 'chart-quarterly', 'point').sort()).toEqual([...expectedQuarterly(rows), ...nowcast].sort());
+      const bands = provisional
+        .filter((r) => typeof r.nowcast_ci_low === 'number' && typeof r.nowcast_ci_high === 'number')
+        .map((r) => `${String(r.group)} | ${String(r.quarter)} | nowcast of provisional quarters 95% prediction interval: ${markValue(r.nowcast_ci_low as number)} to ${markValue(r.nowcast_ci_high as number)}`);
+      expect(bands.length).toBe(4);
+      expect(marks(html, 'chart-quarterly', 'rule mark').sort()).toEqual(bands.sort());
+      expect(html).toContain('with the nowcast of provisional quarters');
+      expect(html).toContain('on the provisional quarters only (2024Q4, 2025Q1): the nowcast');
+    }
+    // without --nowcast there is no nowcast series
+    expect(plain).not.toContain('nowcast of provisional quarters');
+  });
+
   it('prints the number at risk from the curve rows of followup --curve', async () => {
     const rows = await json(['followup', '--curve']);
     const labels = marks(plain, 'chart-survival', 'text mark');

@@ -50,30 +50,56 @@ function scaleFor(domain: string[], range: unknown[]) {
   return { domain, range: domain.map((_, i) => range[i % range.length]) };
 }
 
-/** Quarterly desistance, adjusted and unadjusted, one panel per group. */
+const NOWCAST_SERIES = 'nowcast of provisional quarters';
+
+/**
+ * The nowcast drawn on a provisional quarter: `desistance_nowcast` of a row with `provisional`
+ * true (a complete quarter's nowcast is its observed value, already drawn), its band from
+ * `nowcast_ci_low` to `nowcast_ci_high`. Null when the row has no nowcast fields.
+ */
+function nowcastPoint(r: Row): [string, unknown, unknown, unknown] | null {
+  if (!r.provisional || !('desistance_nowcast' in r)) return null;
+  return [NOWCAST_SERIES, r.desistance_nowcast, r.nowcast_ci_low, r.nowcast_ci_high];
+}
+
+/**
+ * Quarterly desistance, adjusted and unadjusted, one panel per group; with `--basis offence
+ * --nowcast`, the nowcast of each provisional quarter with its prediction interval as a band
+ * (and an interval rule per quarter, whose aria-label gives both ends).
+ */
 export function quarterlyChart(rows: Row[], o: { level: number; minCell: number; custodyMode: string }): ChartSpec {
-  const SERIES = ['adjusted (at risk)', 'unadjusted (all eligible)'];
+  const nowcast = rows.some((r) => 'desistance_nowcast' in r);
+  const SERIES = ['adjusted (at risk)', 'unadjusted (all eligible)', ...(nowcast ? [NOWCAST_SERIES] : [])];
   const quarters = [...new Set(rows.map((r) => String(r.quarter)))];
   const groups = [...new Set(rows.map((r) => groupName(r.group)))];
   const values: Row[] = [];
   let omitted = 0;
+  let bandsOmitted = 0;
+  const lvl = `${Math.round(o.level * 100)}%`;
   for (const r of rows) {
     const pairs: [string, unknown, unknown, unknown][] = [
       [SERIES[0], r.desistance, r.ci_low, r.ci_high],
       [SERIES[1], r.desistance_unadjusted, r.ci_low_unadjusted, r.ci_high_unadjusted],
     ];
+    const nc = nowcastPoint(r);
+    if (nc) pairs.push(nc);
     for (const [series, v, lo, hi] of pairs) {
       const value = num(v);
       if (value === null) omitted++;
+      const low = value === null ? null : num(lo);
+      const high = value === null ? null : num(hi);
+      const band = series === NOWCAST_SERIES && low !== null && high !== null;
+      if (series === NOWCAST_SERIES && value !== null && !band) bandsOmitted++;
       values.push({
         group: groupName(r.group),
         quarter: String(r.quarter),
         series,
         status: r.provisional ? 'provisional' : 'final',
         value,
-        low: num(lo),
-        high: num(hi),
+        low,
+        high,
         label: value === null ? null : `${groupName(r.group)} | ${String(r.quarter)} | ${series}: ${markValue(value)}`,
+        interval: band ? `${groupName(r.group)} | ${String(r.quarter)} | ${series} ${lvl} prediction interval: ${markValue(low)} to ${markValue(high)}` : null,
       });
     }
   }
@@ -85,9 +111,18 @@ export function quarterlyChart(rows: Row[], o: { level: number; minCell: number;
   const layer = [
     ...SERIES.map((name, i) => ({
       transform: [{ filter: { field: 'series', equal: name } }],
-      mark: { type: 'area', opacity: 0.12, color: PALETTE[i] },
+      mark: { type: 'area', opacity: name === NOWCAST_SERIES ? 0.22 : 0.12, color: PALETTE[i] },
       encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
     })),
+    ...(nowcast
+      ? [
+          {
+            transform: [{ filter: 'datum.interval !== null' }],
+            mark: { type: 'rule', strokeWidth: 1.5, color: PALETTE[2] },
+            encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, description: { field: 'interval', type: 'nominal' } },
+          },
+        ]
+      : []),
     {
       mark: { type: 'line', strokeWidth: 2 },
       encoding: { x, y: { field: 'value', type: 'quantitative', title: 'not charged in the quarter', axis: { format: '.0%' }, scale: { zero: false } }, color: { ...colour, legend: { title: null, symbolType: 'stroke' } }, strokeDash: { ...series(DASHES), legend: { title: null, symbolType: 'stroke' } } },
@@ -110,15 +145,23 @@ export function quarterlyChart(rows: Row[], o: { level: number; minCell: number;
     data: { values },
     ...(groups.length > 1 ? { facet: { column: { field: 'group', type: 'nominal', title: null, sort: groups } }, spec: body, resolve: { scale: { y: 'shared' } } } : body),
   };
-  const lvl = `${Math.round(o.level * 100)}%`;
+  const provisionalQuarters = [...new Set(rows.filter((r) => r.provisional).map((r) => String(r.quarter)))];
+  const omittedText: string[] = [];
+  if (omitted > 0) omittedText.push(`${omitted} of ${values.length} points not drawn: ${o.minCell > 0 ? `suppressed because a count behind them is below ${o.minCell} (--min-cell), or` : ''} not estimable (nobody eligible or at risk${nowcast ? ', or no nowcast' : ''}).`);
+  if (bandsOmitted > 0) omittedText.push(`${bandsOmitted} nowcast prediction intervals not drawn: not available for that quarter.`);
   return {
     id: 'chart-quarterly',
-    title: 'Quarterly desistance, adjusted and unadjusted',
+    title: nowcast ? 'Quarterly desistance, adjusted and unadjusted, with the nowcast of provisional quarters' : 'Quarterly desistance, adjusted and unadjusted',
     desc:
       `Share of people not charged in each quarter from ${quarters[0]} to ${quarters[quarters.length - 1]}, ${groups.length > 1 ? `one panel per group (${groups.join(', ')})` : 'for the whole cohort'}. ` +
       `Solid line, circles: adjusted (people with at least one liberty day, --custody ${o.custodyMode}); dashed line, squares: unadjusted (everyone eligible). Shaded bands: ${lvl} confidence intervals.` +
-      (provisional ? ' Open symbols mark provisional quarters.' : ''),
-    omitted: omitted > 0 ? [`${omitted} of ${values.length} points not drawn: ${o.minCell > 0 ? `suppressed because a count behind them is below ${o.minCell} (--min-cell), or` : ''} not estimable (nobody eligible or at risk).`] : [],
+      (provisional ? ' Open symbols mark provisional quarters.' : '') +
+      (nowcast && provisionalQuarters.length > 0
+        ? ` Dotted line, triangles, on the provisional quarters only (${provisionalQuarters.join(', ')}): the nowcast, the adjusted desistance expected once late charges have arrived, with its ${lvl} prediction interval as a darker band and a vertical rule.`
+        : nowcast
+          ? ' No quarter is provisional, so there is no nowcast to draw.'
+          : ''),
+    omitted: omittedText,
     points,
     vl,
   };
