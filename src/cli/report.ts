@@ -15,6 +15,8 @@ import { pickGroups } from '../compare/compare.js';
 import type { HumanTable, Output } from '../report/output.js';
 import { readBalance, readBatch, runBatchManifest } from './report-inputs.js';
 import { buildReport, type ReportInput } from '../report/html/build.js';
+import { latestFinalQuarter } from '../report/html/summary.js';
+import { explainOutput } from './explain.js';
 
 /** Every option of quarterly, followup and compare that changes a figure, once each. */
 function reportOpts(): OptSpec[] {
@@ -34,6 +36,7 @@ export const REPORT_OPTS: OptSpec[] = [
   { flags: '--title <text>', key: 'title', description: 'the report title', default: 'Desistance and reoffending report' },
   { flags: '--balance <file>', key: 'balance', description: "JSON output of 'desist match' (its balance table): adds the balance plot of the matched cohort" },
   { flags: '--batch <file>', key: 'batch', description: "JSON output of 'desist batch': adds the forest plot of its comparisons" },
+  { flags: '--explain-quarter <quarter>', key: 'explainQuarter', description: "the quarter of the waterfall of desist explain's steps (default: the latest final quarter of the quarterly figures)" },
   { flags: '--manifest <file>', key: 'manifest', description: "a batch manifest (as 'desist batch' takes), run in-process: adds the forest plot of its comparisons (instead of --batch)" },
 ];
 
@@ -57,6 +60,17 @@ export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx): Pick<ReportInpu
     compareMissing = `No treated vs comparison figures: ${e.message}. Give --treated and --comparison to compare two groups.`;
   }
   return { quarterly, followup, curve, compare, compareMissing };
+}
+
+/**
+ * `desist explain --quarter Q` with the report's options, for the waterfall: Q is
+ * --explain-quarter, else the latest final quarter of the quarterly rows (as the summary's).
+ */
+function reportExplain(o: Opts, r: DatasetRun, quarterlyRows: Record<string, unknown>[]): ReportInput['explain'] {
+  const quarter = typeof o.explainQuarter === 'string' ? o.explainQuarter : latestFinalQuarter(quarterlyRows);
+  if (quarter === null) return { missing: 'No quarter in the range is final, so the report has no explain waterfall (give --explain-quarter to choose one).' };
+  const output = explainOutput({ ...o, quarter, pooled: false }, r.loaded.dataset, r.meta, []);
+  return { quarter: String(output.meta.quarter), output };
 }
 
 export function reportCommand(ctx: Ctx): Command {
@@ -86,7 +100,8 @@ export function reportCommand(ctx: Ctx): Command {
         ...toleranceNotes(r.loaded, r.tolerance),
         ...mappingNotes(r.loaded, r.ref.mapping),
       ];
-      return buildReport({ ...outs, meta, loaded: r.loaded, balance, batch, warnings, o, tolerance });
+      const explain = reportExplain(o, r, outs.quarterly.rows);
+      return buildReport({ ...outs, explain, meta, loaded: r.loaded, balance, batch, warnings, o, tolerance });
     },
   });
 }

@@ -109,6 +109,42 @@ describe('desist report', () => {
     expect(plain).not.toContain('nowcast of provisional quarters');
   });
 
+  it("draws the waterfall of desist explain's steps from its JSON rows, for the latest final quarter or --explain-quarter", async () => {
+    /** The marks the waterfall must carry, from explain's JSON rows. */
+    const expected = (rows: Record<string, unknown>[]) => {
+      const step = (r: Record<string, unknown>) => `${String(r.group)} | ${String(r.step)}. ${String(r.name)}`;
+      return {
+        point: rows.filter((r) => typeof r.desistance === 'number').map((r) => `${step(r)}: ${markValue(r.desistance as number)}`).sort(),
+        bar: rows.filter((r) => typeof r.change_points === 'number').map((r) => `${step(r)} change: ${String(r.change_points)} points`).sort(),
+        'rule mark': rows
+          .filter((r) => typeof r.ci_low === 'number' && typeof r.ci_high === 'number')
+          .map((r) => `${step(r)} 95% ${String(r.interval)} interval: ${markValue(r.ci_low as number)} to ${markValue(r.ci_high as number)}`)
+          .sort(),
+      };
+    };
+    const got = (html: string) => ({ point: marks(html, 'chart-explain', 'point').sort(), bar: marks(html, 'chart-explain', 'bar').sort(), 'rule mark': marks(html, 'chart-explain', 'rule mark').sort() });
+    // the default quarter: the latest final quarter of the quarterly rows
+    const q = await json(['quarterly']);
+    const latest = String(q.filter((r) => r.provisional === false).at(-1)!.quarter);
+    expect(latest).toBe('2025Q1');
+    for (const [html, extra] of [
+      [plain, []],
+      [published, ['--min-cell', '10']],
+    ] as const) {
+      const rows = await json(['explain', '--quarter', latest, ...extra]);
+      const want = expected(rows);
+      expect(want.point.length).toBe(8);
+      expect(want.bar.length).toBe(6);
+      expect(got(html)).toEqual(want);
+      expect(html).toContain(`From the published figure to the defensible one, ${latest}`);
+    }
+    const html = await report('explain-2024Q3.html', ['--reproducible', '--explain-quarter', '2024Q3']);
+    expect(got(html)).toEqual(expected(await json(['explain', '--quarter', '2024Q3'])));
+    // the paragraph of explain is in the summary
+    const r = await runCli(['explain', DATA, '--quarter', '2024Q3', '--format', 'json', '--quiet'], { cwd: ROOT });
+    expect(html).toContain(JSON.parse(r.stdout).meta.explanation);
+  });
+
   it('prints the number at risk from the curve rows of followup --curve', async () => {
     const rows = await json(['followup', '--curve']);
     const labels = marks(plain, 'chart-survival', 'text mark');

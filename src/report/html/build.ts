@@ -5,7 +5,7 @@
  */
 import type { HumanTable, Meta, Output } from '../output.js';
 import type { Loaded } from '../../io/load.js';
-import { atRisk, balanceChart, forestChart, quarterlyChart, riskTimes, survivalChart, type BalanceRow, type ChartSpec, type ForestRow, type Row } from './charts.js';
+import { atRisk, balanceChart, forestChart, quarterlyChart, riskTimes, survivalChart, waterfallChart, type BalanceRow, type ChartSpec, type ForestRow, type Row } from './charts.js';
 import { differenceSentence, durationWords, latestQuarterSentences, ratesSentence } from './summary.js';
 import { reportHtml, type Figure, type NumberedTable, type ReportPage } from './page.js';
 import { renderSvg } from './svg.js';
@@ -22,6 +22,8 @@ export interface ReportInput {
   compareMissing: string | null;
   balance?: { file: string; rows: BalanceRow[] };
   batch?: { file: string; rows: ForestRow[]; level: number | null };
+  /** `desist explain`'s Output for one quarter (its rows, table and paragraph), or why there is none */
+  explain: { quarter: string; output: Output } | { missing: string };
   warnings: string[];
   /** the rejection tolerance in force and each extract's standing against it, in words */
   tolerance: string[];
@@ -38,6 +40,9 @@ function summary(x: ReportInput): ReportPage['summary'] {
   const out: ReportPage['summary'] = [
     { heading: 'Desistance in the latest quarter', paragraphs: latestQuarterSentences(x.quarterly.rows, { custodyMode: o.custodyMode as string, level, minCell }) },
   ];
+  if ('output' in x.explain) {
+    out.push({ heading: `From the published figure to the defensible one, ${x.explain.quarter}`, paragraphs: [String(x.explain.output.meta.explanation)] });
+  }
   if (x.compare) {
     const row = x.compare.rows[0];
     const t = { treated: o.treated as string, comparison: o.comparison as string, within, level, from };
@@ -148,7 +153,7 @@ function method(x: ReportInput): ReportPage['method'] {
     if (i.deduplicated > 0) exclusions.push(`${i.role}: ${n(i.deduplicated)} exact duplicate rows counted once.`);
   }
   if (minCell > 0) {
-    const hidden = [x.quarterly, x.followup, x.curve, x.compare].reduce((n, out) => n + (out?.rows.filter((r) => Array.isArray(r.suppressed) && r.suppressed.length > 0).length ?? 0), 0);
+    const hidden = [x.quarterly, x.followup, x.curve, x.compare, 'output' in x.explain ? x.explain.output : null].reduce((n, out) => n + (out?.rows.filter((r) => Array.isArray(r.suppressed) && r.suppressed.length > 0).length ?? 0), 0);
     exclusions.push(`${hidden.toLocaleString('en-GB')} rows have values suppressed under --min-cell ${minCell}; suppressed points are not drawn and each chart says how many.`);
   }
   const caveats = [
@@ -194,6 +199,12 @@ export async function buildReport(x: ReportInput): Promise<string> {
     ...(x.compare ? x.compare.tables.map((t, i) => ({ id: `table-compare-${i + 1}`, table: t, minCell })) : []),
     { id: 'table-survival', table: survivalTable(x.curve.rows, { clock: o.clock as string, level, minCell }), minCell },
   ];
+  if ('output' in x.explain) {
+    specs.push({ chart: waterfallChart(x.explain.output.rows, { level, minCell, quarter: x.explain.quarter }), tableId: 'table-explain' });
+    // the step number names a step; it is not a count
+    const t = x.explain.output.tables[0];
+    tables.push({ id: 'table-explain', table: { ...t, columns: t.columns.map((c) => (c.key === 'step' ? { ...c, kind: 'text' } : c)) }, minCell, notes: x.explain.output.notes.slice(1) });
+  }
   if (x.balance) {
     specs.push({ chart: balanceChart(x.balance.rows), tableId: 'table-balance' });
     tables.push({ id: 'table-balance', table: balanceTable(x.balance.rows), minCell });
@@ -206,6 +217,7 @@ export async function buildReport(x: ReportInput): Promise<string> {
   const figures: Figure[] = [];
   for (const s of specs) figures.push({ ...s, svg: await renderSvg(s.chart) });
   const pending: string[] = [];
+  if ('missing' in x.explain) pending.push(x.explain.missing);
   if (!x.balance) pending.push('No matched cohort was given (--balance FILE, the JSON output of desist match), so the report has no balance plot.');
   if (!x.batch) pending.push('No batch was given (--manifest FILE, a batch manifest, or --batch FILE, the JSON output of desist batch), so the report has no forest plot.');
   return reportHtml({

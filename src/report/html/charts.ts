@@ -346,3 +346,89 @@ export function forestChart(rows: ForestRow[], o: { level: number; measure: stri
     vl,
   };
 }
+
+/** A step's label on the waterfall's axis: `2. custody`. */
+export const stepLabel = (r: Row): string => `${String(r.step)}. ${String(r.name)}`;
+
+/**
+ * A waterfall of `desist explain`'s steps, one panel per group: a point at each step's figure
+ * (`desistance`), a floating bar from the previous step's figure to this one (the step's
+ * `change_points`), and the step's interval (`ci_low` to `ci_high`; a prediction interval for
+ * the nowcast of a provisional quarter). Built from explain's JSON rows only; a suppressed or
+ * undefined figure is not drawn, nor the bars that would start or end at it.
+ */
+export function waterfallChart(rows: Row[], o: { level: number; minCell: number; quarter: string }): ChartSpec {
+  const groups = [...new Set(rows.map((r) => groupName(r.group)))];
+  const steps = [...new Set(rows.map(stepLabel))];
+  const lvl = `${Math.round(o.level * 100)}%`;
+  const values: Row[] = [];
+  let omitted = 0;
+  for (const g of groups) {
+    const mine = rows.filter((r) => groupName(r.group) === g);
+    mine.forEach((r, i) => {
+      const value = num(r.desistance);
+      const prev = i > 0 ? num(mine[i - 1].desistance) : null;
+      const change = num(r.change_points);
+      if (value === null) omitted++;
+      const low = value === null ? null : num(r.ci_low);
+      const high = value === null ? null : num(r.ci_high);
+      const kind = r.interval === 'prediction' ? 'prediction' : 'confidence';
+      values.push({
+        group: g,
+        step: stepLabel(r),
+        value,
+        prev: value !== null && prev !== null && change !== null ? prev : null,
+        low,
+        high,
+        direction: change === null ? null : change < 0 ? 'lowers the figure' : 'raises the figure (or no change)',
+        label: value === null ? null : `${g} | ${stepLabel(r)}: ${markValue(value)}`,
+        bar: value !== null && prev !== null && change !== null ? `${g} | ${stepLabel(r)} change: ${change} points` : null,
+        interval: low !== null && high !== null ? `${g} | ${stepLabel(r)} ${lvl} ${kind} interval: ${markValue(low)} to ${markValue(high)}` : null,
+      });
+    });
+  }
+  const x = { field: 'step', type: 'ordinal', sort: steps, title: null, axis: { labelAngle: -30, labelLimit: 160 } };
+  const DIRECTIONS = ['lowers the figure', 'raises the figure (or no change)'];
+  const body = {
+    width: groups.length > 1 ? 300 : 560,
+    height: 220,
+    layer: [
+      {
+        transform: [{ filter: 'datum.bar !== null' }],
+        mark: { type: 'bar', width: 28, opacity: 0.85 },
+        encoding: {
+          x,
+          y: { field: 'prev', type: 'quantitative', title: `not charged in ${o.quarter}`, axis: { format: '.1%' }, scale: { zero: false } },
+          y2: { field: 'value' },
+          color: { field: 'direction', type: 'nominal', scale: scaleFor(DIRECTIONS, [PALETTE[1], PALETTE[0]]), legend: { title: 'change from the previous step', titleLimit: 400, orient: 'bottom' } },
+          description: { field: 'bar', type: 'nominal' },
+        },
+      },
+      {
+        transform: [{ filter: 'datum.interval !== null' }],
+        mark: { type: 'rule', strokeWidth: 1.5, color: '#333333' },
+        encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, description: { field: 'interval', type: 'nominal' } },
+      },
+      {
+        transform: [{ filter: 'datum.label !== null' }],
+        mark: { type: 'point', filled: true, size: 50, color: '#1a1a1a', shape: 'diamond' },
+        encoding: { x, y: { field: 'value', type: 'quantitative' }, description: { field: 'label', type: 'nominal' } },
+      },
+    ],
+  };
+  const vl = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    data: { values },
+    ...(groups.length > 1 ? { facet: { column: { field: 'group', type: 'nominal', title: null, sort: groups } }, spec: body, resolve: { scale: { y: 'shared' } } } : body),
+  };
+  return {
+    id: 'chart-explain',
+    title: `From the published figure to the defensible one, ${o.quarter} (desist explain)`,
+    desc:
+      `Waterfall of desistance in ${o.quarter}, ${groups.length > 1 ? `one panel per group (${groups.join(', ')})` : 'for the whole cohort'}: step 1 is the figure an IOM team would publish (charge basis, custody ignored); each later step corrects one flaw (${steps.slice(1).join('; ')}), ` +
+      `and its bar runs from the previous step's figure to the new one, vermilion when the correction lowers the figure, blue when it raises it. Diamonds mark each step's figure; vertical lines its ${lvl} interval (a prediction interval for the nowcast of a provisional quarter).`,
+    omitted: omitted > 0 ? [`${omitted} of ${values.length} step figures not drawn, nor the bars from or to them: ${o.minCell > 0 ? `suppressed because a count behind them is below ${o.minCell} (--min-cell), or` : ''} not estimable.`] : [],
+    points: values.filter((v) => v.label !== null).length,
+    vl,
+  };
+}
