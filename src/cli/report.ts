@@ -15,12 +15,14 @@ import { pickGroups } from '../compare/compare.js';
 import type { HumanTable, Output } from '../report/output.js';
 import { readBalance, readBatch, runBatchManifest } from './report-inputs.js';
 import { buildReport, type ReportInput } from '../report/html/build.js';
+import { curveGrid } from '../report/html/charts.js';
 import { latestFinalQuarter } from '../report/html/summary.js';
 import { explainOutput } from './explain.js';
 
 /** Every option of quarterly, followup and compare that changes a figure, once each. */
 function reportOpts(): OptSpec[] {
-  const drop = ['measure', 'style', 'pooled', 'curve', 'cumulative', 'fromCounts'];
+  // --at: the report chooses the days it reads the curve at (curveGrid)
+  const drop = ['measure', 'style', 'pooled', 'curve', 'at', 'cumulative', 'fromCounts'];
   const seen = new Set<string>();
   const out: OptSpec[] = [];
   for (const s of [...COMPARE_OPTS, ...QUARTERLY_OPTS, ...FOLLOWUP_OPTS]) {
@@ -43,11 +45,14 @@ export const REPORT_OPTS: OptSpec[] = [
 const SPECS = ANALYSIS_SPECS(REPORT_OPTS).filter((s) => s.key !== 'format');
 
 /** The four Outputs the report draws, each exactly what its command prints as JSON rows. */
-export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx): Pick<ReportInput, 'quarterly' | 'followup' | 'curve' | 'compare' | 'compareMissing'> {
+export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx): Pick<ReportInput, 'quarterly' | 'followup' | 'curve' | 'curveAt' | 'compare' | 'compareMissing'> {
   const ds = r.loaded.dataset;
   const quarterly = quarterlyOutput(ctx, { ...o, pooled: false, cumulative: false }, ds, r.meta, []);
   const followup = followupOutput({ ...o, pooled: false, curve: false }, ds, r.meta, []);
   const curve = followupOutput({ ...o, pooled: false, curve: true }, ds, r.meta, []);
+  // under --min-cell nearly every step of the exact curve is suppressed: read it at fixed days
+  const days = curveGrid(Math.max(0, ...curve.rows.map((c) => c.time as number)));
+  const curveAt = (o.minCell as number) > 0 && days.length > 0 ? followupOutput({ ...o, pooled: false, curve: true, at: days }, ds, r.meta, []) : null;
   let compare: Output | null = null;
   let compareMissing: string | null = null;
   try {
@@ -59,7 +64,7 @@ export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx): Pick<ReportInpu
     if (o.treated !== 'treated' || o.comparison !== 'comparison') throw usageError(e.message);
     compareMissing = `No treated vs comparison figures: ${e.message}. Give --treated and --comparison to compare two groups.`;
   }
-  return { quarterly, followup, curve, compare, compareMissing };
+  return { quarterly, followup, curve, curveAt, compare, compareMissing };
 }
 
 /**
@@ -91,7 +96,7 @@ export function reportCommand(ctx: Ctx): Command {
       const run = typeof o.manifest === 'string' ? await runBatchManifest(ctx, o.manifest, o) : undefined;
       const batch = typeof o.batch === 'string' ? readBatch(ctx.io.cwd, o.batch) : run?.attachment;
       const outs = reportOutputs(o, r, ctx);
-      const warnings = [...new Set([...r.loaded.warnings, ...[outs.quarterly, outs.followup, outs.curve, outs.compare, run?.output].flatMap((x) => x?.warnings ?? [])])];
+      const warnings = [...new Set([...r.loaded.warnings, ...[outs.quarterly, outs.followup, outs.curve, outs.curveAt, outs.compare, run?.output].flatMap((x) => x?.warnings ?? [])])];
       for (const w of warnings) if (!o.quiet) ctx.io.stderr.write(`${ctx.errChalk.yellow('desist: warning:')} ${w}\n`);
       const configFiles = [...((outs.quarterly.meta.config_files as unknown[]) ?? []), ...[balance, batch].flatMap((a) => (a ? [{ role: a.role, file: a.file, sha256: a.sha256 }] : []))];
       const meta = { ...r.meta, options: { ...r.meta.options, ...pick(outs.quarterly.meta.options, ['from', 'to']) }, config_files: configFiles };

@@ -70,6 +70,11 @@ describe('desist report', () => {
     const again = await report('plain.html', ['--reproducible']);
     expect(again === plain).toBe(true);
     expect(plain).toContain('not recorded (--reproducible');
+    // every chart at once: nowcast band, waterfall, the curve read at fixed days, a manifest run
+    const all = ['--reproducible', '--min-cell', '10', '--basis', 'offence', '--nowcast', '--manifest', 'sample-data/batch.yaml'];
+    const first = await report('all.html', all);
+    expect((await report('all.html', all)) === first).toBe(true);
+    for (const id of ['chart-quarterly', 'chart-survival', 'chart-explain', 'chart-forest']) expect(first).toContain(`<figure id="${id}"`);
   });
 
   it('carries the not-for-publication banner without --min-cell, and not with it', () => {
@@ -182,8 +187,46 @@ describe('desist report', () => {
       const n = /at risk: (\d+)$/.exec(l);
       if (n) expect(Number(n[1]) === 0 || Number(n[1]) >= 10).toBe(true);
     }
-    // the suppressed curve steps are not drawn and the chart says why
-    expect(published).toMatch(/curve steps not drawn: suppressed because fewer than 10 people/);
+    // the exact curve's steps are all suppressed, and the chart says so
+    expect(published).toContain('the exact step curve: 529 of its 529 steps are suppressed (fewer than 10 people reoffended, were censored or were at risk at that step, --min-cell 10)');
+  });
+
+  it('with --min-cell 10 draws the KM curve from followup --curve --at, every point not suppressed, saying how many were not drawn and why', async () => {
+    const steps = await json(['followup', '--curve', '--min-cell', '10']);
+    // why the chart was empty: every step of the exact curve has fewer than 10 events or censored
+    expect(steps.length).toBe(529);
+    expect(steps.filter((r) => r.survival !== null)).toEqual([]);
+    const last = Math.max(...steps.map((r) => r.time as number));
+    expect(last).toBe(366);
+    const days = [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330, 360, 366];
+    const at = await json(['followup', '--curve', '--at', days.join(','), '--min-cell', '10']);
+    expect(at.length).toBe(26);
+    // hand rule: a point is drawn when its survival is shown and the reoffences since the group's
+    // previous drawn point are 0 or at least 10
+    const want: string[] = [];
+    let withheld = 0;
+    for (const g of ['treated', 'comparison']) {
+      let events = 0;
+      for (const r of at.filter((x) => x.group === g)) {
+        const since = (r.n_event as number) - events;
+        if (r.survival === null || (since > 0 && since < 10)) {
+          withheld++;
+          continue;
+        }
+        events = r.n_event as number;
+        want.push(`${g} | day ${String(r.day)} | not reoffended: ${markValue(r.survival as number)}`);
+      }
+    }
+    expect(want.length).toBe(24);
+    expect(marks(published, 'chart-survival', 'point').sort()).toEqual(want.sort());
+    expect(published).toContain(`${withheld} of 26 of those points not drawn: 2 because fewer than 10 people reoffended since the previous point drawn (the two points would give that count back).`);
+    expect(published).toContain(`the curve is read at days ${days.join(', ')} (the rows of desist followup --curve --at)`);
+    // the survival table shows the drawn points' figures at the at-risk days
+    const table = published.slice(published.indexOf('id="table-survival"'));
+    const day90 = at.find((r) => r.group === 'treated' && r.day === 90)!;
+    expect(table).toContain(`<th scope="row">treated</th><td class="num">90</td><td class="num">976</td><td class="num">${((day90.survival as number) * 100).toFixed(1)}%</td>`);
+    // the plain report keeps the exact step curve and no point marks
+    expect(marks(plain, 'chart-survival', 'point')).toEqual([]);
   });
 
   it('states the method, the data quality and the provenance', async () => {

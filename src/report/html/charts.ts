@@ -186,27 +186,123 @@ export function atRisk(curve: Row[], t: number): number | null {
   return num(r.n_risk);
 }
 
-/** Kaplan-Meier curves per group with bands, and the number at risk below. */
-export function survivalChart(curveRows: Row[], o: { level: number; minCell: number; clock: string; followUp: string }): ChartSpec {
+/**
+ * The days the curve is read at under --min-cell (as `followup --curve --at DAYS`): every 30
+ * days when the number-at-risk row is every 90 (60 for 180, 73 for 365), so the row's days are
+ * among them, and the curve's last day.
+ * @example curveGrid(366) // => [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330, 360, 366]
+ */
+export function curveGrid(maxTime: number): number[] {
+  const risk = riskTimes(maxTime);
+  const step = risk.length > 1 ? risk[1] : 90;
+  const every = step === 365 ? 73 : step / 3;
+  const out: number[] = [];
+  for (let t = every; t <= maxTime; t += every) out.push(t);
+  if (maxTime > 0 && out[out.length - 1] !== maxTime) out.push(maxTime);
+  return out;
+}
+
+/** What was left out of the curve read at fixed days, and why. */
+export interface GridPoints {
+  /** the rows drawn (a subset of the `--at` rows, in their order) */
+  drawn: Row[];
+  /** rows whose survival the JSON rows suppress (or cannot estimate) */
+  suppressed: number;
+  /** rows not drawn because fewer than K reoffences fell since the group's previous point drawn */
+  differenced: number;
+}
+
+/**
+ * The points of `followup --curve --at DAYS --min-cell K` rows that may be drawn: a row whose
+ * survival is suppressed is not drawn, nor one where the reoffences since the group's previous
+ * drawn point (the difference of the cumulative `n_event`) number from 1 to K-1, since two
+ * survival figures and the number at risk would give that count back. Day 0 (everyone, no
+ * reoffence) is the first point of each group.
+ */
+export function gridPoints(atRows: Row[], minCell: number): GridPoints {
+  const drawn: Row[] = [];
+  let suppressed = 0;
+  let differenced = 0;
+  const last = new Map<string, number>();
+  for (const r of atRows) {
+    const g = groupName(r.group);
+    const s = num(r.survival);
+    const events = num(r.n_event);
+    if (s === null || events === null) {
+      suppressed++;
+      continue;
+    }
+    const since = events - (last.get(g) ?? 0);
+    if (minCell > 0 && since > 0 && since < minCell) {
+      differenced++;
+      continue;
+    }
+    last.set(g, events);
+    drawn.push(r);
+  }
+  return { drawn, suppressed, differenced };
+}
+
+/**
+ * Numbers at risk safe to print under --min-cell: one that differs from the group's previous
+ * printed number by 1 to K-1 is withheld (null), since the difference counts the people who
+ * reoffended or left follow-up in between.
+ * @example gateRisk([1000, 995, 900, 897, 0], 10) // => [1000, null, 900, null, 0]
+ */
+export function gateRisk(ns: (number | null)[], minCell: number): (number | null)[] {
+  let previous: number | null = null;
+  return ns.map((n) => {
+    if (n === null) return null;
+    if (minCell > 0 && previous !== null && previous - n > 0 && previous - n < minCell) return null;
+    previous = n;
+    return n;
+  });
+}
+
+/** The number at risk per group at the row's days, from the step rows, gated under --min-cell. */
+export function riskRow(curveRows: Row[], minCell: number): { group: string; day: number; n: number | null }[] {
+  const groups = [...new Set(curveRows.map((r) => groupName(r.group)))];
+  const times = riskTimes(Math.max(0, ...curveRows.map((r) => r.time as number)));
+  return groups.flatMap((g) => {
+    const rows = curveRows.filter((r) => groupName(r.group) === g);
+    const ns = gateRisk(times.map((t) => atRisk(rows, t)), minCell);
+    return times.map((day, i) => ({ group: g, day, n: ns[i] }));
+  });
+}
+
+/**
+ * Kaplan-Meier curves per group with bands, and the number at risk below. Without --min-cell
+ * the curve is the step rows of `followup --curve`; with it, every step of the exact curve
+ * holds fewer than K reoffences on most data, so the curve is drawn from the rows of
+ * `followup --curve --at DAYS` (`atRows`, DAYS from curveGrid), each drawn point a mark whose
+ * aria-label gives its value.
+ */
+export function survivalChart(curveRows: Row[], o: { level: number; minCell: number; clock: string; followUp: string }, atRows: Row[] | null = null): ChartSpec {
   const groups = [...new Set(curveRows.map((r) => groupName(r.group)))];
   const values: Row[] = [];
   const risk: Row[] = [];
   let omitted = 0;
   const maxTime = Math.max(0, ...curveRows.map((r) => r.time as number));
   const times = riskTimes(maxTime);
+  const grid = atRows ? gridPoints(atRows, o.minCell) : null;
   for (const g of groups) {
-    const rows = curveRows.filter((r) => groupName(r.group) === g);
     // every curve starts at 1 on day 0 (a definition, not a count)
-    values.push({ group: g, time: 0, survival: 1, low: 1, high: 1 });
-    for (const r of rows) {
-      const s = num(r.survival);
-      if (s === null) omitted++;
-      values.push({ group: g, time: r.time, survival: s, low: num(r.ci_low), high: num(r.ci_high) });
+    values.push({ group: g, time: 0, survival: 1, low: 1, high: 1, label: null });
+    if (grid) {
+      for (const r of grid.drawn.filter((d) => groupName(d.group) === g)) {
+        const s = num(r.survival) as number;
+        values.push({ group: g, time: r.day, survival: s, low: num(r.ci_low), high: num(r.ci_high), label: `${g} | day ${String(r.day)} | not reoffended: ${markValue(s)}` });
+      }
+    } else {
+      for (const r of curveRows.filter((c) => groupName(c.group) === g)) {
+        const s = num(r.survival);
+        if (s === null) omitted++;
+        values.push({ group: g, time: r.time, survival: s, low: num(r.ci_low), high: num(r.ci_high), label: null });
+      }
     }
-    for (const t of times) {
-      const n = atRisk(rows, t);
-      risk.push({ group: g, time: t, n: n === null ? `<${o.minCell}` : n.toLocaleString('en-GB'), label: `${g} | day ${t} | at risk: ${n === null ? 'suppressed' : n}` });
-    }
+  }
+  for (const { group: g, day: t, n } of riskRow(curveRows, o.minCell)) {
+    risk.push({ group: g, time: t, n: n === null ? `<${o.minCell}` : n.toLocaleString('en-GB'), label: `${g} | day ${t} | at risk: ${n === null ? 'suppressed' : n}` });
   }
   const xScale = { domain: [0, Math.max(times[times.length - 1] ?? 0, maxTime)], nice: false };
   const x = { field: 'time', type: 'quantitative', scale: xScale, title: `${o.clock} days since the index date`, axis: { values: times } };
@@ -223,6 +319,15 @@ export function survivalChart(curveRows: Row[], o: { level: number; minCell: num
         mark: { type: 'area', opacity: 0.16, interpolate: 'step-after', color: PALETTE[i % PALETTE.length] },
         encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
       })),
+      ...(grid
+        ? [
+            {
+              transform: [{ filter: 'datum.label !== null' }],
+              mark: { type: 'point', filled: true, size: 24 },
+              encoding: { x, y: { field: 'survival', type: 'quantitative' }, color: byGroup(PALETTE), shape: byGroup(SHAPES), description: { field: 'label', type: 'nominal' } },
+            },
+          ]
+        : []),
       {
         mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
         encoding: {
@@ -256,11 +361,28 @@ export function survivalChart(curveRows: Row[], o: { level: number; minCell: num
   return {
     id: 'chart-survival',
     title: 'Time to first reoffence (Kaplan-Meier)',
-    desc: `Share of each group (${groups.join(', ')}) not yet charged with a reoffence, by ${o.clock} days since the index date, over the ${o.followUp} follow-up window, with ${Math.round(o.level * 100)}% confidence bands (log-log). Groups differ in colour and line pattern. The number still at risk at day ${times.join(', ')} is printed below the curves.`,
-    omitted: omitted > 0 ? [`${omitted} of ${curveRows.length} curve steps not drawn: ${o.minCell > 0 ? `suppressed because fewer than ${o.minCell} people were at risk, reoffended or were censored at that step (--min-cell); the line breaks there` : 'not estimable'}.`] : [],
-    points: risk.length,
+    desc: `Share of each group (${groups.join(', ')}) not yet charged with a reoffence, by ${o.clock} days since the index date, over the ${o.followUp} follow-up window, with ${Math.round(o.level * 100)}% confidence bands (log-log). Groups differ in colour and line pattern. The number still at risk at day ${times.join(', ')} is printed below the curves.${grid && atRows ? ` Under --min-cell ${o.minCell} the curve is read at days ${[...new Set(atRows.map((r) => String(r.day)))].join(', ')} (the rows of desist followup --curve --at), each point marked.` : ''}`,
+    omitted: grid && atRows ? gridOmitted(grid, atRows, curveRows, o.minCell) : omitted > 0 ? [`${omitted} of ${curveRows.length} curve steps not drawn: not estimable.`] : [],
+    points: risk.length + (grid ? grid.drawn.length : 0),
     vl,
   };
+}
+
+/** The "Not drawn" lines of the curve read at fixed days under --min-cell. */
+function gridOmitted(grid: GridPoints, atRows: Row[], curveRows: Row[], minCell: number): string[] {
+  const steps = curveRows.filter((r) => num(r.survival) === null).length;
+  const out = [
+    `the exact step curve: ${steps} of its ${curveRows.length} steps are suppressed (fewer than ${minCell} people reoffended, were censored or were at risk at that step, --min-cell ${minCell}); the curve is read instead at ${atRows.length / Math.max(1, new Set(atRows.map((r) => groupName(r.group))).size)} fixed days per group (desist followup --curve --at).`,
+  ];
+  const not = grid.suppressed + grid.differenced;
+  if (not > 0) {
+    const why = [
+      grid.suppressed > 0 ? `${grid.suppressed} suppressed in those rows (fewer than ${minCell} at risk or reoffended by then)` : '',
+      grid.differenced > 0 ? `${grid.differenced} because fewer than ${minCell} people reoffended since the previous point drawn (the two points would give that count back)` : '',
+    ].filter((x) => x !== '');
+    out.push(`${not} of ${atRows.length} of those points not drawn: ${why.join('; ')}.`);
+  }
+  return out;
 }
 
 /** One covariate's balance before and after matching (from `desist match`). */
