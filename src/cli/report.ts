@@ -18,6 +18,7 @@ import { buildReport, type ReportInput } from '../report/html/build.js';
 import { curveGrid } from '../report/html/charts.js';
 import { latestFinalQuarter } from '../report/html/summary.js';
 import { explainOutput } from './explain.js';
+import { parseQuarterLabel, type QuarterKind } from '../measures/periods.js';
 
 /** Every option of quarterly, followup and compare that changes a figure, once each. */
 function reportOpts(): OptSpec[] {
@@ -74,6 +75,11 @@ export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx): Pick<ReportInpu
 function reportExplain(o: Opts, r: DatasetRun, quarterlyRows: Record<string, unknown>[]): ReportInput['explain'] {
   const quarter = typeof o.explainQuarter === 'string' ? o.explainQuarter : latestFinalQuarter(quarterlyRows);
   if (quarter === null) return { missing: 'No quarter in the range is final, so the report has no explain waterfall (give --explain-quarter to choose one).' };
+  try {
+    parseQuarterLabel(quarter, o.quarters as QuarterKind);
+  } catch (e) {
+    throw usageError(`--explain-quarter: ${(e as Error).message}`);
+  }
   const output = explainOutput({ ...o, quarter, pooled: false }, r.loaded.dataset, r.meta, []);
   return { quarter: String(output.meta.quarter), output };
 }

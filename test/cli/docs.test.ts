@@ -56,7 +56,7 @@ const RUNS: Record<string, string[][]> = {
   ],
 };
 /** Commands with no JSON output. */
-const NO_JSON: string[] = ['completion', 'sql'];
+const NO_JSON: string[] = ['completion', 'sql', 'report'];
 
 /** `{a,b}.c` -> ['a.c', 'b.c'] */
 export function expandBraces(s: string): string[] {
