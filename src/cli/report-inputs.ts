@@ -83,12 +83,15 @@ export function readBalance(cwd: string, file: string): Attachment<BalanceRow> {
 
 /**
  * The forest plot's rows from batch's JSON rows: one per comparison (a quarterly comparison
- * has a row per quarter, a JDL one a row per outcome) with its difference and interval.
+ * has a row per quarter, a JDL one a row per outcome) with its difference and interval,
+ * labelled `name · quarter · outcome` (the outcome only when the rows have several).
  */
 export function forestRows(rows: Json[], file: string): ForestRow[] {
+  // the outcome names a row only when the rows have more than one (a JDL batch)
+  const outcomes = new Set(rows.map((r) => text(r, ['outcome'])));
   return rows.map((r, i) => {
     const name = text(r, ['label', 'name', 'comparison_of', 'comparison', 'id']);
-    const label = name === undefined ? undefined : [name, text(r, ['quarter']), text(r, ['outcome'])].filter((v) => v !== undefined).join(' · ');
+    const label = name === undefined ? undefined : [name, text(r, ['quarter']), outcomes.size > 1 ? text(r, ['outcome']) : undefined].filter((v) => v !== undefined).join(' · ');
     const est = field(r, ['difference.estimate', 'difference_estimate', 'estimate']);
     const lo = field(r, ['difference.ci_low', 'difference_ci_low', 'ci_low']);
     const hi = field(r, ['difference.ci_high', 'difference_ci_high', 'ci_high']);

@@ -94,3 +94,14 @@ describe('explain waterfall', () => {
     expect(c.omitted[0]).toMatch(/^1 of 4 step figures not drawn/);
   });
 });
+
+describe('forest rows from batch JSON rows', () => {
+  it('labels a row by name and quarter, and by outcome only when the rows have several', async () => {
+    const { forestRows } = await import('../../src/cli/report-inputs.js');
+    const row = (name: string, outcome: string, quarter?: string) => ({ name, outcome, quarter, estimate: -0.1, ci_low: -0.2, ci_high: 0 });
+    expect(forestRows([row('All', 'reoffended'), row('Men', 'reoffended')], 'b.json').map((r) => r.label)).toEqual(['All', 'Men']);
+    expect(forestRows([row('All', 'reoffended'), row('All', 'frequency')], 'b.json').map((r) => r.label)).toEqual(['All · reoffended', 'All · frequency']);
+    expect(forestRows([row('All', 'reoffended', '2024Q4')], 'b.json').map((r) => r.label)).toEqual(['All · 2024Q4']);
+    expect(() => forestRows([{ name: 'x' }], 'b.json')).toThrow(/rows\[0\]: expected a comparison row/);
+  });
+});

@@ -271,7 +271,9 @@ describe('desist report', () => {
     const out = JSON.parse(r.stdout) as { meta: { manifest: { sha256: string } }; rows: Record<string, unknown>[] };
     const want = out.rows
       .filter((row) => typeof row.estimate === 'number' && typeof row.ci_low === 'number' && typeof row.ci_high === 'number')
-      .map((row) => `${String(row.name)} · ${String(row.outcome)}: ${markValue(row.estimate as number)}`);
+      .map((row) => `${String(row.name)}: ${markValue(row.estimate as number)}`);
+    // one outcome in the whole batch: it does not label each row
+    expect(new Set(out.rows.map((row) => row.outcome))).toEqual(new Set(['reoffended']));
     expect(want.length).toBe(11);
     expect(marks(html, 'chart-forest', 'point').sort()).toEqual(want.sort());
     // the empty subgroup is said, the manifest is in the provenance with its hash
