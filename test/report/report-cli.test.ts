@@ -75,6 +75,10 @@ describe('desist report', () => {
     const first = await report('all.html', all);
     expect((await report('all.html', all)) === first).toBe(true);
     for (const id of ['chart-quarterly', 'chart-survival', 'chart-explain', 'chart-forest']) expect(first).toContain(`<figure id="${id}"`);
+    // and with every chart, still no count from 1 to 9 in any table cell
+    const ints = [...first.matchAll(/<td class="num">(\d[\d,]*)<\/td>/g)].map((m) => Number(m[1].replace(/,/g, '')));
+    expect(ints.length).toBeGreaterThan(50);
+    expect(ints.filter((n) => n > 0 && n < 10)).toEqual([]);
   });
 
   it('carries the not-for-publication banner without --min-cell, and not with it', () => {
