@@ -231,6 +231,48 @@ async function readManifest(ctx: Ctx, file: string): Promise<{ manifest: Manifes
   return { manifest, sha256: createHash('sha256').update(text).digest('hex') };
 }
 
+/**
+ * Run a manifest: every comparison through compare's own computation, one dataset loaded at a
+ * time, p-values adjusted as one family. `bo` holds batch's options (pAdjust, quiet, ...);
+ * `cli` the options that override every comparison (--min-cell and --round given on the
+ * command line). The Output is what `desist batch` prints; `desist report --manifest` draws it.
+ */
+export async function runManifest(ctx: Ctx, file: string, bo: Opts, cli: Opts): Promise<Output> {
+  const { manifest, sha256 } = await readManifest(ctx, file);
+  const method = ((bo.pAdjust as BatchPAdjust | undefined) ?? manifest.pAdjust) as BatchPAdjust;
+  const prepared: Prepared[] = [];
+  for (const c of manifest.comparisons) prepared.push(await prepare(ctx, c, cli));
+  const keys = [...new Set(prepared.map((p) => p.key))];
+  const results: JobResult[] = new Array(prepared.length);
+  const datasets: BatchDataset[] = [];
+  const progress = makeProgress(ctx.io, Boolean(bo.quiet));
+  let k = 0;
+  for (const key of keys) {
+    const mine = prepared.filter((p) => p.key === key);
+    const needsColumns = mine.some((p) => p.c.where.length > 0);
+    const loaded = await load(ctx, mine[0].ref, { ...mine[0].o, quiet: bo.quiet, covariates: needsColumns }, mine[0].tolerance);
+    checkAgainst(loaded, mine);
+    datasets.push({ loaded, names: mine.map((p) => p.c.name), notes: toleranceNotes(loaded, mine[0].tolerance) });
+    const jobs: Job[] = mine.map((p) => ({ name: p.c.name, o: p.o, where: p.c.where }));
+    const meta = makeMeta(ctx, 'compare', COMPARE_SPECS, mine[0].o, loaded, {}, mine[0].ref);
+    const done = runJobs(
+      loaded.dataset,
+      jobs,
+      (o, ds, pass, i) =>
+        atComparison(mine[i].c, () => reportOverlap(compareOutput(o, ds, meta, [...loaded.warnings], { followup: (d, oo, w) => runFollowup(d, oo, w, pass) }), loaded, o)),
+      (job) => {
+        k++;
+        progress.phase(`comparison ${k} of ${prepared.length}: ${job.name}`);
+      },
+    );
+    mine.forEach((p, i) => {
+      results[p.c.index] = done[i];
+    });
+    progress.done();
+  }
+  return batchOutput(ctx, bo, manifest, sha256, method, results, datasets, prepared);
+}
+
 export function batchCommand(ctx: Ctx): Command {
   const cmd = new Command('batch')
     .description('many comparisons from a manifest (YAML or JSON): subgroups, cohort files as groups, one table, adjusted p-values')
@@ -251,41 +293,9 @@ export function batchCommand(ctx: Ctx): Command {
   );
   cmd.action(async (file: string) => {
     const bo = resolveOptions(cmd, SPECS, undefined);
-    const { manifest, sha256 } = await readManifest(ctx, file);
-    const method = ((bo.pAdjust as BatchPAdjust | undefined) ?? manifest.pAdjust) as BatchPAdjust;
     const cli: Opts = {};
     for (const k of ['minCell', 'round']) if (cmd.getOptionValueSource(k) === 'cli') cli[k] = bo[k];
-    const prepared: Prepared[] = [];
-    for (const c of manifest.comparisons) prepared.push(await prepare(ctx, c, cli));
-    const keys = [...new Set(prepared.map((p) => p.key))];
-    const results: JobResult[] = new Array(prepared.length);
-    const datasets: BatchDataset[] = [];
-    const progress = makeProgress(ctx.io, Boolean(bo.quiet));
-    let k = 0;
-    for (const key of keys) {
-      const mine = prepared.filter((p) => p.key === key);
-      const needsColumns = mine.some((p) => p.c.where.length > 0);
-      const loaded = await load(ctx, mine[0].ref, { ...mine[0].o, quiet: bo.quiet, covariates: needsColumns }, mine[0].tolerance);
-      checkAgainst(loaded, mine);
-      datasets.push({ loaded, names: mine.map((p) => p.c.name), notes: toleranceNotes(loaded, mine[0].tolerance) });
-      const jobs: Job[] = mine.map((p) => ({ name: p.c.name, o: p.o, where: p.c.where }));
-      const meta = makeMeta(ctx, 'compare', COMPARE_SPECS, mine[0].o, loaded, {}, mine[0].ref);
-      const done = runJobs(
-        loaded.dataset,
-        jobs,
-        (o, ds, pass, i) =>
-          atComparison(mine[i].c, () => reportOverlap(compareOutput(o, ds, meta, [...loaded.warnings], { followup: (d, oo, w) => runFollowup(d, oo, w, pass) }), loaded, o)),
-        (job) => {
-          k++;
-          progress.phase(`comparison ${k} of ${prepared.length}: ${job.name}`);
-        },
-      );
-      mine.forEach((p, i) => {
-        results[p.c.index] = done[i];
-      });
-      progress.done();
-    }
-    await emit(ctx, bo, batchOutput(ctx, bo, manifest, sha256, method, results, datasets, prepared));
+    await emit(ctx, bo, await runManifest(ctx, file, bo, cli));
   });
   return cmd;
 }

@@ -160,7 +160,7 @@ export function explainParagraph(rows: ExplainRow[], quarter: string): string {
   return [lead, ...sentences].join(' ');
 }
 
-function explainOutput(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
+export function explainOutput(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
   if (o.quarter === undefined) throw usageError('explain needs --quarter, e.g. --quarter 2024Q4');
   let q: number;
   try {

@@ -1,6 +1,6 @@
 /**
  * Files the report draws besides the dataset: the JSON output of `desist match` (balance
- * table) and of `desist batch` (one row per comparison). Each is read as the command writes
+ * table) and of `desist batch` (one row per comparison), or a batch manifest run in-process. Each is read as the command writes
  * it (`{ meta, warnings, rows }`), hashed for the provenance, and checked: a file of the wrong
  * shape is a config error (exit 78) naming the file and what was expected.
  */
@@ -9,9 +9,13 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { configError, inputError } from '../core/errors.js';
 import type { BalanceRow, ForestRow } from '../report/html/charts.js';
+import type { Output } from '../report/output.js';
+import type { Ctx } from './context.js';
+import type { Opts } from './options.js';
+import { runManifest } from './batch.js';
 
 export interface Attachment<R = BalanceRow | ForestRow> {
-  role: 'balance' | 'batch';
+  role: 'balance' | 'batch' | 'manifest';
   file: string;
   sha256: string;
   rows: R[];
@@ -77,13 +81,17 @@ export function readBalance(cwd: string, file: string): Attachment<BalanceRow> {
   return { role: 'balance', file, sha256, rows: out, level: levelOf(meta) };
 }
 
-/** `desist batch --format json`: one row per comparison with its difference and interval. */
-export function readBatch(cwd: string, file: string): Attachment<ForestRow> {
-  const { rows, sha256, meta } = readJsonRows(cwd, file, 'desist batch');
-  const out = rows.map((r, i) => {
-    // a quarterly comparison has a row per quarter, a JDL one a row per outcome
+/**
+ * The forest plot's rows from batch's JSON rows: one per comparison (a quarterly comparison
+ * has a row per quarter, a JDL one a row per outcome) with its difference and interval,
+ * labelled `name · quarter · outcome` (the outcome only when the rows have several).
+ */
+export function forestRows(rows: Json[], file: string): ForestRow[] {
+  // the outcome names a row only when the rows have more than one (a JDL batch)
+  const outcomes = new Set(rows.map((r) => text(r, ['outcome'])));
+  return rows.map((r, i) => {
     const name = text(r, ['label', 'name', 'comparison_of', 'comparison', 'id']);
-    const label = name === undefined ? undefined : [name, text(r, ['quarter']), text(r, ['outcome'])].filter((v) => v !== undefined).join(' · ');
+    const label = name === undefined ? undefined : [name, text(r, ['quarter']), outcomes.size > 1 ? text(r, ['outcome']) : undefined].filter((v) => v !== undefined).join(' · ');
     const est = field(r, ['difference.estimate', 'difference_estimate', 'estimate']);
     const lo = field(r, ['difference.ci_low', 'difference_ci_low', 'ci_low']);
     const hi = field(r, ['difference.ci_high', 'difference_ci_high', 'ci_high']);
@@ -92,5 +100,27 @@ export function readBatch(cwd: string, file: string): Attachment<ForestRow> {
     }
     return { label, estimate: est.value, low: lo.value, high: hi.value };
   });
-  return { role: 'batch', file, sha256, rows: out, level: levelOf(meta) };
+}
+
+/** `desist batch --format json`: one row per comparison with its difference and interval. */
+export function readBatch(cwd: string, file: string): Attachment<ForestRow> {
+  const { rows, sha256, meta } = readJsonRows(cwd, file, 'desist batch');
+  return { role: 'batch', file, sha256, rows: forestRows(rows, file), level: levelOf(meta) };
+}
+
+/**
+ * `--manifest FILE`: the batch run in-process by batch's own code (runManifest), its rows
+ * taken as `desist batch --format json` prints them (a JSON round trip), and the manifest
+ * hashed for the provenance.
+ */
+export async function runBatchManifest(ctx: Ctx, file: string, o: Opts): Promise<{ attachment: Attachment<ForestRow>; output: Output }> {
+  // --min-cell and --round of the report apply to every comparison, as batch's own do
+  const cli: Opts = {};
+  for (const k of ['minCell', 'round']) if ((o[k] as number) > 0) cli[k] = o[k];
+  const output = await runManifest(ctx, file, { pAdjust: undefined, minCell: o.minCell, round: o.round, reproducible: o.reproducible, quiet: o.quiet }, cli);
+  const rows = JSON.parse(JSON.stringify(output.rows)) as Json[];
+  const manifest = output.meta.manifest as { file: string; sha256: string };
+  const comparisons = output.meta.comparisons as { options: { level?: number } }[];
+  const levels = [...new Set(comparisons.map((c) => c.options.level))];
+  return { attachment: { role: 'manifest', file: manifest.file, sha256: manifest.sha256, rows: forestRows(rows, file), level: levels.length === 1 && typeof levels[0] === 'number' ? levels[0] : null }, output };
 }

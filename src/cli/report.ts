@@ -13,12 +13,17 @@ import { FOLLOWUP_OPTS, followupOutput } from './followup.js';
 import { COMPARE_OPTS, compareOutput } from './compare.js';
 import { pickGroups } from '../compare/compare.js';
 import type { HumanTable, Output } from '../report/output.js';
-import { readBalance, readBatch } from './report-inputs.js';
+import { readBalance, readBatch, runBatchManifest } from './report-inputs.js';
 import { buildReport, type ReportInput } from '../report/html/build.js';
+import { curveGrid } from '../report/html/charts.js';
+import { latestFinalQuarter } from '../report/html/summary.js';
+import { explainOutput } from './explain.js';
+import { parseQuarterLabel, type QuarterKind } from '../measures/periods.js';
 
 /** Every option of quarterly, followup and compare that changes a figure, once each. */
 function reportOpts(): OptSpec[] {
-  const drop = ['measure', 'style', 'pooled', 'curve', 'cumulative', 'fromCounts'];
+  // --at: the report chooses the days it reads the curve at (curveGrid)
+  const drop = ['measure', 'style', 'pooled', 'curve', 'at', 'cumulative', 'fromCounts'];
   const seen = new Set<string>();
   const out: OptSpec[] = [];
   for (const s of [...COMPARE_OPTS, ...QUARTERLY_OPTS, ...FOLLOWUP_OPTS]) {
@@ -34,16 +39,21 @@ export const REPORT_OPTS: OptSpec[] = [
   { flags: '--title <text>', key: 'title', description: 'the report title', default: 'Desistance and reoffending report' },
   { flags: '--balance <file>', key: 'balance', description: "JSON output of 'desist match' (its balance table): adds the balance plot of the matched cohort" },
   { flags: '--batch <file>', key: 'batch', description: "JSON output of 'desist batch': adds the forest plot of its comparisons" },
+  { flags: '--explain-quarter <quarter>', key: 'explainQuarter', description: "the quarter of the waterfall of desist explain's steps (default: the latest final quarter of the quarterly figures)" },
+  { flags: '--manifest <file>', key: 'manifest', description: "a batch manifest (as 'desist batch' takes), run in-process: adds the forest plot of its comparisons (instead of --batch)" },
 ];
 
 const SPECS = ANALYSIS_SPECS(REPORT_OPTS).filter((s) => s.key !== 'format');
 
 /** The four Outputs the report draws, each exactly what its command prints as JSON rows. */
-export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx): Pick<ReportInput, 'quarterly' | 'followup' | 'curve' | 'compare' | 'compareMissing'> {
+export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx): Pick<ReportInput, 'quarterly' | 'followup' | 'curve' | 'curveAt' | 'compare' | 'compareMissing'> {
   const ds = r.loaded.dataset;
   const quarterly = quarterlyOutput(ctx, { ...o, pooled: false, cumulative: false }, ds, r.meta, []);
   const followup = followupOutput({ ...o, pooled: false, curve: false }, ds, r.meta, []);
   const curve = followupOutput({ ...o, pooled: false, curve: true }, ds, r.meta, []);
+  // under --min-cell nearly every step of the exact curve is suppressed: read it at fixed days
+  const days = curveGrid(Math.max(0, ...curve.rows.map((c) => c.time as number)));
+  const curveAt = (o.minCell as number) > 0 && days.length > 0 ? followupOutput({ ...o, pooled: false, curve: true, at: days }, ds, r.meta, []) : null;
   let compare: Output | null = null;
   let compareMissing: string | null = null;
   try {
@@ -55,7 +65,23 @@ export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx): Pick<ReportInpu
     if (o.treated !== 'treated' || o.comparison !== 'comparison') throw usageError(e.message);
     compareMissing = `No treated vs comparison figures: ${e.message}. Give --treated and --comparison to compare two groups.`;
   }
-  return { quarterly, followup, curve, compare, compareMissing };
+  return { quarterly, followup, curve, curveAt, compare, compareMissing };
+}
+
+/**
+ * `desist explain --quarter Q` with the report's options, for the waterfall: Q is
+ * --explain-quarter, else the latest final quarter of the quarterly rows (as the summary's).
+ */
+function reportExplain(o: Opts, r: DatasetRun, quarterlyRows: Record<string, unknown>[]): ReportInput['explain'] {
+  const quarter = typeof o.explainQuarter === 'string' ? o.explainQuarter : latestFinalQuarter(quarterlyRows);
+  if (quarter === null) return { missing: 'No quarter in the range is final, so the report has no explain waterfall (give --explain-quarter to choose one).' };
+  try {
+    parseQuarterLabel(quarter, o.quarters as QuarterKind);
+  } catch (e) {
+    throw usageError(`--explain-quarter: ${(e as Error).message}`);
+  }
+  const output = explainOutput({ ...o, quarter, pooled: false }, r.loaded.dataset, r.meta, []);
+  return { quarter: String(output.meta.quarter), output };
 }
 
 export function reportCommand(ctx: Ctx): Command {
@@ -67,13 +93,16 @@ export function reportCommand(ctx: Ctx): Command {
       'desist report sample-data/ -o report.html',
       'desist report sample-data/ --min-cell 10 --reproducible -o report.html   # for publication',
       'desist report sample-data/ --balance match.json --batch batch.json -o report.html',
+      'desist report sample-data/ --manifest sample-data/batch.yaml -o report.html',
     ],
     document: async (r) => {
       const o = r.o;
       const balance = typeof o.balance === 'string' ? readBalance(ctx.io.cwd, o.balance) : undefined;
-      const batch = typeof o.batch === 'string' ? readBatch(ctx.io.cwd, o.batch) : undefined;
+      if (typeof o.batch === 'string' && typeof o.manifest === 'string') throw usageError('give --batch (the JSON output of desist batch) or --manifest (a manifest to run), not both');
+      const run = typeof o.manifest === 'string' ? await runBatchManifest(ctx, o.manifest, o) : undefined;
+      const batch = typeof o.batch === 'string' ? readBatch(ctx.io.cwd, o.batch) : run?.attachment;
       const outs = reportOutputs(o, r, ctx);
-      const warnings = [...new Set([...r.loaded.warnings, ...[outs.quarterly, outs.followup, outs.curve, outs.compare].flatMap((x) => x?.warnings ?? [])])];
+      const warnings = [...new Set([...r.loaded.warnings, ...[outs.quarterly, outs.followup, outs.curve, outs.curveAt, outs.compare, run?.output].flatMap((x) => x?.warnings ?? [])])];
       for (const w of warnings) if (!o.quiet) ctx.io.stderr.write(`${ctx.errChalk.yellow('desist: warning:')} ${w}\n`);
       const configFiles = [...((outs.quarterly.meta.config_files as unknown[]) ?? []), ...[balance, batch].flatMap((a) => (a ? [{ role: a.role, file: a.file, sha256: a.sha256 }] : []))];
       const meta = { ...r.meta, options: { ...r.meta.options, ...pick(outs.quarterly.meta.options, ['from', 'to']) }, config_files: configFiles };
@@ -82,7 +111,8 @@ export function reportCommand(ctx: Ctx): Command {
         ...toleranceNotes(r.loaded, r.tolerance),
         ...mappingNotes(r.loaded, r.ref.mapping),
       ];
-      return buildReport({ ...outs, meta, loaded: r.loaded, balance, batch, warnings, o, tolerance });
+      const explain = reportExplain(o, r, outs.quarterly.rows);
+      return buildReport({ ...outs, explain, meta, loaded: r.loaded, balance, batch, warnings, o, tolerance });
     },
   });
 }

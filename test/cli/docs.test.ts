@@ -77,7 +77,7 @@ const RUNS: Record<string, string[][]> = {
     ['ci', '--rate', '0/1200', '--rate', '0/1310'],
   ],
 };
-/** Commands with no JSON output (report writes HTML, sql writes SQL). */
+/** Commands with no JSON output (report writes HTML, sql writes SQL, completion a script). */
 const NO_JSON: string[] = ['completion', 'sql', 'report'];
 
 /** `{a,b}.c` -> ['a.c', 'b.c'] */

@@ -107,13 +107,68 @@ describe.skipIf(skip)('desist report in a browser', () => {
         const first = curve.find((r) => r.group === m[1] && (r.time as number) >= Number(m[2]));
         expect(m[3]).toBe(String(first ? (first.n_risk ?? 'suppressed') : 0));
       }
-      // one step line per group; it has segments only where survival rows were drawn
-      const drawn = curve.filter((r) => r.survival !== null).length;
+      // one step line per group with segments: the exact steps without --min-cell; under it
+      // every step is suppressed and the curve is read at fixed days (followup --curve --at)
       const paths = await page.$$eval('#chart-survival [aria-roledescription="line mark"]', (els) => els.map((e) => e.getAttribute('d') ?? ''));
       expect(paths.length).toBe(2);
-      for (const d of paths) expect(/[LHV]/.test(d)).toBe(drawn > 0);
+      for (const d of paths) expect(/[LHV]/.test(d)).toBe(true);
+      const points = await page.$$eval('#chart-survival [aria-roledescription="point"]', (els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+      if (extra.length === 0) expect(points).toEqual([]);
+      else {
+        expect(curve.filter((r) => r.survival !== null)).toEqual([]);
+        const at = await rows(['followup', '--curve', '--at', '30,60,90,120,150,180,210,240,270,300,330,360,366', ...extra]);
+        for (const l of points) {
+          const m = /^(.*) \| day (\d+) \| not reoffended: ([\d.]+)$/.exec(l)!;
+          const row = at.find((r) => r.group === m[1] && r.day === Number(m[2]))!;
+          expect(Number(m[3])).toBeCloseTo(row.survival as number, 4);
+        }
+        expect(points.length).toBe(24);
+      }
       await page.context().close();
     }
+  });
+
+  it('draws the nowcast band, the explain waterfall and the forest plot of a manifest from the JSON rows, in value order on screen', async () => {
+    const opts = ['--min-cell', '10', '--basis', 'offence', '--nowcast'];
+    const file = await build('report-nowcast.html', [...opts, '--manifest', 'sample-data/batch.yaml']);
+    const { page, requests, errors } = await open(file);
+    expect(requests).toEqual([pathToFileURL(file).href]);
+    expect(errors).toEqual([]);
+    const box = (sel: string) =>
+      page.$$eval(sel, (els) => els.map((e) => ({ label: e.getAttribute('aria-label') ?? '', top: e.getBoundingClientRect().top, bottom: e.getBoundingClientRect().bottom, y: e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2 })));
+    // each provisional quarter's nowcast point sits inside its prediction-interval rule
+    const q = await rows(['quarterly', ...opts]);
+    const nowcastPoints = (await box('#chart-quarterly [aria-roledescription="point"]')).filter((p) => p.label.includes('nowcast'));
+    const rules = await box('#chart-quarterly [aria-roledescription="rule mark"]');
+    const provisional = q.filter((r) => r.provisional === true);
+    expect(nowcastPoints.length).toBe(provisional.length);
+    expect(rules.length).toBe(provisional.length);
+    for (const r of provisional) {
+      const key = `${String(r.group)} | ${String(r.quarter)} | nowcast of provisional quarters`;
+      const p = nowcastPoints.find((x) => x.label.startsWith(`${key}:`))!;
+      const rule = rules.find((x) => x.label.startsWith(`${key} 95% prediction interval`))!;
+      expect(Number(p.label.split(': ')[1])).toBeCloseTo(r.desistance_nowcast as number, 4);
+      expect(rule.label).toContain(`: ${String(Math.round((r.nowcast_ci_low as number) * 1e4) / 1e4)} to ${String(Math.round((r.nowcast_ci_high as number) * 1e4) / 1e4)}`);
+      expect(p.y).toBeGreaterThanOrEqual(rule.top - 1);
+      expect(p.y).toBeLessThanOrEqual(rule.bottom + 1);
+    }
+    // the waterfall: one diamond per explain row, a higher figure drawn higher within a group
+    const quarter = String(q.filter((r) => r.provisional === false).at(-1)!.quarter);
+    // explain sets --basis and --nowcast itself, step by step
+    const ex = await rows(['explain', '--quarter', quarter, '--min-cell', '10']);
+    const diamonds = await box('#chart-explain [aria-roledescription="point"]');
+    expect(diamonds.length).toBe(ex.filter((r) => typeof r.desistance === 'number').length);
+    for (const g of ['treated', 'comparison']) {
+      const mine = ex.filter((r) => r.group === g).map((r) => ({ v: r.desistance as number, y: diamonds.find((d) => d.label.startsWith(`${g} | ${String(r.step)}. `))!.y }));
+      for (const a of mine) for (const b of mine) if (a.v - b.v > 0.001) expect(a.y).toBeLessThan(b.y);
+    }
+    // the forest plot of the manifest run in-process: one square per estimable batch row
+    const r = await runCli(['batch', 'sample-data/batch.yaml', '--min-cell', '10', '--format', 'json', '--quiet'], { cwd: ROOT });
+    const batch = JSON.parse(r.stdout).rows as Record<string, unknown>[];
+    const squares = await box('#chart-forest [aria-roledescription="point"]');
+    expect(squares.length).toBe(batch.filter((b) => typeof b.estimate === 'number').length);
+    await page.screenshot({ path: join(OUT, 'report-nowcast.png'), fullPage: true });
+    await page.context().close();
   });
 
   it('passes the accessibility basics: language, headings, named charts, table headers, contrast', async () => {
@@ -128,7 +183,7 @@ describe.skipIf(skip)('desist report in a browser', () => {
     const charts = await page.$$eval('figure svg[role="img"]', (els) =>
       els.map((svg) => (svg.getAttribute('aria-labelledby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '')),
     );
-    expect(charts.length).toBe(2);
+    expect(charts.length).toBe(3);
     for (const [title, desc] of charts) {
       expect(title.length).toBeGreaterThan(10);
       expect(desc.length).toBeGreaterThan(40);

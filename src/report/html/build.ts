@@ -5,7 +5,7 @@
  */
 import type { HumanTable, Meta, Output } from '../output.js';
 import type { Loaded } from '../../io/load.js';
-import { atRisk, balanceChart, forestChart, quarterlyChart, riskTimes, survivalChart, type BalanceRow, type ChartSpec, type ForestRow, type Row } from './charts.js';
+import { balanceChart, forestChart, gridPoints, quarterlyChart, riskRow, survivalChart, waterfallChart, type BalanceRow, type ChartSpec, type ForestRow, type Row } from './charts.js';
 import { differenceSentence, durationWords, latestQuarterSentences, ratesSentence } from './summary.js';
 import { reportHtml, type Figure, type NumberedTable, type ReportPage } from './page.js';
 import { renderSvg } from './svg.js';
@@ -18,10 +18,14 @@ export interface ReportInput {
   quarterly: Output;
   followup: Output;
   curve: Output;
+  /** under --min-cell: `followup --curve --at DAYS` (DAYS from curveGrid), which the curve is drawn from */
+  curveAt: Output | null;
   compare: Output | null;
   compareMissing: string | null;
   balance?: { file: string; rows: BalanceRow[] };
   batch?: { file: string; rows: ForestRow[]; level: number | null };
+  /** `desist explain`'s Output for one quarter (its rows, table and paragraph), or why there is none */
+  explain: { quarter: string; output: Output } | { missing: string };
   warnings: string[];
   /** the rejection tolerance in force and each extract's standing against it, in words */
   tolerance: string[];
@@ -38,6 +42,9 @@ function summary(x: ReportInput): ReportPage['summary'] {
   const out: ReportPage['summary'] = [
     { heading: 'Desistance in the latest quarter', paragraphs: latestQuarterSentences(x.quarterly.rows, { custodyMode: o.custodyMode as string, level, minCell }) },
   ];
+  if ('output' in x.explain) {
+    out.push({ heading: `From the published figure to the defensible one, ${x.explain.quarter}`, paragraphs: [String(x.explain.output.meta.explanation)] });
+  }
   if (x.compare) {
     const row = x.compare.rows[0];
     const t = { treated: o.treated as string, comparison: o.comparison as string, within, level, from };
@@ -57,23 +64,26 @@ function summary(x: ReportInput): ReportPage['summary'] {
   return out;
 }
 
-/** Survival and number at risk at evenly spaced days, read from the curve rows. */
-export function survivalTable(curveRows: Row[], o: { clock: string; level: number; minCell: number }): HumanTable {
-  const groups = [...new Set(curveRows.map((r) => r.group))];
-  const times = riskTimes(Math.max(0, ...curveRows.map((r) => r.time as number)));
+/**
+ * Survival and number at risk at evenly spaced days: the number at risk from the step rows
+ * (gated under --min-cell, see gateRisk); survival from the step rows, or under --min-cell
+ * from the points of the `--at` rows the chart draws (null where the chart draws none).
+ */
+export function survivalTable(curveRows: Row[], o: { clock: string; level: number; minCell: number }, atRows: Row[] | null = null): HumanTable {
+  const drawn = atRows ? gridPoints(atRows, o.minCell).drawn : null;
   const rows: Row[] = [];
-  for (const g of groups) {
-    const mine = curveRows.filter((r) => r.group === g);
-    for (const t of times) {
-      const before = mine.filter((r) => (r.time as number) <= t);
-      const last = before[before.length - 1];
-      const n = atRisk(mine, t);
-      const suppressed: string[] = [];
-      if (n === null) suppressed.push('n_risk');
-      const s = last ? (last.survival as number | null) : 1;
-      if (s === null) suppressed.push('survival', 'ci_low');
-      rows.push({ group: g ?? 'all', day: t, n_risk: n, survival: s, ci_low: last ? last.ci_low : 1, ci_high: last ? last.ci_high : 1, suppressed });
+  for (const { group: g, day: t, n } of riskRow(curveRows, o.minCell)) {
+    const suppressed: string[] = [];
+    if (n === null) suppressed.push('n_risk');
+    let point: Row;
+    if (t === 0) point = { survival: 1, ci_low: 1, ci_high: 1 };
+    else if (drawn) point = drawn.find((r) => String(r.group) === g && r.day === t) ?? { survival: null, ci_low: null, ci_high: null };
+    else {
+      const before = curveRows.filter((r) => String(r.group) === g && (r.time as number) <= t);
+      point = before[before.length - 1] ?? { survival: 1, ci_low: 1, ci_high: 1 };
     }
+    if (point.survival === null) suppressed.push('survival', 'ci_low');
+    rows.push({ group: g, day: t, n_risk: n, survival: point.survival, ci_low: point.ci_low, ci_high: point.ci_high, suppressed });
   }
   return {
     title: `Not yet reoffended, by ${o.clock} days since the index date (Kaplan-Meier)`,
@@ -148,7 +158,7 @@ function method(x: ReportInput): ReportPage['method'] {
     if (i.deduplicated > 0) exclusions.push(`${i.role}: ${n(i.deduplicated)} exact duplicate rows counted once.`);
   }
   if (minCell > 0) {
-    const hidden = [x.quarterly, x.followup, x.curve, x.compare].reduce((n, out) => n + (out?.rows.filter((r) => Array.isArray(r.suppressed) && r.suppressed.length > 0).length ?? 0), 0);
+    const hidden = [x.quarterly, x.followup, x.curve, x.curveAt, x.compare, 'output' in x.explain ? x.explain.output : null].reduce((n, out) => n + (out?.rows.filter((r) => Array.isArray(r.suppressed) && r.suppressed.length > 0).length ?? 0), 0);
     exclusions.push(`${hidden.toLocaleString('en-GB')} rows have values suppressed under --min-cell ${minCell}; suppressed points are not drawn and each chart says how many.`);
   }
   const caveats = [
@@ -186,14 +196,20 @@ export async function buildReport(x: ReportInput): Promise<string> {
   const minCell = o.minCell as number;
   const specs: { chart: ChartSpec; tableId?: string }[] = [
     { chart: quarterlyChart(x.quarterly.rows, { level, minCell, custodyMode: o.custodyMode as string }), tableId: 'table-quarterly' },
-    { chart: survivalChart(x.curve.rows, { level, minCell, clock: o.clock as string, followUp: durationWords(o.followUp as string) }), tableId: 'table-survival' },
+    { chart: survivalChart(x.curve.rows, { level, minCell, clock: o.clock as string, followUp: durationWords(o.followUp as string) }, x.curveAt?.rows ?? null), tableId: 'table-survival' },
   ];
   const tables: NumberedTable[] = [
     { id: 'table-quarterly', table: x.quarterly.tables[0], minCell },
     { id: 'table-followup', table: x.followup.tables[0], minCell },
     ...(x.compare ? x.compare.tables.map((t, i) => ({ id: `table-compare-${i + 1}`, table: t, minCell })) : []),
-    { id: 'table-survival', table: survivalTable(x.curve.rows, { clock: o.clock as string, level, minCell }), minCell },
+    { id: 'table-survival', table: survivalTable(x.curve.rows, { clock: o.clock as string, level, minCell }, x.curveAt?.rows ?? null), minCell },
   ];
+  if ('output' in x.explain) {
+    specs.push({ chart: waterfallChart(x.explain.output.rows, { level, minCell, quarter: x.explain.quarter }), tableId: 'table-explain' });
+    // the step number names a step; it is not a count
+    const t = x.explain.output.tables[0];
+    tables.push({ id: 'table-explain', table: { ...t, columns: t.columns.map((c) => (c.key === 'step' ? { ...c, kind: 'text' } : c)) }, minCell, notes: x.explain.output.notes.slice(1) });
+  }
   if (x.balance) {
     specs.push({ chart: balanceChart(x.balance.rows), tableId: 'table-balance' });
     tables.push({ id: 'table-balance', table: balanceTable(x.balance.rows), minCell });
@@ -206,8 +222,9 @@ export async function buildReport(x: ReportInput): Promise<string> {
   const figures: Figure[] = [];
   for (const s of specs) figures.push({ ...s, svg: await renderSvg(s.chart) });
   const pending: string[] = [];
+  if ('missing' in x.explain) pending.push(x.explain.missing);
   if (!x.balance) pending.push('No matched cohort was given (--balance FILE, the JSON output of desist match), so the report has no balance plot.');
-  if (!x.batch) pending.push('No batch was given (--batch FILE, the JSON output of desist batch), so the report has no forest plot.');
+  if (!x.batch) pending.push('No batch was given (--manifest FILE, a batch manifest, or --batch FILE, the JSON output of desist batch), so the report has no forest plot.');
   return reportHtml({
     title: String(o.title ?? 'Desistance and reoffending report'),
     meta: x.meta,

@@ -50,30 +50,56 @@ function scaleFor(domain: string[], range: unknown[]) {
   return { domain, range: domain.map((_, i) => range[i % range.length]) };
 }
 
-/** Quarterly desistance, adjusted and unadjusted, one panel per group. */
+const NOWCAST_SERIES = 'nowcast of provisional quarters';
+
+/**
+ * The nowcast drawn on a provisional quarter: `desistance_nowcast` of a row with `provisional`
+ * true (a complete quarter's nowcast is its observed value, already drawn), its band from
+ * `nowcast_ci_low` to `nowcast_ci_high`. Null when the row has no nowcast fields.
+ */
+function nowcastPoint(r: Row): [string, unknown, unknown, unknown] | null {
+  if (!r.provisional || !('desistance_nowcast' in r)) return null;
+  return [NOWCAST_SERIES, r.desistance_nowcast, r.nowcast_ci_low, r.nowcast_ci_high];
+}
+
+/**
+ * Quarterly desistance, adjusted and unadjusted, one panel per group; with `--basis offence
+ * --nowcast`, the nowcast of each provisional quarter with its prediction interval as a band
+ * (and an interval rule per quarter, whose aria-label gives both ends).
+ */
 export function quarterlyChart(rows: Row[], o: { level: number; minCell: number; custodyMode: string }): ChartSpec {
-  const SERIES = ['adjusted (at risk)', 'unadjusted (all eligible)'];
+  const nowcast = rows.some((r) => 'desistance_nowcast' in r);
+  const SERIES = ['adjusted (at risk)', 'unadjusted (all eligible)', ...(nowcast ? [NOWCAST_SERIES] : [])];
   const quarters = [...new Set(rows.map((r) => String(r.quarter)))];
   const groups = [...new Set(rows.map((r) => groupName(r.group)))];
   const values: Row[] = [];
   let omitted = 0;
+  let bandsOmitted = 0;
+  const lvl = `${Math.round(o.level * 100)}%`;
   for (const r of rows) {
     const pairs: [string, unknown, unknown, unknown][] = [
       [SERIES[0], r.desistance, r.ci_low, r.ci_high],
       [SERIES[1], r.desistance_unadjusted, r.ci_low_unadjusted, r.ci_high_unadjusted],
     ];
+    const nc = nowcastPoint(r);
+    if (nc) pairs.push(nc);
     for (const [series, v, lo, hi] of pairs) {
       const value = num(v);
       if (value === null) omitted++;
+      const low = value === null ? null : num(lo);
+      const high = value === null ? null : num(hi);
+      const band = series === NOWCAST_SERIES && low !== null && high !== null;
+      if (series === NOWCAST_SERIES && value !== null && !band) bandsOmitted++;
       values.push({
         group: groupName(r.group),
         quarter: String(r.quarter),
         series,
         status: r.provisional ? 'provisional' : 'final',
         value,
-        low: num(lo),
-        high: num(hi),
+        low,
+        high,
         label: value === null ? null : `${groupName(r.group)} | ${String(r.quarter)} | ${series}: ${markValue(value)}`,
+        interval: band ? `${groupName(r.group)} | ${String(r.quarter)} | ${series} ${lvl} prediction interval: ${markValue(low)} to ${markValue(high)}` : null,
       });
     }
   }
@@ -85,9 +111,18 @@ export function quarterlyChart(rows: Row[], o: { level: number; minCell: number;
   const layer = [
     ...SERIES.map((name, i) => ({
       transform: [{ filter: { field: 'series', equal: name } }],
-      mark: { type: 'area', opacity: 0.12, color: PALETTE[i] },
+      mark: { type: 'area', opacity: name === NOWCAST_SERIES ? 0.22 : 0.12, color: PALETTE[i] },
       encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
     })),
+    ...(nowcast
+      ? [
+          {
+            transform: [{ filter: 'datum.interval !== null' }],
+            mark: { type: 'rule', strokeWidth: 1.5, color: PALETTE[2] },
+            encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, description: { field: 'interval', type: 'nominal' } },
+          },
+        ]
+      : []),
     {
       mark: { type: 'line', strokeWidth: 2 },
       encoding: { x, y: { field: 'value', type: 'quantitative', title: 'not charged in the quarter', axis: { format: '.0%' }, scale: { zero: false } }, color: { ...colour, legend: { title: null, symbolType: 'stroke' } }, strokeDash: { ...series(DASHES), legend: { title: null, symbolType: 'stroke' } } },
@@ -110,15 +145,23 @@ export function quarterlyChart(rows: Row[], o: { level: number; minCell: number;
     data: { values },
     ...(groups.length > 1 ? { facet: { column: { field: 'group', type: 'nominal', title: null, sort: groups } }, spec: body, resolve: { scale: { y: 'shared' } } } : body),
   };
-  const lvl = `${Math.round(o.level * 100)}%`;
+  const provisionalQuarters = [...new Set(rows.filter((r) => r.provisional).map((r) => String(r.quarter)))];
+  const omittedText: string[] = [];
+  if (omitted > 0) omittedText.push(`${omitted} of ${values.length} points not drawn: ${o.minCell > 0 ? `suppressed because a count behind them is below ${o.minCell} (--min-cell), or` : ''} not estimable (nobody eligible or at risk${nowcast ? ', or no nowcast' : ''}).`);
+  if (bandsOmitted > 0) omittedText.push(`${bandsOmitted} nowcast prediction intervals not drawn: not available for that quarter.`);
   return {
     id: 'chart-quarterly',
-    title: 'Quarterly desistance, adjusted and unadjusted',
+    title: nowcast ? 'Quarterly desistance, adjusted and unadjusted, with the nowcast of provisional quarters' : 'Quarterly desistance, adjusted and unadjusted',
     desc:
       `Share of people not charged in each quarter from ${quarters[0]} to ${quarters[quarters.length - 1]}, ${groups.length > 1 ? `one panel per group (${groups.join(', ')})` : 'for the whole cohort'}. ` +
       `Solid line, circles: adjusted (people with at least one liberty day, --custody ${o.custodyMode}); dashed line, squares: unadjusted (everyone eligible). Shaded bands: ${lvl} confidence intervals.` +
-      (provisional ? ' Open symbols mark provisional quarters.' : ''),
-    omitted: omitted > 0 ? [`${omitted} of ${values.length} points not drawn: ${o.minCell > 0 ? `suppressed because a count behind them is below ${o.minCell} (--min-cell), or` : ''} not estimable (nobody eligible or at risk).`] : [],
+      (provisional ? ' Open symbols mark provisional quarters.' : '') +
+      (nowcast && provisionalQuarters.length > 0
+        ? ` Dotted line, triangles, on the provisional quarters only (${provisionalQuarters.join(', ')}): the nowcast, the adjusted desistance expected once late charges have arrived, with its ${lvl} prediction interval as a darker band and a vertical rule.`
+        : nowcast
+          ? ' No quarter is provisional, so there is no nowcast to draw.'
+          : ''),
+    omitted: omittedText,
     points,
     vl,
   };
@@ -143,27 +186,123 @@ export function atRisk(curve: Row[], t: number): number | null {
   return num(r.n_risk);
 }
 
-/** Kaplan-Meier curves per group with bands, and the number at risk below. */
-export function survivalChart(curveRows: Row[], o: { level: number; minCell: number; clock: string; followUp: string }): ChartSpec {
+/**
+ * The days the curve is read at under --min-cell (as `followup --curve --at DAYS`): every 30
+ * days when the number-at-risk row is every 90 (60 for 180, 73 for 365), so the row's days are
+ * among them, and the curve's last day.
+ * @example curveGrid(366) // => [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330, 360, 366]
+ */
+export function curveGrid(maxTime: number): number[] {
+  const risk = riskTimes(maxTime);
+  const step = risk.length > 1 ? risk[1] : 90;
+  const every = step === 365 ? 73 : step / 3;
+  const out: number[] = [];
+  for (let t = every; t <= maxTime; t += every) out.push(t);
+  if (maxTime > 0 && out[out.length - 1] !== maxTime) out.push(maxTime);
+  return out;
+}
+
+/** What was left out of the curve read at fixed days, and why. */
+export interface GridPoints {
+  /** the rows drawn (a subset of the `--at` rows, in their order) */
+  drawn: Row[];
+  /** rows whose survival the JSON rows suppress (or cannot estimate) */
+  suppressed: number;
+  /** rows not drawn because fewer than K reoffences fell since the group's previous point drawn */
+  differenced: number;
+}
+
+/**
+ * The points of `followup --curve --at DAYS --min-cell K` rows that may be drawn: a row whose
+ * survival is suppressed is not drawn, nor one where the reoffences since the group's previous
+ * drawn point (the difference of the cumulative `n_event`) number from 1 to K-1, since two
+ * survival figures and the number at risk would give that count back. Day 0 (everyone, no
+ * reoffence) is the first point of each group.
+ */
+export function gridPoints(atRows: Row[], minCell: number): GridPoints {
+  const drawn: Row[] = [];
+  let suppressed = 0;
+  let differenced = 0;
+  const last = new Map<string, number>();
+  for (const r of atRows) {
+    const g = groupName(r.group);
+    const s = num(r.survival);
+    const events = num(r.n_event);
+    if (s === null || events === null) {
+      suppressed++;
+      continue;
+    }
+    const since = events - (last.get(g) ?? 0);
+    if (minCell > 0 && since > 0 && since < minCell) {
+      differenced++;
+      continue;
+    }
+    last.set(g, events);
+    drawn.push(r);
+  }
+  return { drawn, suppressed, differenced };
+}
+
+/**
+ * Numbers at risk safe to print under --min-cell: one that differs from the group's previous
+ * printed number by 1 to K-1 is withheld (null), since the difference counts the people who
+ * reoffended or left follow-up in between.
+ * @example gateRisk([1000, 995, 900, 897, 0], 10) // => [1000, null, 900, null, 0]
+ */
+export function gateRisk(ns: (number | null)[], minCell: number): (number | null)[] {
+  let previous: number | null = null;
+  return ns.map((n) => {
+    if (n === null) return null;
+    if (minCell > 0 && previous !== null && previous - n > 0 && previous - n < minCell) return null;
+    previous = n;
+    return n;
+  });
+}
+
+/** The number at risk per group at the row's days, from the step rows, gated under --min-cell. */
+export function riskRow(curveRows: Row[], minCell: number): { group: string; day: number; n: number | null }[] {
+  const groups = [...new Set(curveRows.map((r) => groupName(r.group)))];
+  const times = riskTimes(Math.max(0, ...curveRows.map((r) => r.time as number)));
+  return groups.flatMap((g) => {
+    const rows = curveRows.filter((r) => groupName(r.group) === g);
+    const ns = gateRisk(times.map((t) => atRisk(rows, t)), minCell);
+    return times.map((day, i) => ({ group: g, day, n: ns[i] }));
+  });
+}
+
+/**
+ * Kaplan-Meier curves per group with bands, and the number at risk below. Without --min-cell
+ * the curve is the step rows of `followup --curve`; with it, every step of the exact curve
+ * holds fewer than K reoffences on most data, so the curve is drawn from the rows of
+ * `followup --curve --at DAYS` (`atRows`, DAYS from curveGrid), each drawn point a mark whose
+ * aria-label gives its value.
+ */
+export function survivalChart(curveRows: Row[], o: { level: number; minCell: number; clock: string; followUp: string }, atRows: Row[] | null = null): ChartSpec {
   const groups = [...new Set(curveRows.map((r) => groupName(r.group)))];
   const values: Row[] = [];
   const risk: Row[] = [];
   let omitted = 0;
   const maxTime = Math.max(0, ...curveRows.map((r) => r.time as number));
   const times = riskTimes(maxTime);
+  const grid = atRows ? gridPoints(atRows, o.minCell) : null;
   for (const g of groups) {
-    const rows = curveRows.filter((r) => groupName(r.group) === g);
     // every curve starts at 1 on day 0 (a definition, not a count)
-    values.push({ group: g, time: 0, survival: 1, low: 1, high: 1 });
-    for (const r of rows) {
-      const s = num(r.survival);
-      if (s === null) omitted++;
-      values.push({ group: g, time: r.time, survival: s, low: num(r.ci_low), high: num(r.ci_high) });
+    values.push({ group: g, time: 0, survival: 1, low: 1, high: 1, label: null });
+    if (grid) {
+      for (const r of grid.drawn.filter((d) => groupName(d.group) === g)) {
+        const s = num(r.survival) as number;
+        values.push({ group: g, time: r.day, survival: s, low: num(r.ci_low), high: num(r.ci_high), label: `${g} | day ${String(r.day)} | not reoffended: ${markValue(s)}` });
+      }
+    } else {
+      for (const r of curveRows.filter((c) => groupName(c.group) === g)) {
+        const s = num(r.survival);
+        if (s === null) omitted++;
+        values.push({ group: g, time: r.time, survival: s, low: num(r.ci_low), high: num(r.ci_high), label: null });
+      }
     }
-    for (const t of times) {
-      const n = atRisk(rows, t);
-      risk.push({ group: g, time: t, n: n === null ? `<${o.minCell}` : n.toLocaleString('en-GB'), label: `${g} | day ${t} | at risk: ${n === null ? 'suppressed' : n}` });
-    }
+  }
+  for (const { group: g, day: t, n } of riskRow(curveRows, o.minCell)) {
+    risk.push({ group: g, time: t, n: n === null ? `<${o.minCell}` : n.toLocaleString('en-GB'), label: `${g} | day ${t} | at risk: ${n === null ? 'suppressed' : n}` });
   }
   const xScale = { domain: [0, Math.max(times[times.length - 1] ?? 0, maxTime)], nice: false };
   const x = { field: 'time', type: 'quantitative', scale: xScale, title: `${o.clock} days since the index date`, axis: { values: times } };
@@ -180,6 +319,15 @@ export function survivalChart(curveRows: Row[], o: { level: number; minCell: num
         mark: { type: 'area', opacity: 0.16, interpolate: 'step-after', color: PALETTE[i % PALETTE.length] },
         encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
       })),
+      ...(grid
+        ? [
+            {
+              transform: [{ filter: 'datum.label !== null' }],
+              mark: { type: 'point', filled: true, size: 24 },
+              encoding: { x, y: { field: 'survival', type: 'quantitative' }, color: byGroup(PALETTE), shape: byGroup(SHAPES), description: { field: 'label', type: 'nominal' } },
+            },
+          ]
+        : []),
       {
         mark: { type: 'line', interpolate: 'step-after', strokeWidth: 2 },
         encoding: {
@@ -213,11 +361,28 @@ export function survivalChart(curveRows: Row[], o: { level: number; minCell: num
   return {
     id: 'chart-survival',
     title: 'Time to first reoffence (Kaplan-Meier)',
-    desc: `Share of each group (${groups.join(', ')}) not yet charged with a reoffence, by ${o.clock} days since the index date, over the ${o.followUp} follow-up window, with ${Math.round(o.level * 100)}% confidence bands (log-log). Groups differ in colour and line pattern. The number still at risk at day ${times.join(', ')} is printed below the curves.`,
-    omitted: omitted > 0 ? [`${omitted} of ${curveRows.length} curve steps not drawn: ${o.minCell > 0 ? `suppressed because fewer than ${o.minCell} people were at risk, reoffended or were censored at that step (--min-cell); the line breaks there` : 'not estimable'}.`] : [],
-    points: risk.length,
+    desc: `Share of each group (${groups.join(', ')}) not yet charged with a reoffence, by ${o.clock} days since the index date, over the ${o.followUp} follow-up window, with ${Math.round(o.level * 100)}% confidence bands (log-log). Groups differ in colour and line pattern. The number still at risk at day ${times.join(', ')} is printed below the curves.${grid && atRows ? ` Under --min-cell ${o.minCell} the curve is read at days ${[...new Set(atRows.map((r) => String(r.day)))].join(', ')} (the rows of desist followup --curve --at), each point marked.` : ''}`,
+    omitted: grid && atRows ? gridOmitted(grid, atRows, curveRows, o.minCell) : omitted > 0 ? [`${omitted} of ${curveRows.length} curve steps not drawn: not estimable.`] : [],
+    points: risk.length + (grid ? grid.drawn.length : 0),
     vl,
   };
+}
+
+/** The "Not drawn" lines of the curve read at fixed days under --min-cell. */
+function gridOmitted(grid: GridPoints, atRows: Row[], curveRows: Row[], minCell: number): string[] {
+  const steps = curveRows.filter((r) => num(r.survival) === null).length;
+  const out = [
+    `the exact step curve: ${steps} of its ${curveRows.length} steps are suppressed (fewer than ${minCell} people reoffended, were censored or were at risk at that step, --min-cell ${minCell}); the curve is read instead at ${atRows.length / Math.max(1, new Set(atRows.map((r) => groupName(r.group))).size)} fixed days per group (desist followup --curve --at).`,
+  ];
+  const not = grid.suppressed + grid.differenced;
+  if (not > 0) {
+    const why = [
+      grid.suppressed > 0 ? `${grid.suppressed} suppressed in those rows (fewer than ${minCell} at risk or reoffended by then)` : '',
+      grid.differenced > 0 ? `${grid.differenced} because fewer than ${minCell} people reoffended since the previous point drawn (the two points would give that count back)` : '',
+    ].filter((x) => x !== '');
+    out.push(`${not} of ${atRows.length} of those points not drawn: ${why.join('; ')}.`);
+  }
+  return out;
 }
 
 /** One covariate's balance before and after matching (from `desist match`). */
@@ -300,6 +465,92 @@ export function forestChart(rows: ForestRow[], o: { level: number; measure: stri
     desc: `Each row is one comparison of the batch: the square is the estimated ${o.measure}, the line its ${Math.round(o.level * 100)}% confidence interval; the vertical line marks no difference.`,
     omitted: rows.length > drawn.length ? [`${rows.length - drawn.length} of ${rows.length} comparisons not drawn: suppressed or not estimable.`] : [],
     points: values.length,
+    vl,
+  };
+}
+
+/** A step's label on the waterfall's axis: `2. custody`. */
+export const stepLabel = (r: Row): string => `${String(r.step)}. ${String(r.name)}`;
+
+/**
+ * A waterfall of `desist explain`'s steps, one panel per group: a point at each step's figure
+ * (`desistance`), a floating bar from the previous step's figure to this one (the step's
+ * `change_points`), and the step's interval (`ci_low` to `ci_high`; a prediction interval for
+ * the nowcast of a provisional quarter). Built from explain's JSON rows only; a suppressed or
+ * undefined figure is not drawn, nor the bars that would start or end at it.
+ */
+export function waterfallChart(rows: Row[], o: { level: number; minCell: number; quarter: string }): ChartSpec {
+  const groups = [...new Set(rows.map((r) => groupName(r.group)))];
+  const steps = [...new Set(rows.map(stepLabel))];
+  const lvl = `${Math.round(o.level * 100)}%`;
+  const values: Row[] = [];
+  let omitted = 0;
+  for (const g of groups) {
+    const mine = rows.filter((r) => groupName(r.group) === g);
+    mine.forEach((r, i) => {
+      const value = num(r.desistance);
+      const prev = i > 0 ? num(mine[i - 1].desistance) : null;
+      const change = num(r.change_points);
+      if (value === null) omitted++;
+      const low = value === null ? null : num(r.ci_low);
+      const high = value === null ? null : num(r.ci_high);
+      const kind = r.interval === 'prediction' ? 'prediction' : 'confidence';
+      values.push({
+        group: g,
+        step: stepLabel(r),
+        value,
+        prev: value !== null && prev !== null && change !== null ? prev : null,
+        low,
+        high,
+        direction: change === null ? null : change < 0 ? 'lowers the figure' : 'raises the figure (or no change)',
+        label: value === null ? null : `${g} | ${stepLabel(r)}: ${markValue(value)}`,
+        bar: value !== null && prev !== null && change !== null ? `${g} | ${stepLabel(r)} change: ${change} points` : null,
+        interval: low !== null && high !== null ? `${g} | ${stepLabel(r)} ${lvl} ${kind} interval: ${markValue(low)} to ${markValue(high)}` : null,
+      });
+    });
+  }
+  const x = { field: 'step', type: 'ordinal', sort: steps, title: null, axis: { labelAngle: -30, labelLimit: 160 } };
+  const DIRECTIONS = ['lowers the figure', 'raises the figure (or no change)'];
+  const body = {
+    width: groups.length > 1 ? 300 : 560,
+    height: 220,
+    layer: [
+      {
+        transform: [{ filter: 'datum.bar !== null' }],
+        mark: { type: 'bar', width: 28, opacity: 0.85 },
+        encoding: {
+          x,
+          y: { field: 'prev', type: 'quantitative', title: `not charged in ${o.quarter}`, axis: { format: '.1%' }, scale: { zero: false } },
+          y2: { field: 'value' },
+          color: { field: 'direction', type: 'nominal', scale: scaleFor(DIRECTIONS, [PALETTE[1], PALETTE[0]]), legend: { title: 'change from the previous step', titleLimit: 400, orient: 'bottom' } },
+          description: { field: 'bar', type: 'nominal' },
+        },
+      },
+      {
+        transform: [{ filter: 'datum.interval !== null' }],
+        mark: { type: 'rule', strokeWidth: 1.5, color: '#333333' },
+        encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, description: { field: 'interval', type: 'nominal' } },
+      },
+      {
+        transform: [{ filter: 'datum.label !== null' }],
+        mark: { type: 'point', filled: true, size: 50, color: '#1a1a1a', shape: 'diamond' },
+        encoding: { x, y: { field: 'value', type: 'quantitative' }, description: { field: 'label', type: 'nominal' } },
+      },
+    ],
+  };
+  const vl = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    data: { values },
+    ...(groups.length > 1 ? { facet: { column: { field: 'group', type: 'nominal', title: null, sort: groups } }, spec: body, resolve: { scale: { y: 'shared' } } } : body),
+  };
+  return {
+    id: 'chart-explain',
+    title: `From the published figure to the defensible one, ${o.quarter} (desist explain)`,
+    desc:
+      `Waterfall of desistance in ${o.quarter}, ${groups.length > 1 ? `one panel per group (${groups.join(', ')})` : 'for the whole cohort'}: step 1 is the figure an IOM team would publish (charge basis, custody ignored); each later step corrects one flaw (${steps.slice(1).join('; ')}), ` +
+      `and its bar runs from the previous step's figure to the new one, vermilion when the correction lowers the figure, blue when it raises it. Diamonds mark each step's figure; vertical lines its ${lvl} interval (a prediction interval for the nowcast of a provisional quarter).`,
+    omitted: omitted > 0 ? [`${omitted} of ${values.length} step figures not drawn, nor the bars from or to them: ${o.minCell > 0 ? `suppressed because a count behind them is below ${o.minCell} (--min-cell), or` : ''} not estimable.`] : [],
+    points: values.filter((v) => v.label !== null).length,
     vl,
   };
 }

@@ -74,13 +74,22 @@ export function ratesSentence(row: Row, t: DifferenceText & { from: string }): s
 }
 
 /**
+ * The latest final (not provisional) quarter of quarterly's rows, or null when none is.
+ * @example latestFinalQuarter([{ quarter: '2024Q4', provisional: false }, { quarter: '2025Q1', provisional: true }]) // => '2024Q4'
+ */
+export function latestFinalQuarter(rows: Row[]): string | null {
+  const final = rows.filter((r) => !r.provisional);
+  return final.length === 0 ? null : String(final[final.length - 1].quarter);
+}
+
+/**
  * The latest final quarter's desistance per group, adjusted and unadjusted, and what the
  * custody adjustment did, one sentence per group.
  */
 export function latestQuarterSentences(rows: Row[], o: { custodyMode: string; level: number; minCell: number }): string[] {
   const final = rows.filter((r) => !r.provisional);
-  if (final.length === 0) return ['No quarter in the range is final yet, so there is no latest figure to report.'];
-  const last = String(final[final.length - 1].quarter);
+  const last = latestFinalQuarter(rows);
+  if (last === null) return ['No quarter in the range is final yet, so there is no latest figure to report.'];
   const lvl = `${Math.round(o.level * 100)}%`;
   return final
     .filter((r) => r.quarter === last)
