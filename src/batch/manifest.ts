@@ -101,6 +101,9 @@ function lineOf(doc: Document, lc: LineCounter, path: (string | number)[]): numb
   return lc.linePos(offset).line;
 }
 
+/** A value naming a p-value adjustment method (holm, hochberg, bh, bonferroni, none). */
+const isPMethod = (v: unknown): boolean => typeof v === 'string' && (BATCH_P_ADJUST as readonly string[]).includes(v.toLowerCase());
+
 const valueAt = (raw: unknown, path: readonly PropertyKey[]) =>
   path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), raw);
 
@@ -190,8 +193,8 @@ export function parseManifest(text: string, file: string, cwd: string, specs: Op
       const s = byKey.get(norm(k));
       if (!s || v === undefined) continue;
       const here = [...path, k];
-      if (s.key === 'adjust' && (BATCH_P_ADJUST as readonly string[]).includes(String(v).toLowerCase())) {
-        throw configError(`${pathText(here)}: '${String(v)}' is a p-value adjustment: write p_adjust: ${String(v).toLowerCase()} ('adjust' names cohort columns for compare's adjusted hazard ratio)`, at(here));
+      if (s.key === 'adjust' && isPMethod(v)) {
+        throw configError(`${pathText(here)}: '${String(v)}' is a p-value adjustment, which applies to the whole manifest: write p_adjust: ${String(v).toLowerCase()} at the top level or in defaults ('adjust' in a comparison names cohort columns for compare's adjusted hazard ratio)`, at(here));
       }
       let value: unknown;
       try {
@@ -207,12 +210,25 @@ export function parseManifest(text: string, file: string, cwd: string, specs: Op
     return { options, origin };
   };
 
+  // `adjust: holm` at the top level or in defaults (the spelling of the batch issue's example) is
+  // the p-value adjustment; `adjust: age,sex` stays compare's covariate adjustment.
+  let alias: { method: BatchPAdjust; path: string[] } | null = null;
+  for (const [obj, path] of [[m, ['adjust']], [m.defaults, ['defaults', 'adjust']]] as const) {
+    if (obj && isPMethod((obj as RawOptions).adjust)) {
+      const method = String((obj as RawOptions).adjust).toLowerCase() as BatchPAdjust;
+      if (alias && alias.method !== method) throw configError(`${pathText([...path])}: '${method}' contradicts ${pathText(alias.path)}: '${alias.method}'`, at([...path]));
+      alias = { method, path: [...path] };
+      delete (obj as RawOptions).adjust;
+    }
+  }
   const top = optionsOf(m, []);
   const defaults = optionsOf(m.defaults ?? {}, ['defaults']);
   const topDataset = m.dataset !== undefined ? filePath(m.dataset, ['dataset'], true) : undefined;
   const defDataset = m.defaults?.dataset !== undefined ? filePath(m.defaults.dataset, ['defaults', 'dataset'], true) : undefined;
   const pKey = m.p_adjust !== undefined ? ['p_adjust'] : m['p-adjust'] !== undefined ? ['p-adjust'] : m.defaults?.p_adjust !== undefined ? ['defaults', 'p_adjust'] : m.defaults?.['p-adjust'] !== undefined ? ['defaults', 'p-adjust'] : null;
-  const pAdjust = (m.p_adjust ?? m['p-adjust'] ?? m.defaults?.p_adjust ?? m.defaults?.['p-adjust'] ?? 'holm') as BatchPAdjust;
+  const given = (m.p_adjust ?? m['p-adjust'] ?? m.defaults?.p_adjust ?? m.defaults?.['p-adjust']) as BatchPAdjust | undefined;
+  if (alias && pKey && given !== alias.method) throw configError(`${pathText(alias.path)}: '${alias.method}' contradicts ${pathText(pKey)}: '${String(given)}'`, at(alias.path));
+  const pAdjust = (given ?? alias?.method ?? 'holm') as BatchPAdjust;
 
   const names = new Map<string, number>();
   const comparisons = m.comparisons.map((c, index): ManifestComparison => {
@@ -241,5 +257,5 @@ export function parseManifest(text: string, file: string, cwd: string, specs: Op
       whereAt,
     };
   });
-  return { file, pAdjust, pAdjustAt: pKey ? at(pKey) : file, comparisons };
+  return { file, pAdjust, pAdjustAt: pKey ? at(pKey) : alias ? at(alias.path) : file, comparisons };
 }

@@ -178,9 +178,9 @@ export function weightsFor(o: Opts, ds: Dataset, meta: Output['meta']): { weight
 /** The group column, when the rows are split by group. */
 const groupCol = (rows: Record<string, unknown>[]): Column[] => (rows.some((r) => r.group !== null) ? [{ key: 'group', label: 'group', kind: 'text' }] : []);
 
-export function followupOutput(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
+export function followupOutput(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[], pass: FollowupPass = followupPersons): Output {
   const wt = weightsFor(o, ds, meta);
-  const res = runFollowup(ds, o, wt.weights);
+  const res = runFollowup(ds, o, wt.weights, pass);
   const { notes, warnings: w } = followupNotes(res, o);
   notes.push(...wt.notes);
   const lvl = `${Math.round((o.level as number) * 100)}% CI`;

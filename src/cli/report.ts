@@ -9,7 +9,8 @@ import { ANALYSIS_SPECS, datasetCommand, mappingNotes, toleranceNotes, type Ctx,
 import type { OptSpec, Opts } from './options.js';
 import { usageError } from '../core/errors.js';
 import { QUARTERLY_OPTS, quarterlyOutput } from './quarterly.js';
-import { FOLLOWUP_OPTS, followupOutput } from './followup.js';
+import { FOLLOWUP_OPTS, followupOutput, runFollowup } from './followup.js';
+import { reusingPass } from '../batch/run.js';
 import { COMPARE_OPTS, compareOutput } from './compare.js';
 import { pickGroups } from '../compare/compare.js';
 import type { HumanTable, Output } from '../report/output.js';
@@ -49,16 +50,18 @@ const SPECS = ANALYSIS_SPECS(REPORT_OPTS).filter((s) => s.key !== 'format');
 export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx): Pick<ReportInput, 'quarterly' | 'followup' | 'curve' | 'curveAt' | 'compare' | 'compareMissing'> {
   const ds = r.loaded.dataset;
   const quarterly = quarterlyOutput(ctx, { ...o, pooled: false, cumulative: false }, ds, r.meta, []);
-  const followup = followupOutput({ ...o, pooled: false, curve: false }, ds, r.meta, []);
-  const curve = followupOutput({ ...o, pooled: false, curve: true }, ds, r.meta, []);
+  // one per-person follow-up pass serves the table, the curves and the comparison
+  const pass = reusingPass(ds);
+  const followup = followupOutput({ ...o, pooled: false, curve: false }, ds, r.meta, [], pass);
+  const curve = followupOutput({ ...o, pooled: false, curve: true }, ds, r.meta, [], pass);
   // under --min-cell nearly every step of the exact curve is suppressed: read it at fixed days
   const days = curveGrid(Math.max(0, ...curve.rows.map((c) => c.time as number)));
-  const curveAt = (o.minCell as number) > 0 && days.length > 0 ? followupOutput({ ...o, pooled: false, curve: true, at: days }, ds, r.meta, []) : null;
+  const curveAt = (o.minCell as number) > 0 && days.length > 0 ? followupOutput({ ...o, pooled: false, curve: true, at: days }, ds, r.meta, [], pass) : null;
   let compare: Output | null = null;
   let compareMissing: string | null = null;
   try {
     pickGroups(ds.people.groupNames, o.treated as string, o.comparison as string);
-    compare = compareOutput({ ...o, measure: 'followup', style: 'standard' }, ds, r.meta, []);
+    compare = compareOutput({ ...o, measure: 'followup', style: 'standard' }, ds, r.meta, [], { followup: (d, oo, w) => runFollowup(d, oo, w, pass) });
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
     // groups named on purpose must exist (as in compare); the default names may be absent

@@ -31,7 +31,8 @@ describe('manifest errors name the key and the line, with the exit codes of CLI.
   it.each([
     ['unknown option', `${head}  - name: a\n    follow_upp: 12m\n`, 78, /m\.yaml:4: comparisons\[0\]\.follow_upp: not a manifest key or compare option .*follow-up/],
     ['unknown top-level key', `datasett: x\n${head}  - name: a\n`, 78, /m\.yaml:1: datasett: not a manifest key/],
-    ['adjust is not the p-value adjustment', `defaults: { adjust: holm }\n${head}  - name: a\n`, 78, /m\.yaml:1: defaults\.adjust: 'holm' is a p-value adjustment: write p_adjust: holm/],
+    ['adjust: holm in a comparison (the family is the whole manifest)', `${head}  - name: a\n    adjust: holm\n`, 78, /m\.yaml:4: comparisons\[0\]\.adjust: 'holm' is a p-value adjustment, which applies to the whole manifest: write p_adjust: holm at the top level or in defaults/],
+    ['adjust and p_adjust disagree', `p_adjust: bh\ndefaults: { adjust: holm }\n${head}  - name: a\n`, 78, /m\.yaml:2: defaults\.adjust: 'holm' contradicts p_adjust: 'bh'/],
     ['bad option value', `${head}  - name: a\n    ci-method: exactly\n`, 78, /m\.yaml:4: comparisons\[0\]\.ci-method: expected one of wilson, clopper-pearson/],
     ['bad number', `${head}  - name: a\n    level: 95\n`, 78, /m\.yaml:4: comparisons\[0\]\.level: expected a confidence level/],
     ['bad p_adjust', `p_adjust: fdr\n${head}  - name: a\n`, 78, /m\.yaml:1: p_adjust: expected one of holm, hochberg, bh, bonferroni, none, got 'fdr'/],
@@ -54,6 +55,16 @@ describe('manifest errors name the key and the line, with the exit codes of CLI.
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.code).toBe(code);
     expect(r.stdout).toBe('');
+  });
+
+  it("defaults: { adjust: bh } (the issue's spelling) is the p-value adjustment, not compare's --adjust", async () => {
+    const file = write('alias.yaml', `defaults: { adjust: bh }\n${head}  - name: a\n  - name: b\n    where: { sex: F }\n`);
+    const r = await batch([file, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.meta.p_adjust).toBe('bh');
+    expect(j.rows.map((row: { adjust_method: string }) => row.adjust_method)).toEqual(['bh', 'bh']);
+    expect(j.rows[0].adjusted).toBeUndefined();
   });
 
   it('a manifest that does not exist is exit 66', async () => {
