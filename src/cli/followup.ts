@@ -75,7 +75,7 @@ export type FollowupPass = (ds: Dataset, fo: FollowupOptions) => ReturnType<type
  */
 export function runFollowup(ds: Dataset, o: Opts, weights?: Float64Array, pass: FollowupPass = followupPersons): FollowupResult {
   try {
-    return followupFromPersons(
+    const res = followupFromPersons(
       pass(ds, {
         index: o.index as 'start' | 'release',
         followUp: o.followUp as string,
@@ -88,6 +88,10 @@ export function runFollowup(ds: Dataset, o: Opts, weights?: Float64Array, pass: 
       }),
       weights,
     );
+    // rows are computed on first read: with weights, read them here so that a weighting the
+    // clock cannot take (the gaps clock) is a usage error like any other
+    if (weights) void res.rows;
+    return res;
   } catch (e) {
     if (e instanceof RangeError) throw usageError(e.message.replace(/^follow-?up\b:?/i, '--follow-up:').replace(/^waiting\b:?/, '--waiting:'));
     throw e;

@@ -132,23 +132,29 @@ function est(e: { estimate: number | null; ci_low: number | null; ci_high: numbe
   return { estimate: e.estimate, ci_low: e.ci_low, ci_high: e.ci_high, method: e.method, ...(e.reason ? { reason: e.reason } : {}) };
 }
 
-/** Per-person arrays of the two groups' counted people (with their case weights, 1 without). */
+/**
+ * Per-person arrays of a group's counted people: reoffences and the 0/1 outcome, with their case
+ * weights (1 without), and the group's liberty days. Sized by a first counting pass: at a
+ * million people this runs once per group and comparison.
+ */
 export function groupArrays(res: FollowupResult, g: number, weights?: ArrayLike<number>) {
   const p = res.persons;
-  const reoffences: number[] = [];
-  const reoffended: number[] = [];
-  const time: number[] = [];
-  const weight: number[] = [];
+  let k = 0;
+  for (let i = 0; i < p.n; i++) if (p.included[i] === 1 && p.group[i] === g) k++;
+  const reoffences: number[] = new Array<number>(k);
+  const reoffended: number[] = new Array<number>(k);
+  const weight: number[] = new Array<number>(k);
   let liberty = 0;
+  let j = 0;
   for (let i = 0; i < p.n; i++) {
     if (p.included[i] !== 1 || p.group[i] !== g) continue;
-    reoffences.push(p.reoffences[i]);
-    reoffended.push(p.reoffended[i]);
-    time.push(p.time[i]);
-    weight.push(weights ? weights[i] : 1);
+    reoffences[j] = p.reoffences[i];
+    reoffended[j] = p.reoffended[i];
+    weight[j] = weights ? weights[i] : 1;
     liberty += p.libertyDays[i];
+    j++;
   }
-  return { reoffences, reoffended, time, weight, liberty };
+  return { reoffences, reoffended, weight, liberty };
 }
 
 const notWeighted = (what: string) => ({ estimate: null, ci_low: null, ci_high: null, method: 'none', reason: `${what} is not computed with weights yet`, p_value: null });
@@ -298,8 +304,10 @@ export function compareFollowup(res: FollowupResult, pick: GroupPick, o: Compare
     return out;
   };
   const time = cat(sT.stop, sC.stop);
-  const event = Uint8Array.from([...sT.event, ...sC.event]);
-  const flag = Uint8Array.from([...sT.event.map(() => 1), ...sC.event.map(() => 0)]);
+  const event = new Uint8Array(sT.event.length + sC.event.length);
+  event.set(sT.event);
+  event.set(sC.event, sT.event.length);
+  const flag = new Uint8Array(event.length).fill(1, 0, sT.event.length);
   const entry = sT.entry && sC.entry ? { entry: cat(sT.entry, sC.entry) } : {};
   const lr = logRank(time, event, flag, entry);
   const cox = coxPH(time, event, flag, { level: o.level, names: ['treated'], ...entry });

@@ -858,9 +858,24 @@ export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResul
 /**
  * The grouped rows from the per-person pass. Each person's figures depend on that person
  * alone, so one pass can serve several groupings: a batch replaces `persons.group` (people
- * outside a subgroup get -1) and calls this again, without re-reading the charges.
+ * outside a subgroup get OUTSIDE_SUBGROUP) and calls this again, without re-reading the charges.
+ * The rows (with a Kaplan-Meier fit per group) are computed when first read: compare reads only
+ * the per-person figures, 40 times over in a batch.
  */
-export function followupFromPersons({ persons, diagnostics, options }: ReturnType<typeof followupPersons>, weights?: ArrayLike<number>): FollowupResult {
+export function followupFromPersons(pass: ReturnType<typeof followupPersons>, weights?: ArrayLike<number>): FollowupResult {
+  let rows: FollowupRow[] | undefined;
+  return {
+    persons: pass.persons,
+    diagnostics: pass.diagnostics,
+    options: pass.options,
+    get rows() {
+      return (rows ??= followupRows(pass, weights));
+    },
+  };
+}
+
+/** The rows of {@link followupFromPersons}. */
+function followupRows({ persons, options }: ReturnType<typeof followupPersons>, weights?: ArrayLike<number>): FollowupRow[] {
   const { slotOf, labels } = followupSlots(persons, options.byGroup);
   const S = labels.length;
   const acc = (): Float64Array => new Float64Array(S);
@@ -898,7 +913,7 @@ export function followupFromPersons({ persons, diagnostics, options }: ReturnTyp
     }
     rows.push(row);
   }
-  return { rows, persons, diagnostics, options };
+  return rows;
 }
 
 /** The survival rows of one slot (group), ready for kaplanMeier / logRank / coxPH. */

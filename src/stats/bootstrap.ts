@@ -30,7 +30,7 @@
  * replicates: copy it if the statistic must keep it. `bootstrapDifferenceOfMeans` on large
  * samples of whole numbers with few distinct values (reoffence counts: at least
  * HISTOGRAM_MIN_N people) draws each replicate's sum from the value histogram instead
- * (multinomial by conditional binomials, stdlib's binomial sampler on the same seeded source):
+ * (multinomial by conditional binomials, the binomial sampler of dists.ts on the same seeded source):
  * the same bootstrap distribution at O(distinct values) per replicate, so 2,000 replicates of a
  * million people take milliseconds, not a minute. Its random numbers differ from the index path.
  *
@@ -250,7 +250,7 @@ export function bootstrapDifferenceOfMeans(
 /* ---- large samples of small counts: resampling through the value histogram ---- */
 
 /** Samples this large (both groups together) with few distinct whole values use the histogram. */
-export const HISTOGRAM_MIN_N = 20000;
+export const HISTOGRAM_MIN_N = 5000;
 const HISTOGRAM_MAX_VALUES = 1000;
 
 type Binomial = (n: number, p: number) => number;
