@@ -30,18 +30,22 @@ export type FollowupPass = (ds: Dataset, fo: FollowupOptions) => ReturnType<type
 export type CompareFn = (o: Opts, ds: Dataset, pass: FollowupPass, index: number) => Output;
 
 /**
- * A follow-up pass that computes each set of options once on the whole dataset and hands out
- * the same per-person figures with the subgroup's group column.
+ * A follow-up pass that computes a set of options once on the whole dataset and hands out the
+ * same per-person figures with the subgroup's group column. It keeps the latest set only: at a
+ * million people each pass holds about 100 MB, and the comparisons of a manifest mostly share
+ * their follow-up options (a new set after an old one is recomputed, the same figures again).
  */
 export function reusingPass(base: Dataset): FollowupPass {
-  const cache = new Map<string, ReturnType<typeof followupPersons>>();
+  let key: string | null = null;
+  let kept: ReturnType<typeof followupPersons> | null = null;
   return (ds, fo) => {
-    const key = JSON.stringify(fo);
-    let r = cache.get(key);
-    if (!r) {
-      r = followupPersons(base, fo);
-      cache.set(key, r);
+    const k = JSON.stringify(fo);
+    if (k !== key || !kept) {
+      kept = null; // let the old pass go before the new one is built
+      kept = followupPersons(base, fo);
+      key = k;
     }
+    const r = kept;
     return ds.people.group === base.people.group ? r : { ...r, persons: { ...r.persons, group: ds.people.group } };
   };
 }

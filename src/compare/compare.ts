@@ -133,8 +133,8 @@ function est(e: { estimate: number | null; ci_low: number | null; ci_high: numbe
 }
 
 /**
- * Per-person arrays of a group's counted people: reoffences and the 0/1 outcome, with their case
- * weights (1 without), and the group's liberty days. Sized by a first counting pass: at a
+ * Per-person arrays of a group's counted people: reoffences and the 0/1 outcome, their case
+ * weights (only when weights are given: empty otherwise), and the group's liberty days. Sized by a first counting pass: at a
  * million people this runs once per group and comparison.
  */
 export function groupArrays(res: FollowupResult, g: number, weights?: ArrayLike<number>) {
@@ -143,14 +143,15 @@ export function groupArrays(res: FollowupResult, g: number, weights?: ArrayLike<
   for (let i = 0; i < p.n; i++) if (p.included[i] === 1 && p.group[i] === g) k++;
   const reoffences: number[] = new Array<number>(k);
   const reoffended: number[] = new Array<number>(k);
-  const weight: number[] = new Array<number>(k);
+  // case weights only for a weighted comparison (the unweighted ones never read them)
+  const weight: number[] = weights ? new Array<number>(k) : [];
   let liberty = 0;
   let j = 0;
   for (let i = 0; i < p.n; i++) {
     if (p.included[i] !== 1 || p.group[i] !== g) continue;
     reoffences[j] = p.reoffences[i];
     reoffended[j] = p.reoffended[i];
-    weight[j] = weights ? weights[i] : 1;
+    if (weights) weight[j] = weights[i];
     liberty += p.libertyDays[i];
     j++;
   }
