@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
+    // list files, not each slow test: long test names would wrap on a 100-column terminal
+    slowTestThreshold: 600_000,
     env: { TZ: 'UTC' },
   },
 });

@@ -5,6 +5,10 @@ import { readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
+// The browser tests need Debian's chromium: install it when missing (a no-op when present).
+const chromium = spawnSync('sh', ['scripts/ensure-chromium.sh'], { stdio: 'inherit' });
+if (chromium.status !== 0) process.exit(chromium.status || 1);
+
 const dir = mkdtempSync(join(tmpdir(), 'desist-test-'));
 const json = join(dir, 'results.json');
 // No colour codes when the output is not a terminal (CI logs, files): vitest and chalk honour
