@@ -114,12 +114,3 @@ export function inputCtes(d: Dialect, inp: SqlInputs): string[] {
 )`,
   ];
 }
-
-/** Custody days of merged episodes inside each window of `windows(person_id, <key>, ws, we)`. */
-export function custodyDaysCte(d: Dialect, name: string, windows: string, key: string): string {
-  return `${name} AS (
-  SELECT w.person_id, w.${key}, sum(${d.daysBetween('greatest(w.ws, m.s)', 'least(w.we, m.e)')} + 1) AS days
-  FROM ${windows} w JOIN merged m ON m.person_id = w.person_id AND m.s <= w.we AND m.e >= w.ws
-  GROUP BY w.person_id, w.${key}
-)`;
-}

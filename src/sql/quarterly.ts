@@ -18,7 +18,7 @@
  * - provisional: qe after as-of, or (offence basis) qe + lag after as-of.
  */
 import type { Dialect } from './dialects.js';
-import { custodyDaysCte, dateLit, inputCtes, type SqlInputs } from './inputs.js';
+import { dateLit, inputCtes, type SqlInputs } from './inputs.js';
 import { formatDay } from '../core/days.js';
 import { lastCompleteQuarterBefore, quarterStart, type Duration, type QuarterKind } from '../measures/periods.js';
 import { isoDay } from '../core/days.js';
@@ -74,7 +74,8 @@ export function quarterlySql(d: Dialect, inp: SqlInputs, o: SqlQuarterlyOptions)
   const fromExpr = o.from === undefined ? `(SELECT ${d.quarterStart('min(cs)')} FROM cohort)` : dateLit(formatDay(quarterStart(o.from)));
   const toExpr = dateLit(formatDay(quarterStart(to)));
   const event = o.basis === 'charge' ? 'ch.cd' : 'ch.od';
-  const atRisk = o.custody === 'none' ? 'TRUE' : o.custody === 'whole-quarter' ? 'liberty >= 1' : `liberty >= ${o.minLibertyDays}`;
+  /** At risk with `days` days of liberty in the window. */
+  const atRisk = (days: string) => (o.custody === 'none' ? 'TRUE' : o.custody === 'whole-quarter' ? `${days} >= 1` : `${days} >= ${o.minLibertyDays}`);
   const dbl = (e: string) => `CAST(${e} AS ${d.double})`;
   const provisional =
     o.basis === 'offence' ? `(qe > ${asOf} OR ${addDuration(d, 'qe', o.lag)} > ${asOf})` : `(qe > ${asOf})`;
@@ -89,28 +90,55 @@ export function quarterlySql(d: Dialect, inp: SqlInputs, o: SqlQuarterlyOptions)
     FROM cohort c JOIN quarters q ON c.cs <= q.qe AND (c.ce IS NULL OR c.ce >= q.qs)
   ) AS candidate WHERE ws <= we
 )`,
-    custodyDaysCte(d, 'custody_days', 'windows', 'qs'),
+    // Custody days and events are found from the custody and charge rows (each placed in its
+    // quarter, an equality join) rather than by joining every window to them: a window with no
+    // custody day and no event is all liberty and needs no look at the person.
+    `custody_pq AS (
+  SELECT m.person_id, q.qs, sum(${d.daysBetween(`greatest(q.qs, c.cs, m.s)`, `least(q.qe, coalesce(c.ce, q.qe), ${asOf}, m.e)`)} + 1) AS days
+  FROM merged m JOIN cohort c ON c.person_id = m.person_id JOIN quarters q ON m.s <= q.qe AND m.e >= q.qs
+  WHERE greatest(q.qs, c.cs, m.s) <= least(q.qe, coalesce(c.ce, q.qe), ${asOf}, m.e)
+  GROUP BY m.person_id, q.qs
+)`,
     `events AS (
-  SELECT w.person_id, w.qs, count(*) AS n
-  FROM windows w JOIN ch ON ch.person_id = w.person_id AND ${event} >= w.ws AND ${event} <= w.we
-  GROUP BY w.person_id, w.qs
+  SELECT ch.person_id, ${d.quarterStart(event)} AS qs
+  FROM ch JOIN cohort c ON c.person_id = ch.person_id
+  WHERE ${event} >= c.cs AND ${event} <= coalesce(c.ce, ${asOf})
 )`,
-    `person_quarters AS (
-  SELECT w.grp, w.qs, ${d.daysBetween('w.ws', 'w.we')} + 1 - coalesce(cd.days, 0) AS liberty, coalesce(ev.n, 0) AS n
-  FROM windows w
-  LEFT JOIN custody_days cd ON cd.person_id = w.person_id AND cd.qs = w.qs
-  LEFT JOIN events ev ON ev.person_id = w.person_id AND ev.qs = w.qs
+    `event_pq AS (
+  SELECT e.person_id, e.qs, count(*) AS n FROM events e JOIN quarters q ON q.qs = e.qs GROUP BY e.person_id, e.qs
 )`,
+    `touched AS (
+  SELECT person_id, qs, sum(days) AS days, sum(n) AS n FROM (
+    SELECT person_id, qs, days, 0 AS n FROM custody_pq
+    UNION ALL SELECT person_id, qs, 0 AS days, n FROM event_pq
+  ) AS u GROUP BY person_id, qs
+)`,
+    `touched_windows AS (
+  SELECT grp, qs, wdays, wdays - days AS liberty, n FROM (
+    SELECT c.grp, t.qs, ${d.daysBetween('greatest(q.qs, c.cs)', `least(q.qe, coalesce(c.ce, q.qe), ${asOf})`)} + 1 AS wdays, t.days, t.n
+    FROM touched t JOIN cohort c ON c.person_id = t.person_id JOIN quarters q ON q.qs = t.qs
+  ) AS tw
+)`,
+    // The counts: every window taken as all liberty and no event, then corrected by the
+    // windows that hold a custody day or an event.
     `counts AS (
-  SELECT grp, qs,
-         count(*) AS eligible,
-         sum(CASE WHEN liberty = 0 THEN 1 ELSE 0 END) AS in_custody_whole_quarter,
-         sum(CASE WHEN n > 0 THEN 1 ELSE 0 END) AS charged,
-         sum(CASE WHEN ${atRisk} THEN 1 ELSE 0 END) AS at_risk,
-         sum(CASE WHEN ${atRisk} AND n > 0 THEN 1 ELSE 0 END) AS charged_at_risk,
-         sum(CASE WHEN ${atRisk} THEN liberty ELSE 0 END) AS liberty_days,
-         sum(CASE WHEN ${atRisk} THEN n ELSE 0 END) AS charges
-  FROM person_quarters GROUP BY grp, qs
+  SELECT grp, qs, sum(eligible) AS eligible, sum(in_custody_whole_quarter) AS in_custody_whole_quarter, sum(charged) AS charged,
+         sum(at_risk) AS at_risk, sum(charged_at_risk) AS charged_at_risk, sum(liberty_days) AS liberty_days, sum(charges) AS charges
+  FROM (
+    SELECT grp, qs, count(*) AS eligible, 0 AS in_custody_whole_quarter, 0 AS charged,
+           sum(CASE WHEN ${atRisk('wdays')} THEN 1 ELSE 0 END) AS at_risk, 0 AS charged_at_risk,
+           sum(CASE WHEN ${atRisk('wdays')} THEN wdays ELSE 0 END) AS liberty_days, 0 AS charges
+    FROM (SELECT grp, qs, ${d.daysBetween('ws', 'we')} + 1 AS wdays FROM windows) AS w GROUP BY grp, qs
+    UNION ALL
+    SELECT grp, qs, 0 AS eligible,
+           sum(CASE WHEN liberty = 0 THEN 1 ELSE 0 END) AS in_custody_whole_quarter,
+           sum(CASE WHEN n > 0 THEN 1 ELSE 0 END) AS charged,
+           sum(CASE WHEN ${atRisk('liberty')} THEN 1 ELSE 0 END) - sum(CASE WHEN ${atRisk('wdays')} THEN 1 ELSE 0 END) AS at_risk,
+           sum(CASE WHEN ${atRisk('liberty')} AND n > 0 THEN 1 ELSE 0 END) AS charged_at_risk,
+           sum(CASE WHEN ${atRisk('liberty')} THEN liberty ELSE 0 END) - sum(CASE WHEN ${atRisk('wdays')} THEN wdays ELSE 0 END) AS liberty_days,
+           sum(CASE WHEN ${atRisk('liberty')} THEN n ELSE 0 END) AS charges
+    FROM touched_windows GROUP BY grp, qs
+  ) AS parts GROUP BY grp, qs
 )`,
     `grid AS (
   SELECT q.qs, q.qe, g.grp FROM quarters q CROSS JOIN (SELECT DISTINCT grp FROM cohort) AS g
