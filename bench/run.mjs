@@ -410,7 +410,50 @@ function evaluate(results, startup) {
     const ratioCli = (small.median_ms - startup.cli_ms) / ((large.median_ms - startup.cli_ms) / k);
     linearity.push({ command, ratio: Number(ratio.toFixed(3)), ratio_cli_startup: Number(ratioCli.toFixed(3)) });
   }
-  return { targets, linearity };
+  return { targets, linearity, summary: summarise(results) };
+}
+
+/**
+ * One row per size and row order: quarterly's time and every ratio the targets use, so the two
+ * orders can be read side by side (the targets themselves are judged on random order).
+ */
+function summarise(results) {
+  const rows = [];
+  const keys = [...new Map(results.map((r) => [`${r.size} ${r.order}`, { size: r.size, order: r.order }])).values()];
+  for (const { size, order } of keys) {
+    const t = (command) => results.find((r) => r.size === size && r.order === order && r.command === command)?.median_ms;
+    const ratio = (a, b) => (a !== undefined && b !== undefined ? Number((a / b).toFixed(3)) : null);
+    const desist = results.filter((r) => r.size === size && r.order === order && r.command !== DUCKDB && r.command !== DESIST_SQL);
+    rows.push({
+      size,
+      order,
+      quarterly_s: t('quarterly') === undefined ? null : Number(secs(t('quarterly'))),
+      quarterly_over_duckdb: ratio(t('quarterly'), t(DUCKDB)),
+      desist_sql_over_quarterly: ratio(t(DESIST_SQL), t('quarterly')),
+      followup_over_quarterly: ratio(t('followup'), t('quarterly')),
+      compare_over_quarterly: ratio(t('compare'), t('quarterly')),
+      validate_over_quarterly: ratio(t('validate'), t('quarterly')),
+      report_over_compare: ratio(t('report'), t('compare')),
+      batch_over_compare: ratio(t('batch'), t('compare')),
+      peak_rss_gib: desist.length ? Number((Math.max(...desist.map((r) => r.peak_rss_kib ?? 0)) / KiB_PER_GiB).toFixed(2)) : null,
+    });
+  }
+  return rows;
+}
+
+/** The summary as a markdown table (also pasted into the README by hand). */
+function summaryMarkdown(summary) {
+  const f = (v, unit = 'x') => (v === null ? '-' : `${v.toFixed(2)}${unit}`);
+  const L = [
+    '| people | order | quarterly | / DuckDB | desist sql in DuckDB / quarterly | followup | compare | validate | report / compare | batch / compare | peak RSS |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of summary) {
+    L.push(
+      `| ${thousands(r.size)} | ${r.order} | ${f(r.quarterly_s, ' s')} | ${f(r.quarterly_over_duckdb)} | ${f(r.desist_sql_over_quarterly)} | ${f(r.followup_over_quarterly)} | ${f(r.compare_over_quarterly)} | ${f(r.validate_over_quarterly)} | ${f(r.report_over_compare)} | ${f(r.batch_over_compare)} | ${f(r.peak_rss_gib, ' GiB')} |`,
+    );
+  }
+  return L;
 }
 
 function markdown(res) {
@@ -431,6 +474,12 @@ function markdown(res) {
       `Node startup (\`node -e ""\`) ${secs(res.startup.node_ms)} s; CLI startup (\`desist --version\`) ${secs(res.startup.cli_ms)} s.`,
   );
   L.push('');
+  if (res.summary?.length) {
+    L.push('Summary (medians; followup, compare and validate over quarterly; peak RSS of the desist commands):');
+    L.push('');
+    L.push(...summaryMarkdown(res.summary));
+    L.push('');
+  }
   L.push('| people | order | rows: cohort / charges / custody | command | wall median (s) | wall min (s) | peak RSS (MiB) |');
   L.push('|---:|---|---|---|---:|---:|---:|');
   for (const r of res.results) {
@@ -598,7 +647,7 @@ async function main() {
       }
     }
 
-    const { targets, linearity } = evaluate(results, startup);
+    const { targets, linearity, summary } = evaluate(results, startup);
     const cpus = os.cpus();
     const res = {
       date: new Date().toISOString(),
@@ -618,6 +667,7 @@ async function main() {
       datasets: datasets.map(({ size, order, rel, asOf, rows, bytes }) => ({ size, order, dir: rel, as_of: asOf, rows, bytes })),
       results,
       targets: targets.map(({ value: _value, ...t }) => t),
+      summary,
       linearity,
       checks,
     };
