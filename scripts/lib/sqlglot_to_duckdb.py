@@ -55,10 +55,15 @@ def to_duckdb(sql, read):
     return out.replace('TRY_STRPTIME(', 'STRPTIME(').replace('STRPTIME(', 'TRY_STRPTIME(')
 
 
-results = []
-for job in json.load(sys.stdin):
-    try:
-        results.append({'duckdb': to_duckdb(job['sql'], job['read'])})
-    except Exception as e:  # a parse or transpile failure is that query's result
-        results.append({'error': type(e).__name__ + ': ' + (str(e).strip().splitlines() or [''])[-1][:300]})
-print(json.dumps({'version': sqlglot.__version__, 'results': results}))
+def main():
+    results = []
+    for job in json.load(sys.stdin):
+        try:
+            results.append({'duckdb': to_duckdb(job['sql'], job['read'])})
+        except Exception as e:  # a parse or transpile failure is that query's result
+            results.append({'error': type(e).__name__ + ': ' + (str(e).strip().splitlines() or [''])[-1][:300]})
+    print(json.dumps({'version': sqlglot.__version__, 'results': results}))
+
+
+if __name__ == '__main__':
+    main()
