@@ -17,7 +17,7 @@
  * unless --ansi says otherwise. Closes with `N passed, N failed`.
  *
  * NOT RUN on the machine this was written on: it has no PyPI access, so pyspark could not be
- * installed (docs/sql.md, "What was executed, and what was not").
+ * installed (docs/sql.md, "What was executed where").
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
