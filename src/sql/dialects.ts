@@ -76,7 +76,7 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     ident: (n) => `\`${n.replaceAll('`', '``')}\``,
     text: 'STRING',
     double: 'DOUBLE',
-    addDays: (d, n) => `date_add(${d}, ${n})`,
+    addDays: (d, n) => `date_add(${d}, CAST(${n} AS INT))`,
     addMonths: (d, n) => `add_months(${d}, ${n})`,
     daysBetween: (a, b) => `datediff(${b}, ${a})`,
     quarterStart: (d) => `trunc(${d}, 'QUARTER')`,
