@@ -166,43 +166,45 @@ function buildTriangle(ds: Dataset, q: QuarterlyOptions, from: number, to: numbe
 
 /**
  * Multinomial resample of the triangle's people: drawing `total` people with replacement. Up to
- * INDEX_LIMIT people, by drawing person indices (O(total) per draw); above, by conditional
- * binomials over the non-empty cells (the same distribution, O(cells) per draw).
+ * INDEX_LIMIT people, by drawing person indices (O(total) per draw, the indices drawn in one
+ * batch by `nextInts`); above, by conditional binomials over the non-empty cells (the same
+ * distribution, O(cells) per draw). The returned quarters' counts are views of one buffer,
+ * overwritten by the next call.
  */
 function triangleResampler(counts: { T: number; c: Float64Array }[], total: number, random: RandomSource, binomial: (n: number, p: number) => number): () => { T: number; c: Float64Array }[] {
-  const out = counts.map(({ T, c }) => ({ T, c: new Float64Array(c.length) }));
-  const cellQ: number[] = [];
-  const cellE: number[] = [];
+  const width = counts.length > 0 ? counts[0].c.length : 0;
+  const flat = new Float64Array(counts.length * width);
+  const out = counts.map(({ T }, j) => ({ T, c: flat.subarray(j * width, (j + 1) * width) }));
+  // the non-empty cells in (quarter, delay) order, by their index in `flat`
+  const cellAt: number[] = [];
   const cellN: number[] = [];
   counts.forEach(({ c }, j) => c.forEach((v, e) => {
     if (v > 0) {
-      cellQ.push(j);
-      cellE.push(e);
+      cellAt.push(j * width + e);
       cellN.push(v);
     }
   }));
-  const clear = () => out.forEach(({ c }) => c.fill(0));
   if (total <= INDEX_LIMIT) {
+    // person i of the triangle (cells in order, each cell's people together) is in flat[owner[i]]
     const owner = new Int32Array(total);
     let at = 0;
-    cellN.forEach((v, k) => owner.fill(k, at, (at += v)));
+    cellN.forEach((v, k) => owner.fill(cellAt[k], at, (at += v)));
+    const drawn = new Int32Array(total);
     return () => {
-      clear();
-      for (let i = 0; i < total; i++) {
-        const k = owner[random.nextInt(total)];
-        out[cellQ[k]].c[cellE[k]]++;
-      }
+      flat.fill(0);
+      if (total > 0) random.nextInts(total, drawn);
+      for (let i = 0; i < total; i++) flat[owner[drawn[i]]]++;
       return out;
     };
   }
   return () => {
-    clear();
+    flat.fill(0);
     let remaining = total;
     let remainingMass = total;
     for (let k = 0; k < cellN.length && remaining > 0; k++) {
       const p = cellN[k] / remainingMass;
       const x = p >= 1 ? remaining : binomial(remaining, p);
-      out[cellQ[k]].c[cellE[k]] = x;
+      flat[cellAt[k]] = x;
       remaining -= x;
       remainingMass -= cellN[k];
     }
