@@ -185,8 +185,9 @@ function triangleResampler(counts: { T: number; c: Float64Array }[], total: numb
     }
   }));
   if (total <= INDEX_LIMIT) {
-    // person i of the triangle (cells in order, each cell's people together) is in flat[owner[i]]
-    const owner = new Int32Array(total);
+    // person i of the triangle (cells in order, each cell's people together) is in flat[owner[i]];
+    // 16-bit indices when they fit (a window of 12 quarters x 731 days does): half the cache misses
+    const owner = flat.length <= 0x10000 ? new Uint16Array(total) : new Int32Array(total);
     let at = 0;
     cellN.forEach((v, k) => owner.fill(cellAt[k], at, (at += v)));
     const drawn = new Int32Array(total);

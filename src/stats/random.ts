@@ -107,7 +107,10 @@ function fillUniformInts(state: readonly number[], m: number, out: Uint32Array |
       // next + 2^31, as an unsigned 32-bit integer
       d = (next ^ 0x80000000) >>> 0;
     } while (d >= maxAllowed);
-    out[i] = d % m;
+    // d % m without V8's floating-point modulo (a C call here, where m is not known to be a
+    // 32-bit integer): the quotient d / m rounds to a double whose floor is exact, since
+    // d < 2^32 and m <= 2^32 (d = q m + r needs 1/m above half an ulp of q, i.e. q m < 2^53)
+    out[i] = d - Math.floor(d / m) * m;
   }
   return [s01, s00, s11, s10];
 }
