@@ -19,7 +19,7 @@ import { buildReport, type ReportInput } from '../report/html/build.js';
 import { curveGrid, type BalanceRow, type ForestRow } from '../report/html/charts.js';
 import { latestFinalQuarter } from '../report/html/summary.js';
 import { planExplainOutput, type ExplainPlan } from './explain.js';
-import { NOWCAST_THREAD_MIN_WORK, startNowcastSimulation } from '../measures/nowcast-thread.js';
+import { NOWCAST_THREAD_MIN_WORK, startNowcastSimulation, warmNowcastThread, type ThreadOptions, type WarmThread } from '../measures/nowcast-thread.js';
 import { availableParallelism } from 'node:os';
 import { parseQuarterLabel, type QuarterKind } from '../measures/periods.js';
 
@@ -100,6 +100,15 @@ function planReportExplain(o: Opts, r: DatasetRun, quarterlyRows: Record<string,
   };
 }
 
+/** DESIST_THREADS (default: every core) and DESIST_NOWCAST_THREAD_MIN_WORK (default 1e7). */
+function nowcastThreads(ctx: Ctx): ThreadOptions {
+  const env = ctx.io.env;
+  return {
+    threads: env.DESIST_THREADS ? Math.max(1, Number(env.DESIST_THREADS) || 1) : availableParallelism(),
+    minWork: env.DESIST_NOWCAST_THREAD_MIN_WORK ? Number(env.DESIST_NOWCAST_THREAD_MIN_WORK) : NOWCAST_THREAD_MIN_WORK,
+  };
+}
+
 interface ReportExplainRun {
   /** the error planning threw (thrown where the explain used to be computed, after the other figures) */
   error?: unknown;
@@ -114,16 +123,14 @@ interface ReportExplainRun {
  * a simulation below DESIST_NOWCAST_THREAD_MIN_WORK people x draws, default 1e7). Planned right
  * after the quarterly figures.
  */
-function startReportExplain(ctx: Ctx, o: Opts, r: DatasetRun, quarterlyRows: Record<string, unknown>[]): ReportExplainRun {
+function startReportExplain(o: Opts, r: DatasetRun, quarterlyRows: Record<string, unknown>[], threads: ThreadOptions, warm: WarmThread): ReportExplainRun {
   let plan: ExplainPlan<ReportInput['explain']>;
   try {
     plan = planReportExplain(o, r, quarterlyRows);
   } catch (e) {
     return { error: e, explain: () => Promise.reject(e as Error), cancel: () => undefined };
   }
-  const env = ctx.io.env;
-  const threads = { threads: env.DESIST_THREADS ? Math.max(1, Number(env.DESIST_THREADS) || 1) : availableParallelism(), minWork: env.DESIST_NOWCAST_THREAD_MIN_WORK ? Number(env.DESIST_NOWCAST_THREAD_MIN_WORK) : NOWCAST_THREAD_MIN_WORK };
-  const started = plan.simulations.map((s) => s && startNowcastSimulation(s, threads));
+  const started = plan.simulations.map((s) => s && startNowcastSimulation(s, threads, warm));
   return {
     explain: async () => plan.finish(await Promise.all(started.map((s) => (s ? s.intervals() : null)))),
     cancel: () => started.forEach((s) => s?.cancel()),
@@ -147,12 +154,17 @@ export function reportCommand(ctx: Ctx): Command {
       if (typeof o.batch === 'string' && typeof o.manifest === 'string') throw usageError('give --batch (the JSON output of desist batch) or --manifest (a manifest to run), not both');
       const run = typeof o.manifest === 'string' ? await runBatchManifest(ctx, o.manifest, o) : undefined;
       const batch = typeof o.batch === 'string' ? readBatch(ctx.io.cwd, o.batch) : run?.attachment;
-      const quarterly = reportQuarterly(o, r, ctx);
-      const explainRun = startReportExplain(ctx, o, r, quarterly.rows);
+      const threads = nowcastThreads(ctx);
+      // a thread for explain's nowcast simulation starts now, while the figures that plan it are computed
+      const warm = warmNowcastThread(threads, r.loaded.dataset.people.n * (o.nowcastDraws as number));
+      let explainRun: ReportExplainRun | undefined;
       try {
+        const quarterly = reportQuarterly(o, r, ctx);
+        explainRun = startReportExplain(o, r, quarterly.rows, threads, warm);
         return await finishReport(ctx, o, r, quarterly, explainRun, balance, batch, run);
       } finally {
-        explainRun.cancel();
+        explainRun?.cancel();
+        warm.close();
       }
     },
   });

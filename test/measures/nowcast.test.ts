@@ -8,7 +8,7 @@ import { datasetFromLiterals, type LiteralCharge, type LiteralPerson } from '../
 import { parseQuarterLabel as Q } from '../../src/measures/periods.js';
 import { computeQuarterly } from '../../src/measures/quarterly.js';
 import { lateProbability, nowcastQuarterly, planNowcast, reverseHazardCdf, simulateNowcast, type NowcastOptions } from '../../src/measures/nowcast.js';
-import { startNowcastSimulation } from '../../src/measures/nowcast-thread.js';
+import { startNowcastSimulation, warmNowcastThread } from '../../src/measures/nowcast-thread.js';
 
 describe('nowcast: delay distribution by reverse-time hazards', () => {
   // Rscript test/stats/r/nowcast.R:
@@ -143,6 +143,17 @@ describe('nowcast: rows', () => {
     expect(await here.intervals()).toEqual(direct);
     expect(here.onThread()).toBe(false);
     expect(plan.finish(direct).cells).toEqual(run().now.cells);
+    // a thread started before the simulation was known gives the same
+    const warm = warmNowcastThread({ threads: 2, minWork: 0 }, 1);
+    const warmed = startNowcastSimulation(plan.simulation!, { threads: 2, minWork: 0 }, warm);
+    expect(await warmed.intervals()).toEqual(direct);
+    expect(warmed.onThread()).toBe(true);
+    expect(warm.take()).toBeUndefined();
+    warm.close();
+    // an unused warm thread is closed; none is started below the work that pays for one
+    warmNowcastThread({ threads: 2, minWork: 0 }, 1).close();
+    expect(warmNowcastThread({ threads: 2, minWork: 100 }, 99).take()).toBeUndefined();
+    expect(warmNowcastThread({ threads: 1, minWork: 0 }, 99).take()).toBeUndefined();
     // a cancelled thread settles nothing and leaves nothing running
     startNowcastSimulation(plan.simulation!, { threads: 2, minWork: 0 }).cancel();
   });
