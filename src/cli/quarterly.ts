@@ -9,7 +9,7 @@ import { usageError } from '../core/errors.js';
 import { readWeights } from './weights.js';
 import { computeQuarterly, quarterRowFromCounts, type QuarterCounts, type QuarterlyResult, type QuarterlyRow } from '../measures/quarterly.js';
 import type { QuarterlyOptions } from '../measures/quarterly-options.js';
-import { nowcastQuarterly, type NowcastMethod, type NowcastResult } from '../measures/nowcast.js';
+import { planNowcast, simulateNowcast, type NowcastIntervals, type NowcastMethod, type NowcastResult, type NowcastSimulation } from '../measures/nowcast.js';
 import { checkAtMost, readCountsFile } from '../io/counts-file.js';
 import { formatDay } from '../core/days.js';
 export type { QuarterlyRow };
@@ -195,16 +195,29 @@ export function quarterlyOptionsOf(o: Opts, weights?: Map<string, number>): Part
  * only). Bad option values become usage errors. Shared by `quarterly` and `explain`.
  */
 export function runQuarterly(ds: Dataset, o: Opts, weights?: Map<string, number>): { res: QuarterlyResult; nowcast: NowcastResult | null } {
+  const plan = planQuarterly(ds, o, weights);
+  return plan.finish(plan.simulation && simulateNowcast(plan.simulation));
+}
+
+/**
+ * runQuarterly with the nowcast's simulation left to the caller (planNowcast): `simulation` is
+ * null without one; `finish` takes its intervals (null when there is no simulation).
+ */
+export function planQuarterly(
+  ds: Dataset,
+  o: Opts,
+  weights?: Map<string, number>,
+): { simulation: NowcastSimulation | null; finish: (intervals: NowcastIntervals | null) => { res: QuarterlyResult; nowcast: NowcastResult | null } } {
   if (o.nowcast && o.basis !== 'offence') throw usageError('--nowcast needs --basis offence: on the charge basis a complete quarter is already final');
-  let res;
+  let res: QuarterlyResult;
   try {
     res = computeQuarterly(ds, quarterlyOptionsOf(o, weights));
   } catch (e) {
     if (e instanceof RangeError) throw usageError(e.message);
     throw e;
   }
-  if (!o.nowcast) return { res, nowcast: null };
-  const nowcast = nowcastQuarterly(ds, res.options, res.rows, res.options, {
+  if (!o.nowcast) return { simulation: null, finish: () => ({ res, nowcast: null }) };
+  const plan = planNowcast(ds, res.options, res.rows, res.options, {
     method: o.nowcastMethod as NowcastMethod,
     windowQuarters: o.nowcastWindow as number,
     maxDelayDays: addDuration(ds.asOf, parseDuration(o.nowcastMaxDelay as string)) - ds.asOf,
@@ -212,8 +225,14 @@ export function runQuarterly(ds: Dataset, o: Opts, weights?: Map<string, number>
     seed: o.seed as number,
     level: o.level as number,
   });
-  res.rows.forEach((r, i) => Object.assign(r, nowcast.cells[i]));
-  return { res, nowcast };
+  return {
+    simulation: plan.simulation,
+    finish: (intervals) => {
+      const nowcast = plan.finish(intervals);
+      res.rows.forEach((r, i) => Object.assign(r, nowcast.cells[i]));
+      return { res, nowcast };
+    },
+  };
 }
 
 export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {

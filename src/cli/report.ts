@@ -14,11 +14,13 @@ import { reusingPass } from '../batch/run.js';
 import { COMPARE_OPTS, compareOutput } from './compare.js';
 import { pickGroups } from '../compare/compare.js';
 import type { HumanTable, Output } from '../report/output.js';
-import { readBalance, readBatch, runBatchManifest } from './report-inputs.js';
+import { readBalance, readBatch, runBatchManifest, type Attachment } from './report-inputs.js';
 import { buildReport, type ReportInput } from '../report/html/build.js';
-import { curveGrid } from '../report/html/charts.js';
+import { curveGrid, type BalanceRow, type ForestRow } from '../report/html/charts.js';
 import { latestFinalQuarter } from '../report/html/summary.js';
-import { explainOutput } from './explain.js';
+import { planExplainOutput, type ExplainPlan } from './explain.js';
+import { NOWCAST_THREAD_MIN_WORK, startNowcastSimulation, warmNowcastThread, type ThreadOptions, type WarmThread } from '../measures/nowcast-thread.js';
+import { availableParallelism } from 'node:os';
 import { parseQuarterLabel, type QuarterKind } from '../measures/periods.js';
 
 /** Every option of quarterly, followup and compare that changes a figure, once each. */
@@ -46,10 +48,14 @@ export const REPORT_OPTS: OptSpec[] = [
 
 const SPECS = ANALYSIS_SPECS(REPORT_OPTS).filter((s) => s.key !== 'format');
 
+/** The quarterly figures of the report: `desist quarterly` by group. */
+function reportQuarterly(o: Opts, r: DatasetRun, ctx: Ctx): Output {
+  return quarterlyOutput(ctx, { ...o, pooled: false, cumulative: false }, r.loaded.dataset, r.meta, []);
+}
+
 /** The four Outputs the report draws, each exactly what its command prints as JSON rows. */
-export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx): Pick<ReportInput, 'quarterly' | 'followup' | 'curve' | 'curveAt' | 'compare' | 'compareMissing'> {
+export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx, quarterly = reportQuarterly(o, r, ctx)): Pick<ReportInput, 'quarterly' | 'followup' | 'curve' | 'curveAt' | 'compare' | 'compareMissing'> {
   const ds = r.loaded.dataset;
-  const quarterly = quarterlyOutput(ctx, { ...o, pooled: false, cumulative: false }, ds, r.meta, []);
   // one per-person follow-up pass serves the table, the curves and the comparison
   const pass = reusingPass(ds);
   const followup = followupOutput({ ...o, pooled: false, curve: false }, ds, r.meta, [], pass);
@@ -74,17 +80,61 @@ export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx): Pick<ReportInpu
 /**
  * `desist explain --quarter Q` with the report's options, for the waterfall: Q is
  * --explain-quarter, else the latest final quarter of the quarterly rows (as the summary's).
+ * Its nowcast step's simulation is left to the caller (planExplainOutput).
  */
-function reportExplain(o: Opts, r: DatasetRun, quarterlyRows: Record<string, unknown>[]): ReportInput['explain'] {
+function planReportExplain(o: Opts, r: DatasetRun, quarterlyRows: Record<string, unknown>[]): ExplainPlan<ReportInput['explain']> {
   const quarter = typeof o.explainQuarter === 'string' ? o.explainQuarter : latestFinalQuarter(quarterlyRows);
-  if (quarter === null) return { missing: 'No quarter in the range is final, so the report has no explain waterfall (give --explain-quarter to choose one).' };
+  if (quarter === null) return { simulations: [], finish: () => ({ missing: 'No quarter in the range is final, so the report has no explain waterfall (give --explain-quarter to choose one).' }) };
   try {
     parseQuarterLabel(quarter, o.quarters as QuarterKind);
   } catch (e) {
     throw usageError(`--explain-quarter: ${(e as Error).message}`);
   }
-  const output = explainOutput({ ...o, quarter, pooled: false }, r.loaded.dataset, r.meta, []);
-  return { quarter: String(output.meta.quarter), output };
+  const plan = planExplainOutput({ ...o, quarter, pooled: false }, r.loaded.dataset, r.meta, []);
+  return {
+    simulations: plan.simulations,
+    finish: (intervals) => {
+      const output = plan.finish(intervals);
+      return { quarter: String(output.meta.quarter), output };
+    },
+  };
+}
+
+/** DESIST_THREADS (default: every core) and DESIST_NOWCAST_THREAD_MIN_WORK (default 1e7). */
+function nowcastThreads(ctx: Ctx): ThreadOptions {
+  const env = ctx.io.env;
+  return {
+    threads: env.DESIST_THREADS ? Math.max(1, Number(env.DESIST_THREADS) || 1) : availableParallelism(),
+    minWork: env.DESIST_NOWCAST_THREAD_MIN_WORK ? Number(env.DESIST_NOWCAST_THREAD_MIN_WORK) : NOWCAST_THREAD_MIN_WORK,
+  };
+}
+
+interface ReportExplainRun {
+  /** the error planning threw (thrown where the explain used to be computed, after the other figures) */
+  error?: unknown;
+  explain: () => Promise<ReportInput['explain']>;
+  /** stop the thread if the report fails first */
+  cancel: () => void;
+}
+
+/**
+ * The explain figures, their nowcast simulated on a worker thread while the report computes
+ * and draws the rest (nowcast-thread.ts; DESIST_THREADS=1 keeps it in this thread, and so does
+ * a simulation below DESIST_NOWCAST_THREAD_MIN_WORK people x draws, default 1e7). Planned right
+ * after the quarterly figures.
+ */
+function startReportExplain(o: Opts, r: DatasetRun, quarterlyRows: Record<string, unknown>[], threads: ThreadOptions, warm: WarmThread): ReportExplainRun {
+  let plan: ExplainPlan<ReportInput['explain']>;
+  try {
+    plan = planReportExplain(o, r, quarterlyRows);
+  } catch (e) {
+    return { error: e, explain: () => Promise.reject(e as Error), cancel: () => undefined };
+  }
+  const started = plan.simulations.map((s) => s && startNowcastSimulation(s, threads, warm));
+  return {
+    explain: async () => plan.finish(await Promise.all(started.map((s) => (s ? s.intervals() : null)))),
+    cancel: () => started.forEach((s) => s?.cancel()),
+  };
 }
 
 export function reportCommand(ctx: Ctx): Command {
@@ -104,20 +154,46 @@ export function reportCommand(ctx: Ctx): Command {
       if (typeof o.batch === 'string' && typeof o.manifest === 'string') throw usageError('give --batch (the JSON output of desist batch) or --manifest (a manifest to run), not both');
       const run = typeof o.manifest === 'string' ? await runBatchManifest(ctx, o.manifest, o) : undefined;
       const batch = typeof o.batch === 'string' ? readBatch(ctx.io.cwd, o.batch) : run?.attachment;
-      const outs = reportOutputs(o, r, ctx);
-      const warnings = [...new Set([...r.loaded.warnings, ...[outs.quarterly, outs.followup, outs.curve, outs.curveAt, outs.compare, run?.output].flatMap((x) => x?.warnings ?? [])])];
-      for (const w of warnings) if (!o.quiet) ctx.io.stderr.write(`${ctx.errChalk.yellow('desist: warning:')} ${w}\n`);
-      const configFiles = [...((outs.quarterly.meta.config_files as unknown[]) ?? []), ...[balance, batch].flatMap((a) => (a ? [{ role: a.role, file: a.file, sha256: a.sha256 }] : []))];
-      const meta = { ...r.meta, options: { ...r.meta.options, ...pick(outs.quarterly.meta.options, ['from', 'to']) }, config_files: configFiles };
-      const tolerance = [
-        `--max-rejected ${String(o.maxRejected ?? '5%')}: the run stops when an extract has more rejected rows than this.`,
-        ...toleranceNotes(r.loaded, r.tolerance),
-        ...mappingNotes(r.loaded, r.ref.mapping),
-      ];
-      const explain = reportExplain(o, r, outs.quarterly.rows);
-      return buildReport({ ...outs, explain, meta, loaded: r.loaded, balance, batch, warnings, o, tolerance });
+      const threads = nowcastThreads(ctx);
+      // a thread for explain's nowcast simulation starts now, while the figures that plan it are computed
+      const warm = warmNowcastThread(threads, r.loaded.dataset.people.n * (o.nowcastDraws as number));
+      let explainRun: ReportExplainRun | undefined;
+      try {
+        const quarterly = reportQuarterly(o, r, ctx);
+        explainRun = startReportExplain(o, r, quarterly.rows, threads, warm);
+        return await finishReport(ctx, o, r, quarterly, explainRun, balance, batch, run);
+      } finally {
+        explainRun?.cancel();
+        warm.close();
+      }
     },
   });
+}
+
+/** The rest of the report once its quarterly figures are in and its explain has started. */
+async function finishReport(
+  ctx: Ctx,
+  o: Opts,
+  r: DatasetRun,
+  quarterly: Output,
+  explainRun: ReportExplainRun,
+  balance: Attachment<BalanceRow> | undefined,
+  batch: Attachment<ForestRow> | undefined,
+  run: { output: Output } | undefined,
+): Promise<string> {
+  const outs = reportOutputs(o, r, ctx, quarterly);
+  const warnings = [...new Set([...r.loaded.warnings, ...[outs.quarterly, outs.followup, outs.curve, outs.curveAt, outs.compare, run?.output].flatMap((x) => x?.warnings ?? [])])];
+  for (const w of warnings) if (!o.quiet) ctx.io.stderr.write(`${ctx.errChalk.yellow('desist: warning:')} ${w}\n`);
+  const configFiles = [...((outs.quarterly.meta.config_files as unknown[]) ?? []), ...[balance, batch].flatMap((a) => (a ? [{ role: a.role, file: a.file, sha256: a.sha256 }] : []))];
+  const meta = { ...r.meta, options: { ...r.meta.options, ...pick(outs.quarterly.meta.options, ['from', 'to']) }, config_files: configFiles };
+  const tolerance = [
+    `--max-rejected ${String(o.maxRejected ?? '5%')}: the run stops when an extract has more rejected rows than this.`,
+    ...toleranceNotes(r.loaded, r.tolerance),
+    ...mappingNotes(r.loaded, r.ref.mapping),
+  ];
+  // a bad --explain-quarter is reported here, after the other figures, as before
+  if (explainRun.error !== undefined) throw explainRun.error;
+  return buildReport({ ...outs, explain: explainRun.explain(), meta, loaded: r.loaded, balance, batch, warnings, o, tolerance });
 }
 
 const pick = (obj: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.filter((k) => k in obj).map((k) => [k, obj[k]]));

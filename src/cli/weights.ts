@@ -1,7 +1,11 @@
 /** Reading a harm-weights file (`offence_code,weight`), for --weights. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+
+// csv-parse is loaded only when such a file is read (its CommonJS build: the same code)
+const require = createRequire(import.meta.url);
+const parse = (text: string, o: import('csv-parse/sync').Options): unknown => (require('csv-parse/sync') as typeof import('csv-parse/sync')).parse(text, o);
 import { createHash } from 'node:crypto';
 import { dataError, inputError, usageError } from '../core/errors.js';
 import { quote, quoteList } from '../core/text.js';

@@ -5,7 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { parse } from 'csv-parse/sync';
+import { createRequire } from 'node:module';
+
+// csv-parse is loaded only when such a file is read (its CommonJS build: the same code)
+const require = createRequire(import.meta.url);
+const parse = (text: string, o: import('csv-parse/sync').Options): unknown => (require('csv-parse/sync') as typeof import('csv-parse/sync')).parse(text, o);
 import { dataError, inputError } from '../core/errors.js';
 
 export interface CountsSpec {

@@ -19,7 +19,13 @@
  * **Reference.** Austin (2009), Stat Med 28:3083-3107; Greifer, cobalt (`bal.tab`, ATT). Pinned to
  * those formulas written out in R (test/match/r/match.R).
  */
-import { mean, sampleVariance } from 'simple-statistics';
+import { createRequire } from 'node:module';
+
+// simple-statistics is loaded when match runs, not at every start (its CommonJS build: the same code)
+const require = createRequire(import.meta.url);
+const stats = () => require('simple-statistics') as typeof import('simple-statistics');
+const mean = (xs: number[]): number => stats().mean(xs);
+const sampleVariance = (xs: number[]): number => stats().sampleVariance(xs);
 
 export interface BalanceRow {
   covariate: string;

@@ -49,14 +49,14 @@
  * reverseHazardCdf([{ T: 400, delays: [10, 100, 300] }, { T: 120, delays: [20, 110] }], 400)(120);
  * // R(300) = 3 (quarter 0 only), g(300) = 1/3, so G(120) = 2/3
  */
-import { quantileType7 } from '../stats/bootstrap.js';
-import { randomBinomial } from '../stats/dists.js';
-import { createRandom, type RandomSource } from '../stats/random.js';
+import { cdfFromCounts, lateProbability, simulateNowcast, type NowcastIntervals, type NowcastSimulation } from './nowcast-simulate.js';
 import { isoDay } from '../core/days.js';
 import { OPEN_END, type Dataset } from '../model/dataset.js';
 import { quarterStart } from './periods.js';
 import type { QuarterlyOptions } from './quarterly-options.js';
 import { quarterStatus, type QuarterlyRow } from './quarterly.js';
+
+export { lateProbability, simulateNowcast, type NowcastIntervals, type NowcastSimulation };
 
 export type NowcastMethod = 'reverse-hazard' | 'complete-quarters';
 export const NOWCAST_METHODS: readonly NowcastMethod[] = ['reverse-hazard', 'complete-quarters'];
@@ -96,27 +96,6 @@ export function reverseHazardCdf(triangle: TriangleQuarter[], D: number): (e: nu
     return { T: q.T, c };
   });
   return cdfFromCounts(counts, D);
-}
-
-/** The same from per-quarter delay counts c[e], e = 0..D. */
-function cdfFromCounts(counts: { T: number; c: Float64Array }[], D: number): (e: number) => number {
-  const n = new Float64Array(D + 1);
-  const R = new Float64Array(D + 1);
-  for (const { T, c } of counts) {
-    let cum = 0;
-    for (let e = 0; e <= D; e++) {
-      cum += c[e];
-      n[e] += c[e];
-      if (T >= e) R[e] += cum;
-    }
-  }
-  const G = new Float64Array(D + 1);
-  G[D] = 1;
-  for (let e = D; e > 0; e--) {
-    const g = R[e] > 0 ? n[e] / R[e] : 0;
-    G[e - 1] = G[e] * (1 - g);
-  }
-  return (e: number) => (e < 0 ? 0 : G[Math.min(e, D)]);
 }
 
 export interface NowcastCell {
@@ -165,74 +144,33 @@ function buildTriangle(ds: Dataset, q: QuarterlyOptions, from: number, to: numbe
 }
 
 /**
- * Multinomial resample of the triangle's people: drawing `total` people with replacement. Up to
- * INDEX_LIMIT people, by drawing person indices (O(total) per draw); above, by conditional
- * binomials over the non-empty cells (the same distribution, O(cells) per draw).
- */
-function triangleResampler(counts: { T: number; c: Float64Array }[], total: number, random: RandomSource, binomial: (n: number, p: number) => number): () => { T: number; c: Float64Array }[] {
-  const out = counts.map(({ T, c }) => ({ T, c: new Float64Array(c.length) }));
-  const cellQ: number[] = [];
-  const cellE: number[] = [];
-  const cellN: number[] = [];
-  counts.forEach(({ c }, j) => c.forEach((v, e) => {
-    if (v > 0) {
-      cellQ.push(j);
-      cellE.push(e);
-      cellN.push(v);
-    }
-  }));
-  const clear = () => out.forEach(({ c }) => c.fill(0));
-  if (total <= INDEX_LIMIT) {
-    const owner = new Int32Array(total);
-    let at = 0;
-    cellN.forEach((v, k) => owner.fill(k, at, (at += v)));
-    return () => {
-      clear();
-      for (let i = 0; i < total; i++) {
-        const k = owner[random.nextInt(total)];
-        out[cellQ[k]].c[cellE[k]]++;
-      }
-      return out;
-    };
-  }
-  return () => {
-    clear();
-    let remaining = total;
-    let remainingMass = total;
-    for (let k = 0; k < cellN.length && remaining > 0; k++) {
-      const p = cellN[k] / remainingMass;
-      const x = p >= 1 ? remaining : binomial(remaining, p);
-      out[cellQ[k]].c[cellE[k]] = x;
-      remaining -= x;
-      remainingMass -= cellN[k];
-    }
-    return out;
-  };
-}
-
-const INDEX_LIMIT = 200000;
-
-/** Probability that a not-yet-charged person is charged later, and the expected late count. */
-export function lateProbability(atRisk: number, charged: number, G: number): number {
-  if (G <= 0 || atRisk === 0) return NaN;
-  const theta = Math.min(1, charged / (atRisk * G));
-  const known = theta * G;
-  return known >= 1 ? 0 : (theta * (1 - G)) / (1 - known);
-}
-
-/**
  * Nowcast the provisional rows of an offence-basis quarterly result (`rows`, with the resolved
  * options `q`, quarters from..to). Complete rows carry their observed desistance.
  */
 export function nowcastQuarterly(ds: Dataset, q: QuarterlyOptions, rows: QuarterlyRow[], range: { from: number; to: number }, o: NowcastOptions): NowcastResult {
+  const plan = planNowcast(ds, q, rows, range, o);
+  return plan.finish(plan.simulation && simulateNowcast(plan.simulation));
+}
+
+/**
+ * nowcastQuarterly in two parts: everything but the prediction intervals (the point nowcasts
+ * and meta, from the dataset), and the simulation of the intervals as plain data
+ * (`simulation`, null when no row needs one), which `simulateNowcast` runs here or on a worker
+ * thread (nowcast-thread.ts); `finish` puts its intervals in the cells.
+ */
+export function planNowcast(
+  ds: Dataset,
+  q: QuarterlyOptions,
+  rows: QuarterlyRow[],
+  range: { from: number; to: number },
+  o: NowcastOptions,
+): { simulation: NowcastSimulation | null; finish: (intervals: NowcastIntervals | null) => NowcastResult } {
   const maxT = ds.asOf - quarterStart(range.to - o.windowQuarters + 1);
   const D = Math.max(0, Math.min(o.maxDelayDays, maxT));
   const wFrom = range.to - o.windowQuarters + 1;
   const counts = buildTriangle(ds, q, wFrom, range.to, D, o.method);
   const total = counts.reduce((s, { c }) => s + c.reduce((a, b) => a + b, 0), 0);
   const G = total > 0 ? cdfFromCounts(counts, D) : () => 0;
-  const random: RandomSource = createRandom(o.seed);
-  const binomial = randomBinomial.factory({ prng: () => random.nextFloat() });
 
   const targets: number[] = [];
   const cells: NowcastCell[] = rows.map((r, i) => {
@@ -247,33 +185,22 @@ export function nowcastQuarterly(ds: Dataset, q: QuarterlyOptions, rows: Quarter
     targets.push(i);
     return { desistance_nowcast: 1 - (r.charged_at_risk + late) / r.at_risk, nowcast_ci_low: null, nowcast_ci_high: null, nowcast_expected_late: late, nowcast_status: 'nowcast' };
   });
+  const simulation: NowcastSimulation | null =
+    targets.length > 0
+      ? {
+          counts,
+          total,
+          D,
+          draws: o.draws,
+          seed: o.seed,
+          level: o.level,
+          targets: targets.map((i) => ({ n: rows[i].at_risk, x: rows[i].charged_at_risk, T: ds.asOf - isoDay(rows[i].quarter_start) })),
+        }
+      : null;
 
-  if (targets.length > 0) {
-    const values = targets.map(() => new Float64Array(o.draws));
-    const resample = triangleResampler(counts, total, random, binomial);
-    for (let b = 0; b < o.draws; b++) {
-      const Gb = cdfFromCounts(resample(), D);
-      targets.forEach((i, t) => {
-        const r = rows[i];
-        const n = r.at_risk;
-        const x = r.charged_at_risk;
-        const T = ds.asOf - isoDay(r.quarter_start);
-        const xb = x === 0 || x === n ? x : binomial(n, x / n);
-        const qb = lateProbability(n, xb, Gb(T));
-        const Lb = !(qb > 0) ? 0 : qb >= 1 ? n - x : binomial(n - x, qb);
-        values[t][b] = 1 - (x + Lb) / n;
-      });
-    }
-    const a = (1 - o.level) / 2;
-    targets.forEach((i, t) => {
-      const v = values[t].sort();
-      cells[i].nowcast_ci_low = quantileType7(v, a);
-      cells[i].nowcast_ci_high = quantileType7(v, 1 - a);
-    });
-  }
   const cdf: Record<string, number> = {};
   for (const d of [0, 30, 91, 182, 365]) cdf[`${d}d`] = G(d);
-  return {
+  const result: NowcastResult = {
     cells,
     meta: {
       method: o.method,
@@ -285,6 +212,19 @@ export function nowcastQuarterly(ds: Dataset, q: QuarterlyOptions, rows: Quarter
       level: o.level,
       people_in_triangle: total,
       delay_cdf: cdf,
+    },
+  };
+  return {
+    simulation,
+    finish: (intervals) => {
+      if (simulation !== null) {
+        if (intervals === null || intervals.low.length !== targets.length) throw new Error('nowcast: the simulation result does not match its rows');
+        targets.forEach((i, t) => {
+          cells[i].nowcast_ci_low = intervals.low[t];
+          cells[i].nowcast_ci_high = intervals.high[t];
+        });
+      }
+      return result;
     },
   };
 }

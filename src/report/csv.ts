@@ -13,7 +13,12 @@
  * csvText(['file', 'value'], [['=1+2.csv', '\x01=1+1'], ['a.csv', -3]])
  * // "file,value\n'=1+2.csv,'\x01=1+1\na.csv,-3\n"
  */
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
+
+// loaded on the first CSV written (its CommonJS build: the same code, fewer files to load)
+const require = createRequire(import.meta.url);
+let stringifier: typeof import('csv-stringify/sync').stringify | undefined;
+const stringify = (records: unknown[][]): string => (stringifier ??= (require('csv-stringify/sync') as typeof import('csv-stringify/sync')).stringify)(records);
 
 // eslint-disable-next-line no-control-regex
 const UNSAFE_START = /^[=+\-@\x00-\x1f\x7f]/;

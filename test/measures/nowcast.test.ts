@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { datasetFromLiterals, type LiteralCharge, type LiteralPerson } from '../../src/model/build.js';
 import { parseQuarterLabel as Q } from '../../src/measures/periods.js';
 import { computeQuarterly } from '../../src/measures/quarterly.js';
-import { lateProbability, nowcastQuarterly, reverseHazardCdf, type NowcastOptions } from '../../src/measures/nowcast.js';
+import { lateProbability, nowcastQuarterly, planNowcast, reverseHazardCdf, simulateNowcast, type NowcastOptions } from '../../src/measures/nowcast.js';
+import { startNowcastSimulation, warmNowcastThread } from '../../src/measures/nowcast-thread.js';
 
 describe('nowcast: delay distribution by reverse-time hazards', () => {
   // Rscript test/stats/r/nowcast.R:
@@ -128,6 +129,33 @@ describe('nowcast: rows', () => {
 
   it('the same seed gives the same interval', () => {
     expect(run().now.cells).toEqual(run().now.cells);
+  });
+
+  it('the same intervals from a plan whose simulation runs on a worker thread, here, or here later', async () => {
+    const res = computeQuarterly(ds(), { basis: 'offence', byGroup: true });
+    const plan = planNowcast(ds(), res.options, res.rows, res.options, OPTS);
+    expect(plan.simulation).not.toBeNull();
+    const direct = simulateNowcast(plan.simulation!);
+    const threaded = startNowcastSimulation(plan.simulation!, { threads: 2, minWork: 0 });
+    expect(await threaded.intervals()).toEqual(direct);
+    expect(threaded.onThread()).toBe(true);
+    const here = startNowcastSimulation(plan.simulation!, { threads: 1, minWork: 0 });
+    expect(await here.intervals()).toEqual(direct);
+    expect(here.onThread()).toBe(false);
+    expect(plan.finish(direct).cells).toEqual(run().now.cells);
+    // a thread started before the simulation was known gives the same
+    const warm = warmNowcastThread({ threads: 2, minWork: 0 }, 1);
+    const warmed = startNowcastSimulation(plan.simulation!, { threads: 2, minWork: 0 }, warm);
+    expect(await warmed.intervals()).toEqual(direct);
+    expect(warmed.onThread()).toBe(true);
+    expect(warm.take()).toBeUndefined();
+    warm.close();
+    // an unused warm thread is closed; none is started below the work that pays for one
+    warmNowcastThread({ threads: 2, minWork: 0 }, 1).close();
+    expect(warmNowcastThread({ threads: 2, minWork: 100 }, 99).take()).toBeUndefined();
+    expect(warmNowcastThread({ threads: 1, minWork: 0 }, 99).take()).toBeUndefined();
+    // a cancelled thread settles nothing and leaves nothing running
+    startNowcastSimulation(plan.simulation!, { threads: 2, minWork: 0 }).cancel();
   });
 
   it('nobody at risk gives a null nowcast with a reason', () => {

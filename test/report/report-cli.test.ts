@@ -14,9 +14,9 @@ const ROOT = resolve(__dirname, '../..');
 const DATA = join(ROOT, 'sample-data');
 const dir = mkdtempSync(join(tmpdir(), 'desist-report-'));
 
-async function report(name: string, extra: string[] = []): Promise<string> {
+async function report(name: string, extra: string[] = [], env?: Record<string, string>): Promise<string> {
   const file = join(dir, name);
-  const r = await runCli(['report', DATA, '-o', file, '--quiet', ...extra], { cwd: ROOT });
+  const r = await runCli(['report', DATA, '-o', file, '--quiet', ...extra], { cwd: ROOT, env });
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return readFileSync(file, 'utf8');
@@ -79,6 +79,15 @@ describe('desist report', () => {
     const ints = [...first.matchAll(/<td class="num">(\d[\d,]*)<\/td>/g)].map((m) => Number(m[1].replace(/,/g, '')));
     expect(ints.length).toBeGreaterThan(50);
     expect(ints.filter((n) => n > 0 && n < 10)).toEqual([]);
+  });
+
+  it("is the same with explain's nowcast simulated on a worker thread as in this thread", async () => {
+    // sample-data's simulation is below the size that pays for a thread: force one, then forbid it
+    const threaded = await report('plain.html', ['--reproducible'], { DESIST_THREADS: '2', DESIST_NOWCAST_THREAD_MIN_WORK: '0' });
+    const here = await report('plain.html', ['--reproducible'], { DESIST_THREADS: '1' });
+    expect(plain).toContain('prediction interval');
+    expect(threaded === plain).toBe(true);
+    expect(here === plain).toBe(true);
   });
 
   it('carries the not-for-publication banner without --min-cell, and not with it', () => {

@@ -4,6 +4,7 @@
  * distribution of 20,000 seeded draws is checked against R's pmf by a chi-square
  * goodness-of-fit test, and the symmetry and edge cases are exact.
  */
+import { createRequire } from 'node:module';
 import { describe, it, expect } from 'vitest';
 import { binomialInversion, chisquare, randomBinomial } from '../../src/stats/dists.js';
 import { createRandom } from '../../src/stats/random.js';
@@ -20,6 +21,24 @@ function fit(draws: number[], f: number[]): number {
 }
 
 describe('binomial sampler', () => {
+  it("draws where n p >= 10 exactly as stdlib's factory({ prng }) does, from the same uniforms", () => {
+    const stdlib = (createRequire(import.meta.url)('@stdlib/random-base-binomial') as { factory: (o: { prng: () => number }) => (n: number, p: number) => number }).factory;
+    for (const [n, p] of [[20, 0.5], [100, 0.3], [1000, 0.9], [136179, 0.012], [5000, 0.002], [3000, 0.99]] as const) {
+      const a = createRandom(11);
+      const b = createRandom(11);
+      const ours = randomBinomial.factory({ prng: () => a.nextFloat() });
+      const theirs = stdlib({ prng: () => b.nextFloat() });
+      const x = Array.from({ length: 500 }, () => ours(n, p));
+      expect(x).toEqual(Array.from({ length: 500 }, () => theirs(n, p)));
+      expect(a.nextFloat()).toBe(b.nextFloat());
+    }
+    // a bad n or p is stdlib's NaN
+    const r = createRandom(1);
+    const draw = randomBinomial.factory({ prng: () => r.nextFloat() });
+    expect(draw(2.5, 0.5)).toBeNaN();
+    expect(draw(10, 1.5)).toBeNaN();
+  });
+
   it('n = 1.8M, p = 1e-6 (n p = 1.8): seeded draws fit R dbinom(0:8, 1800000, 1e-6)', () => {
     // R 4.2.2: dbinom(0:8, 1800000, 1e-6)
     const f = [0.165298739452554938, 0.297538028552627454, 0.267784344712695077, 0.160670588975309503, 0.072301716837664454, 0.026028586248771975, 0.007808561992705036, 0.002007911255839418, 0.000451778727420248];

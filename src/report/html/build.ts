@@ -189,15 +189,21 @@ function quality(x: ReportInput): ReportPage['quality'] {
   return { rejectsByReason: [...counts.values()].sort((a, b) => a.file.localeCompare(b.file) || b.rows - a.rows), tolerances, warnings: withholdSmall(x.warnings, minCell) };
 }
 
-/** The report's HTML. */
-export async function buildReport(x: ReportInput): Promise<string> {
-  const o = x.o;
+/**
+ * The report's HTML. `explain` may still be on its way (its nowcast simulated on a worker
+ * thread): the charts that do not need it are drawn first, then it is awaited.
+ */
+export async function buildReport(input: Omit<ReportInput, 'explain'> & { explain: ReportInput['explain'] | Promise<ReportInput['explain']> }): Promise<string> {
+  const o = input.o;
   const level = o.level as number;
   const minCell = o.minCell as number;
   const specs: { chart: ChartSpec; tableId?: string }[] = [
-    { chart: quarterlyChart(x.quarterly.rows, { level, minCell, custodyMode: o.custodyMode as string }), tableId: 'table-quarterly' },
-    { chart: survivalChart(x.curve.rows, { level, minCell, clock: o.clock as string, followUp: durationWords(o.followUp as string) }, x.curveAt?.rows ?? null), tableId: 'table-survival' },
+    { chart: quarterlyChart(input.quarterly.rows, { level, minCell, custodyMode: o.custodyMode as string }), tableId: 'table-quarterly' },
+    { chart: survivalChart(input.curve.rows, { level, minCell, clock: o.clock as string, followUp: durationWords(o.followUp as string) }, input.curveAt?.rows ?? null), tableId: 'table-survival' },
   ];
+  const figures: Figure[] = [];
+  for (const s of specs) figures.push({ ...s, svg: await renderSvg(s.chart) });
+  const x: ReportInput = { ...input, explain: await input.explain };
   const tables: NumberedTable[] = [
     { id: 'table-quarterly', table: x.quarterly.tables[0], minCell },
     { id: 'table-followup', table: x.followup.tables[0], minCell },
@@ -219,8 +225,7 @@ export async function buildReport(x: ReportInput): Promise<string> {
     specs.push({ chart: forestChart(x.batch.rows, { level: bl, measure: 'difference in reoffending, treated minus comparison (percentage points)' }), tableId: 'table-batch' });
     tables.push({ id: 'table-batch', table: forestTable(x.batch.rows, bl), minCell });
   }
-  const figures: Figure[] = [];
-  for (const s of specs) figures.push({ ...s, svg: await renderSvg(s.chart) });
+  for (const s of specs.slice(figures.length)) figures.push({ ...s, svg: await renderSvg(s.chart) });
   const pending: string[] = [];
   if ('missing' in x.explain) pending.push(x.explain.missing);
   if (!x.balance) pending.push('No matched cohort was given (--balance FILE, the JSON output of desist match), so the report has no balance plot.');
