@@ -2,115 +2,34 @@
  * Reading and checking a mapping file (desist.json or --map FILE) with zod: every problem is a
  * configuration error (exit 78) naming the key. Kept apart from mapping.ts so that the worker
  * threads, which only need the column tables, do not load zod.
- *
- * zod takes about 90 ms to load, so a file that a plain check (`quickMapping`) finds valid is
- * taken as zod would return it (the same object: keys in the schema's order, new objects and
- * arrays), and zod is loaded only for a file the plain check does not accept, to name the problem.
  */
-import { createRequire } from 'node:module';
-import type { z as Z } from 'zod';
+import { z } from 'zod';
 import { DATE_FORMATS, twoDigitYear, type DateFormat } from './dates.js';
 import { ENCODINGS } from './utf8.js';
 import { COLUMNS, MISSING_CHARGE_DATE, ROLES, type Mapping } from './mapping.js';
 import { configError } from '../core/errors.js';
 
-const require = createRequire(import.meta.url);
+/** canonical name -> the extract's column name, or null: the extract has no such column. */
+const columnMap = z.record(z.string(), z.string().min(1).nullable());
+const perRole = <T extends z.ZodTypeAny>(t: T) =>
+  z.object({ cohort: t.optional(), charges: t.optional(), custody: t.optional() }).strict();
 
-function makeSchema(z: typeof Z) {
-  /** canonical name -> the extract's column name, or null: the extract has no such column. */
-  const columnMap = z.record(z.string(), z.string().min(1).nullable());
-  const perRole = <T extends Z.ZodTypeAny>(t: T) => z.object({ cohort: t.optional(), charges: t.optional(), custody: t.optional() }).strict();
-  return z
-    .object({
-      $schema: z.string().optional(),
-      description: z.string().optional(),
-      columns: perRole(columnMap).optional(),
-      dateFormat: z.enum(DATE_FORMATS).optional(),
-      dateFormats: perRole(z.enum(DATE_FORMATS)).optional(),
-      files: perRole(z.string().min(1)).optional(),
-      options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
-      missingChargeDate: z.enum(MISSING_CHARGE_DATE).optional(),
-      twoDigitYearPivot: z.number().int().min(1000).max(9899).optional(),
-      where: perRole(z.record(z.string().min(1), z.array(z.string()).min(1))).optional(),
-      encoding: z.union([z.enum(ENCODINGS), perRole(z.enum(ENCODINGS))]).optional(),
-    })
-    .strict();
-}
+export const mappingSchema = z
+  .object({
+    $schema: z.string().optional(),
+    description: z.string().optional(),
+    columns: perRole(columnMap).optional(),
+    dateFormat: z.enum(DATE_FORMATS).optional(),
+    dateFormats: perRole(z.enum(DATE_FORMATS)).optional(),
+    files: perRole(z.string().min(1)).optional(),
+    options: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    missingChargeDate: z.enum(MISSING_CHARGE_DATE).optional(),
+    twoDigitYearPivot: z.number().int().min(1000).max(9899).optional(),
+    where: perRole(z.record(z.string().min(1), z.array(z.string()).min(1))).optional(),
+    encoding: z.union([z.enum(ENCODINGS), perRole(z.enum(ENCODINGS))]).optional(),
+  })
+  .strict();
 
-let schema: ReturnType<typeof makeSchema> | undefined;
-
-/** The mapping file's zod schema (zod loaded on first use). */
-export function mappingSchema(): ReturnType<typeof makeSchema> {
-  return (schema ??= makeSchema((require('zod') as { z: typeof Z }).z));
-}
-
-/* ----------------------- the plain check: valid files, as zod returns them ----------------------- */
-
-const FAIL = Symbol('fail');
-type Checked<T> = T | typeof FAIL;
-type Obj = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const str = (v: unknown): Checked<string> => (typeof v === 'string' ? v : FAIL);
-const nonEmpty = (v: unknown): Checked<string> => (typeof v === 'string' && v.length > 0 ? v : FAIL);
-const oneOf =
-  (values: readonly string[]) =>
-  (v: unknown): Checked<string> =>
-    typeof v === 'string' && values.includes(v) ? v : FAIL;
-
-/** z.record(keys, item): a new object, keys in the input's order. */
-function record<T>(v: unknown, item: (x: unknown) => Checked<T>, key: (k: string) => boolean = () => true): Checked<Record<string, T>> {
-  if (!isObj(v)) return FAIL;
-  const out: Record<string, T> = {};
-  for (const [k, x] of Object.entries(v)) {
-    const y = item(x);
-    if (y === FAIL || !key(k)) return FAIL;
-    out[k] = y;
-  }
-  return out;
-}
-
-/** z.object({...}).strict() of optional fields: a new object, keys in the schema's order. */
-function strictObject(v: unknown, fields: Record<string, (x: unknown) => Checked<unknown>>): Checked<Obj> {
-  if (!isObj(v)) return FAIL;
-  for (const k of Object.keys(v)) if (!Object.hasOwn(fields, k)) return FAIL;
-  const out: Obj = {};
-  for (const [k, check] of Object.entries(fields)) {
-    if (!(k in v)) continue;
-    const y = check(v[k]);
-    if (y === FAIL) return FAIL;
-    out[k] = y;
-  }
-  return out;
-}
-
-const perRoleQuick = (item: (x: unknown) => Checked<unknown>) => (v: unknown) => strictObject(v, { cohort: item, charges: item, custody: item });
-
-const QUICK: Record<string, (x: unknown) => Checked<unknown>> = {
-  $schema: str,
-  description: str,
-  columns: perRoleQuick((v) => record(v, (x) => (x === null ? null : nonEmpty(x)))),
-  dateFormat: oneOf(DATE_FORMATS),
-  dateFormats: perRoleQuick(oneOf(DATE_FORMATS)),
-  files: perRoleQuick(nonEmpty),
-  options: (v) => record(v, (x) => (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean' ? x : FAIL)),
-  missingChargeDate: oneOf(MISSING_CHARGE_DATE),
-  twoDigitYearPivot: (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 1000 && v <= 9899 ? v : FAIL),
-  where: perRoleQuick((v) =>
-    record(
-      v,
-      (x) => (Array.isArray(x) && x.length > 0 && x.every((e) => typeof e === 'string') ? [...(x as string[])] : FAIL),
-      (k) => k.length > 0,
-    ),
-  ),
-  encoding: (v) => (typeof v === 'string' ? oneOf(ENCODINGS)(v) : perRoleQuick(oneOf(ENCODINGS))(v)),
-};
-
-/** The parsed file as mappingSchema().safeParse would return it when that succeeds; null when the plain check cannot tell. */
-export function quickMapping(json: unknown): Mapping | null {
-  const m = strictObject(json, QUICK);
-  return m === FAIL ? null : (m as Mapping);
-}
 
 /**
  * JSON objects as null-prototype objects: a key such as `__proto__` or `constructor` is then an
@@ -149,16 +68,13 @@ export function parseMapping(text: string, file: string): Mapping {
   }
   const reserved = reservedKeyPath(json);
   if (reserved) throw configError(`${reserved}: unrecognized key (a reserved name, never a column or setting)`, file);
-  let m = quickMapping(json);
-  if (m === null) {
-    const r = mappingSchema().safeParse(json);
-    if (!r.success) {
-      const issue = r.error.issues[0];
-      const path = issue.path.join('.') || '(top level)';
-      throw configError(`${path}: ${issue.message}`, file);
-    }
-    m = r.data;
+  const r = mappingSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const path = issue.path.join('.') || '(top level)';
+    throw configError(`${path}: ${issue.message}`, file);
   }
+  const m = r.data;
   for (const role of ROLES) {
     const cols = m.columns?.[role];
     if (!cols) continue;
