@@ -49,7 +49,8 @@ const LINEARITY = { command: 'quarterly', small: 100000, large: 1000000, toleran
 const USAGE = `usage: node bench/run.mjs [options]     (npm run bench builds first)
 
   --sizes LIST     cohort sizes, comma-separated; 100k and 1m are accepted (default 100000,1000000)
-  --repeat N       runs per measurement; the median and min are reported (default 3)
+  --repeat N       runs per measurement, taken in turns (every command once, then again);
+                   the median and min are reported (default 3)
   --seed S         data generator seed (default 1)
   --only LIST      commands to time, from ${COMMANDS.join(',')} (default all)
   --orders LIST    row orders of the generated extracts: random (by date, scattered ids, as real
@@ -579,58 +580,22 @@ async function main() {
     }
 
     const results = [];
-    const timed = async (size, order, command, args, onLast) => {
-      const runs = [];
-      for (let i = 0; i < o.repeat; i++) {
-        const r = await runNode(args, ctx);
-        if (r.code !== 0) {
-          fail(args.join(' '), r);
-          return false;
-        }
-        runs.push({ ms: Number(r.ms.toFixed(1)), rss_kib: r.rssKiB });
-        log(`bench: ${command} ${thousands(size)} ${order} run ${i + 1}/${o.repeat}: ${secs(r.ms)} s, ${r.rssKiB ? `${mib(r.rssKiB)} MiB` : 'RSS n/a'}`);
-        if (i === o.repeat - 1 && onLast) onLast(r);
-      }
-      const ms = runs.map((r) => r.ms);
-      results.push({ size, order, command, median_ms: Number(median(ms).toFixed(1)), min_ms: Math.min(...ms), peak_rss_kib: Math.max(...runs.map((r) => r.rss_kib)), runs });
-      return true;
-    };
     for (const size of o.sizes) for (const order of o.orders) {
       const d = dataFor(size, order);
-      let quarterlyRows = null;
+      // Every measurement of this dataset is a job, and the repeats go round the jobs (each job
+      // once, then each again): a slow spell of the machine then falls on all the commands alike
+      // instead of on one command's runs, which would skew the ratios the targets are.
+      const jobs = [];
       for (const command of o.only) {
-        const runs = [];
-        for (let i = 0; i < o.repeat; i++) {
-          // the report writes one HTML file; every other command its table as CSV
-          const out = join(tmp, `${command}-${size}.${command === 'report' ? 'html' : 'csv'}`);
-          const input = command === 'batch' ? batchManifest(d, tmp) : d.rel;
-          const r = await runNode(['bin/desist.js', command, input, ...(command === 'report' ? [] : ['--format', 'csv']), '-o', out, '--quiet'], ctx);
-          if (r.code !== 0) {
-            fail(`desist ${command} ${d.rel}`, r);
-            return;
-          }
-          if (!existsSync(out) || statSync(out).size === 0) {
-            log(`bench: desist ${command} ${d.rel} wrote no output to ${out}`);
-            process.exitCode = 1;
-            return;
-          }
-          if (command === 'quarterly' && i === o.repeat - 1) quarterlyRows = parseCsv(readFileSync(out, 'utf8'));
-          rmSync(out, { force: true });
-          runs.push({ ms: Number(r.ms.toFixed(1)), rss_kib: r.rssKiB });
-          log(`bench: ${command} ${thousands(size)} ${order} run ${i + 1}/${o.repeat}: ${secs(r.ms)} s, ${r.rssKiB ? `${mib(r.rssKiB)} MiB` : 'RSS n/a'}`);
-        }
-        const ms = runs.map((r) => r.ms);
-        results.push({ size, order, command, median_ms: Number(median(ms).toFixed(1)), min_ms: Math.min(...ms), peak_rss_kib: Math.max(...runs.map((r) => r.rss_kib)), runs });
+        // the report writes one HTML file; every other command its table as CSV
+        const out = join(tmp, `${command}-${size}.${command === 'report' ? 'html' : 'csv'}`);
+        const input = command === 'batch' ? batchManifest(d, tmp) : d.rel;
+        jobs.push({ command, label: `desist ${command} ${d.rel}`, out, args: ['bin/desist.js', command, input, ...(command === 'report' ? [] : ['--format', 'csv']), '-o', out, '--quiet'] });
       }
       if (o.duckdb) {
         // DuckDB on the same files, timed the same way; its counts must equal desist's.
-        let duckRows = null;
-        const ok = await timed(size, order, DUCKDB, ['bench/duckdb-quarterly.mjs', d.rel, '--as-of', d.asOf, '--threads', String(os.cpus().length)], (r) => {
-          duckRows = parseCsv(r.stdout);
-        });
-        if (!ok) return;
-        quarterlyRows ??= parseCsv((await runNode(['bin/desist.js', 'quarterly', d.rel, '--format', 'csv', '--quiet'], ctx)).stdout);
-        checks.push(checkResult('DuckDB (bench/duckdb-quarterly.mjs)', d, duckRows, compareCounts(quarterlyRows, duckRows), null));
+        const threads = String(os.cpus().length);
+        jobs.push({ command: DUCKDB, label: `bench/duckdb-quarterly.mjs ${d.rel}`, args: ['bench/duckdb-quarterly.mjs', d.rel, '--as-of', d.asOf, '--threads', threads] });
         // `desist sql quarterly`'s own query, run by DuckDB on the same files (issue 17)
         const sqlFile = join(tmp, `quarterly-${size}-${order}.sql`);
         const gen = await runNode(['bin/desist.js', 'sql', 'quarterly', d.rel, '--as-of', d.asOf, '-o', sqlFile], ctx);
@@ -638,11 +603,42 @@ async function main() {
           fail(`desist sql quarterly ${d.rel}`, gen);
           return;
         }
-        let sqlRows = null;
-        const okSql = await timed(size, order, DESIST_SQL, ['bench/duckdb-quarterly.mjs', d.rel, '--sql', sqlFile, '--threads', String(os.cpus().length)], (r) => {
-          sqlRows = parseCsv(r.stdout);
-        });
-        if (!okSql) return;
+        jobs.push({ command: DESIST_SQL, label: `desist sql's query in DuckDB on ${d.rel}`, args: ['bench/duckdb-quarterly.mjs', d.rel, '--sql', sqlFile, '--threads', threads] });
+      }
+      const runs = new Map(jobs.map((j) => [j.command, []]));
+      /** the last run's table, as CSV text, by command */
+      const lastTable = new Map();
+      for (let i = 0; i < o.repeat; i++) {
+        for (const job of jobs) {
+          const r = await runNode(job.args, ctx);
+          if (r.code !== 0) {
+            fail(job.label, r);
+            return;
+          }
+          if (job.out) {
+            if (!existsSync(job.out) || statSync(job.out).size === 0) {
+              log(`bench: ${job.label} wrote no output to ${job.out}`);
+              process.exitCode = 1;
+              return;
+            }
+            if (job.command === 'quarterly') lastTable.set(job.command, readFileSync(job.out, 'utf8'));
+            rmSync(job.out, { force: true });
+          } else lastTable.set(job.command, r.stdout);
+          runs.get(job.command).push({ ms: Number(r.ms.toFixed(1)), rss_kib: r.rssKiB });
+          log(`bench: ${job.command} ${thousands(size)} ${order} run ${i + 1}/${o.repeat}: ${secs(r.ms)} s, ${r.rssKiB ? `${mib(r.rssKiB)} MiB` : 'RSS n/a'}`);
+        }
+      }
+      for (const job of jobs) {
+        const rs = runs.get(job.command);
+        const ms = rs.map((r) => r.ms);
+        results.push({ size, order, command: job.command, median_ms: Number(median(ms).toFixed(1)), min_ms: Math.min(...ms), peak_rss_kib: Math.max(...rs.map((r) => r.rss_kib)), runs: rs });
+      }
+      if (o.duckdb) {
+        if (!lastTable.has('quarterly')) lastTable.set('quarterly', (await runNode(['bin/desist.js', 'quarterly', d.rel, '--format', 'csv', '--quiet'], ctx)).stdout);
+        const quarterlyRows = parseCsv(lastTable.get('quarterly'));
+        const duckRows = parseCsv(lastTable.get(DUCKDB));
+        checks.push(checkResult('DuckDB (bench/duckdb-quarterly.mjs)', d, duckRows, compareCounts(quarterlyRows, duckRows), null));
+        const sqlRows = parseCsv(lastTable.get(DESIST_SQL));
         checks.push(checkResult('`desist sql quarterly` run by DuckDB', d, sqlRows, compareCounts(quarterlyRows, sqlRows), null));
       }
     }
