@@ -13,6 +13,8 @@
  * c.result()   // { badLines: 1, firstLine: 2 }
  */
 
+import { isUtf8 } from 'node:buffer';
+
 export const ENCODINGS = ['utf-8', 'latin1', 'windows-1252'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
 
@@ -35,7 +37,18 @@ export class Utf8Check {
   }
 
   push(b: Uint8Array): void {
-    for (let i = 0; i < b.length; i++) {
+    let i = 0;
+    if (this.need === 0) {
+      // Fast path: the chunk up to its last whole character checked natively (simdutf), only
+      // its lines counted here; what follows (a character cut by the chunk's end) and any chunk
+      // holding an invalid byte go through the byte-by-byte check below.
+      const cut = wholeCharsEnd(b);
+      if (cut > 0 && isUtf8(b.subarray(0, cut))) {
+        this.countLines(b, cut);
+        i = cut;
+      }
+    }
+    for (; i < b.length; i++) {
       const c = b[i];
       if (this.need > 0) {
         if (c >= this.lo && c <= this.hi) {
@@ -69,11 +82,36 @@ export class Utf8Check {
     }
   }
 
+  /** Count the line feeds of valid b[0, end). */
+  private countLines(b: Uint8Array, end: number): void {
+    const buf = Buffer.from(b.buffer, b.byteOffset, end);
+    let n = 0;
+    for (let at = buf.indexOf(10); at !== -1; at = buf.indexOf(10, at + 1)) n++;
+    if (n > 0) {
+      this.line += n;
+      this.lineBad = false;
+    }
+  }
+
   /** Lines holding invalid UTF-8 (a sequence cut off by the end of the file counts) and the first such line (0: none). */
   result(): { badLines: number; firstLine: number } {
     if (this.need > 0) this.mark();
     return { badLines: this.bad, firstLine: this.first };
   }
+}
+
+/**
+ * The end of b's last whole character: b.length, or the index of a lead byte whose sequence the
+ * chunk cuts off (continuation bytes 10xxxxxx are skipped back over, at most 3).
+ */
+function wholeCharsEnd(b: Uint8Array): number {
+  let j = b.length - 1;
+  while (j >= 0 && j >= b.length - 4 && (b[j] & 0xc0) === 0x80) j--;
+  if (j < 0) return 0;
+  const lead = b[j];
+  if (lead < 0x80) return b.length;
+  const len = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+  return j + len <= b.length ? b.length : j;
 }
 
 /** The warning for a file with invalid UTF-8, or null. */
