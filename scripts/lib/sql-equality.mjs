@@ -8,7 +8,7 @@
  * hand-worked fixtures (every custody mode, basis, clock and index).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,22 +17,10 @@ import { pathToFileURL } from 'node:url';
 
 export const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 
-export const QUARTERLY_VARIANTS = [
-  [],
-  ['--custody-mode', 'none'],
-  ['--custody-mode', 'min-liberty', '--min-liberty-days', '30'],
-  ['--basis', 'offence'],
-  ['--basis', 'offence', '--lag', '90d', '--quarters', 'fiscal'],
-  ['--pooled'],
-  ['--from', '2022Q3', '--to', '2025Q2'],
-];
-export const FOLLOWUP_VARIANTS = [
-  [],
-  ['--index', 'release'],
-  ['--clock', 'liberty'],
-  ['--clock', 'liberty', '--index', 'release', '--follow-up', '24m', '--waiting', '3m'],
-  ['--follow-up', '365d', '--waiting', '90d', '--pooled'],
-];
+/** The option variants, one list shared with test/sql/duckdb.test.ts. */
+const VARIANTS = JSON.parse(readFileSync(join(ROOT, 'test', 'sql', 'variants.json'), 'utf8'));
+export const QUARTERLY_VARIANTS = VARIANTS.quarterly;
+export const FOLLOWUP_VARIANTS = VARIANTS.followup;
 export const ZOO = ['valid', 'custody-overlaps', 'across-quarter', 'duplicate-charges', 'duplicates-by-text', 'leading-zero-ids', 'timestamps', 'whitespace-values', 'bad-rows', 'crlf', 'bom', 'quoted-fields'];
 
 const COUNTS = {

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -77,22 +77,10 @@ async function sameFollowup(dataset: string, args: string[]): Promise<number> {
   return tool.length;
 }
 
-const QUARTERLY_VARIANTS: string[][] = [
-  [],
-  ['--custody-mode', 'none'],
-  ['--custody-mode', 'min-liberty', '--min-liberty-days', '30'],
-  ['--basis', 'offence'],
-  ['--basis', 'offence', '--lag', '90d', '--quarters', 'fiscal'],
-  ['--pooled'],
-  ['--from', '2022Q3', '--to', '2025Q2'],
-];
-const FOLLOWUP_VARIANTS: string[][] = [
-  [],
-  ['--index', 'release'],
-  ['--clock', 'liberty'],
-  ['--clock', 'liberty', '--index', 'release', '--follow-up', '24m', '--waiting', '3m'],
-  ['--follow-up', '365d', '--waiting', '90d', '--pooled'],
-];
+/** The option variants, shared with scripts/lib/sql-equality.mjs (test:dialects, test:spark). */
+const VARIANTS = JSON.parse(readFileSync(join(__dirname, 'variants.json'), 'utf8')) as { quarterly: string[][]; followup: string[][] };
+const QUARTERLY_VARIANTS = VARIANTS.quarterly;
+const FOLLOWUP_VARIANTS = VARIANTS.followup;
 
 describe('desist sql (DuckDB) equals the native engine', () => {
   it.each(QUARTERLY_VARIANTS.map((v) => [v.join(' ') || '(defaults)', v]))('quarterly on sample-data: %s', async (_name, args) => {
