@@ -19,6 +19,7 @@ import { CsvScanner, NOT_ISO, detectDelimiter, type FieldView } from './csv-scan
 import { PERSON_REJECTED, blank, checkHeader, dateReader, Interner, newCounts, reject, rowsSink, afterAsOf, type FileCounts, type ReaderContext, type Rejection } from './rows.js';
 import { dateFormatFor, encodingFor, type Mapping, type RowFilter } from './mapping.js';
 import { Utf8Check } from './utf8.js';
+import { workerModuleUrl } from '../core/worker-url.js';
 import { configError } from '../core/errors.js';
 import { NO_DATE, OPEN_END, formatDay } from '../core/days.js';
 import { type DateFormat } from './dates.js';
@@ -356,14 +357,9 @@ export function splitAtLines(path: string, from: number, size: number, parts: nu
   return ranges;
 }
 
-function workerUrl(): URL {
-  // From dist/ the worker sits beside this module; from src/ (tests) use the built copy.
-  return import.meta.url.endsWith('.ts') ? new URL('../../dist/io/parse-worker.js', import.meta.url) : new URL('./parse-worker.js', import.meta.url);
-}
-
 function runInWorker(job: RangeJob): Promise<PartResult> {
   return new Promise((resolvePart, rejectPart) => {
-    const w = new Worker(workerUrl(), { workerData: job });
+    const w = new Worker(workerModuleUrl(import.meta.url, 'parse-worker.js'), { workerData: job });
     w.once('message', (r: PartResult | { error: string; exitCode?: number; where?: string }) => {
       if ('error' in r) rejectPart(Object.assign(new Error(r.error), r));
       else resolvePart(r);

@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { simulateNowcast, simulationWork, type NowcastIntervals, type NowcastSimulation } from './nowcast-simulate.js';
+import { workerModuleUrl } from '../core/worker-url.js';
 
 export interface ThreadOptions {
   /** threads allowed (1 = none besides this one) */
@@ -26,10 +27,7 @@ export interface StartedSimulation {
   onThread(): boolean;
 }
 
-function workerUrl(): URL {
-  // From dist/ the worker sits beside this module; from src/ (tests) use the built copy.
-  return import.meta.url.endsWith('.ts') ? new URL('../../dist/measures/nowcast-worker.js', import.meta.url) : new URL('./nowcast-worker.js', import.meta.url);
-}
+const workerUrl = () => workerModuleUrl(import.meta.url, 'nowcast-worker.js');
 
 /**
  * A worker thread started before its simulation is known (when the data is big enough for one
@@ -91,11 +89,8 @@ export function startNowcastSimulation(s: NowcastSimulation, o: ThreadOptions, w
       }
     };
     try {
-      const warmed = warm?.take();
-      if (warmed) {
-        worker = warmed;
-        warmed.postMessage(s);
-      } else worker = new Worker(workerUrl(), { workerData: s });
+      worker = warm?.take() ?? new Worker(workerUrl());
+      worker.postMessage(s);
     } catch {
       settle();
       return;
