@@ -298,7 +298,7 @@ export async function load(ctx: Ctx, ref: DatasetRef, o: Opts, tolerance?: Toler
         // Files of 16 MB and more are parsed on every core. DESIST_THREADS and
         // DESIST_PARALLEL_MIN_BYTES override this (the tests use them to run the parallel path).
         parallel: {
-          threads: env.DESIST_THREADS ? Math.max(1, Number(env.DESIST_THREADS) || 1) : availableParallelism(),
+          threads: threadsAllowed(env),
           minBytes: env.DESIST_PARALLEL_MIN_BYTES ? Number(env.DESIST_PARALLEL_MIN_BYTES) : 16 << 20,
         },
       });
@@ -543,4 +543,9 @@ export function datasetCommand(
     spec.after?.(r);
   });
   return cmd;
+}
+
+/** Threads desist may use: DESIST_THREADS (at least 1), else every core. */
+export function threadsAllowed(env: CliIO['env']): number {
+  return env.DESIST_THREADS ? Math.max(1, Number(env.DESIST_THREADS) || 1) : availableParallelism();
 }

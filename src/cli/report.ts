@@ -5,7 +5,7 @@
  * computed on one loaded dataset.
  */
 import type { Command } from 'commander';
-import { ANALYSIS_SPECS, datasetCommand, mappingNotes, toleranceNotes, type Ctx, type DatasetRun } from './context.js';
+import { ANALYSIS_SPECS, datasetCommand, mappingNotes, threadsAllowed, toleranceNotes, type Ctx, type DatasetRun } from './context.js';
 import type { OptSpec, Opts } from './options.js';
 import { usageError } from '../core/errors.js';
 import { QUARTERLY_OPTS, quarterlyOutput } from './quarterly.js';
@@ -20,7 +20,6 @@ import { curveGrid, type BalanceRow, type ForestRow } from '../report/html/chart
 import { latestFinalQuarter } from '../report/html/summary.js';
 import { planExplainOutput, type ExplainPlan } from './explain.js';
 import { NOWCAST_THREAD_MIN_WORK, startNowcastSimulation, warmNowcastThread, type ThreadOptions, type WarmThread } from '../measures/nowcast-thread.js';
-import { availableParallelism } from 'node:os';
 import { parseQuarterLabel, type QuarterKind } from '../measures/periods.js';
 
 /** Every option of quarterly, followup and compare that changes a figure, once each. */
@@ -104,7 +103,7 @@ function planReportExplain(o: Opts, r: DatasetRun, quarterlyRows: Record<string,
 function nowcastThreads(ctx: Ctx): ThreadOptions {
   const env = ctx.io.env;
   return {
-    threads: env.DESIST_THREADS ? Math.max(1, Number(env.DESIST_THREADS) || 1) : availableParallelism(),
+    threads: threadsAllowed(env),
     minWork: env.DESIST_NOWCAST_THREAD_MIN_WORK ? Number(env.DESIST_NOWCAST_THREAD_MIN_WORK) : NOWCAST_THREAD_MIN_WORK,
   };
 }
