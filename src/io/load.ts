@@ -104,10 +104,21 @@ export async function loadDataset(
     utf8(source.name, source.utf8());
     return mergeParts({ parts: [part], sha256: source.sha256(), gzip: source.gzip(), delimiter: part.counts.delimiter, spec: part.spec }, persons);
   };
-  phase(`reading ${files.charges}`);
-  const charges = await readEvents('charges', files.charges, chargesJob);
-  phase(`reading ${files.custody}`);
-  const custody = await readEvents('custody', files.custody, custodyJob);
+  // Files read here come first, while the workers parse the others: this thread would otherwise
+  // sit idle waiting for them and read the small file afterwards.
+  const readInTurn = async (role: EventsRole, f: string, job: typeof chargesJob) => {
+    phase(`reading ${f}`);
+    return readEvents(role, f, job);
+  };
+  let charges: Awaited<ReturnType<typeof readEvents>>;
+  let custody: Awaited<ReturnType<typeof readEvents>>;
+  if (chargesJob && !custodyJob) {
+    custody = await readInTurn('custody', files.custody, custodyJob);
+    charges = await readInTurn('charges', files.charges, chargesJob);
+  } else {
+    charges = await readInTurn('charges', files.charges, chargesJob);
+    custody = await readInTurn('custody', files.custody, custodyJob);
+  }
   rejections.push(...charges.rejections, ...custody.rejections);
 
   let asOf: number;
