@@ -4,16 +4,30 @@
  * its distribution, 20-35 ms each at start-up; this keeps start-up free of what a command does
  * not call.) Call them exactly as the namespaces' members: `normal.quantile(p, mu, sigma)`.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
 type Fn = (...args: number[]) => number;
 
+/**
+ * Where package `id` is loaded from: its one-file bundle in dist/vendor/stdlib/ when the build
+ * made one (scripts/bundle-stdlib.mjs: a function's hundred-odd small packages load in a
+ * seventh of the time as one file), else the package itself (under vitest, which runs src/).
+ */
+export function stdlibSource(id: string): string {
+  const bundle = fileURLToPath(new URL(`../vendor/stdlib/${id.slice('@stdlib/'.length).replaceAll('/', '__')}.cjs`, import.meta.url));
+  return existsSync(bundle) ? bundle : id;
+}
+
+const load = (id: string): unknown => require(stdlibSource(id));
+
 /** A function loaded from package `id` on its first call. */
 function lazy(id: string): Fn {
   let f: Fn | undefined;
-  return (...args: number[]) => (f ??= require(id) as Fn)(...args);
+  return (...args: number[]) => (f ??= load(id) as Fn)(...args);
 }
 
 export const normal = {
@@ -51,8 +65,8 @@ export const randomBinomial = {
     // (62 ms, not 113: the factory brings its own seeded generators), so valid draws call it
     // directly and the factory is loaded only for a bad n or p.
     let factory: ((n: number, p: number) => number) | undefined;
-    const stdlib = (n: number, p: number) => (factory ??= (require('@stdlib/random-base-binomial') as { factory: (o: { prng: () => number }) => (n: number, p: number) => number }).factory(o))(n, p);
-    const sample = require('@stdlib/random-base-binomial/lib/binomial.js') as (rand: () => number, n: number, p: number) => number;
+    const stdlib = (n: number, p: number) => (factory ??= (load('@stdlib/random-base-binomial') as { factory: (o: { prng: () => number }) => (n: number, p: number) => number }).factory(o))(n, p);
+    const sample = load('@stdlib/random-base-binomial/lib/binomial.js') as (rand: () => number, n: number, p: number) => number;
     return (n, p) => {
       if (!Number.isInteger(n) || n <= 0 || !(p >= 0 && p <= 1)) return stdlib(n, p);
       const small = p > 0.5 ? 1 - p : p;
