@@ -7,9 +7,9 @@
  * proleptic Gregorian calendar, so no `Date` object, time zone or DST can shift a day.
  *
  * @example
- * daysFromCivil(1970, 1, 1) // 0
- * formatDay(daysFromCivil(2024, 2, 29)) // '2024-02-29'
- * addMonths(daysFromCivil(2023, 1, 31), 1) // day number of 2023-02-28 (clamped)
+ * daysFromCivil(1970, 1, 1); // 0
+ * formatDay(daysFromCivil(2024, 2, 29)); // '2024-02-29'
+ * formatDay(addMonths(daysFromCivil(2023, 1, 31), 1)); // '2023-02-28' — clamped to the month's last day
  */
 import { quote } from './text.js';
 

@@ -9,9 +9,9 @@
  * - A quoted value is cut to {@link VALUE_MAX} characters, then `…`; a whole line to {@link LINE_MAX}.
  *
  * @example
- * quote('2023-01-01\ndesist: all fine')   // "'2023-01-01\\ndesist: all fine'"
- * quote('x'.repeat(100))                  // "'" + 'x'.repeat(60) + "…'"
- * escapeControls('\x1b[31mred')           // '\\x1b[31mred'
+ * quote('2023-01-01\ndesist: all fine');   // "'2023-01-01\\ndesist: all fine'"
+ * quote('x'.repeat(100));                  // "'" + 'x'.repeat(60) + "…'"
+ * escapeControls('\x1b[31mred');           // '\\x1b[31mred'
  */
 
 /** Longest value shown inside quotes (characters, before the ellipsis). */

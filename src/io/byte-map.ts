@@ -16,7 +16,7 @@
  * const m = new ByteMap();
  * m.add(Buffer.from('007'), 0, 3);          // 0
  * m.get(Buffer.from(' 007 '), 0, 5);        // 0
- * m.get(Buffer.from('7'), 0, 1);            // -1: leading zeros matter
+ * m.get(Buffer.from('7'), 0, 1);            // -1 — not found: leading zeros matter
  */
 /** A ByteMap's keys as plain arrays (to send between threads). */
 export interface ByteMapData {

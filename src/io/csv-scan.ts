@@ -26,8 +26,7 @@
  * carried over and re-scanned when the next chunk arrives.
  *
  * @example
- * scanString('id,date\nP1,2023-04-01\n').records
- * // [{ line: 1, fields: ['id', 'date'] }, { line: 2, fields: ['P1', '2023-04-01'] }]
+ * scanString('id,date\nP1,2023-04-01\n').records; // [{ line: 1, fields: ['id', 'date'] }, { line: 2, fields: ['P1', '2023-04-01'] }]
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 

@@ -34,9 +34,10 @@ export const twoDigitYear = (f: DateFormat): boolean => f.endsWith('/yy') || f.e
  * The full year of a two-digit year `yy` (0-99): the one year in [pivot, pivot + 99] ending in
  * those digits.
  *
- * @example fullYear(74, 1940) // => 1974
- * @example fullYear(13, 1940) // => 2013
- * @example fullYear(40, 1940) // => 1940
+ * @example
+ * fullYear(74, 1940); // 1974
+ * fullYear(13, 1940); // 2013
+ * fullYear(40, 1940); // 1940
  */
 export function fullYear(yy: number, pivot: number): number {
   const y = pivot - (pivot % 100) + yy;

@@ -5,8 +5,7 @@
  * as CSV UTF-8"), instead of a parse error quoting binary bytes.
  *
  * @example
- * sniffFormat(Buffer.from([0xff, 0xfe, 0x69, 0x00]), 'text')
- * // 'this is UTF-16 text, not UTF-8: save it as CSV UTF-8 (Excel: Save As > CSV UTF-8), or convert it with iconv -f UTF-16 -t UTF-8'
+ * sniffFormat(Buffer.from([0xff, 0xfe, 0x69, 0x00]), 'text'); // 'this is UTF-16 text, not UTF-8: save it as CSV UTF-8 (Excel: Save As > CSV UTF-8), or convert it with iconv -f UTF-16 -t UTF-8'
  */
 
 const UTF8_FIX = 'save it as CSV UTF-8 (Excel: Save As > CSV UTF-8)';

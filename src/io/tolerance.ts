@@ -29,8 +29,9 @@ export const DEFAULT_MIN_ROWS = 100;
  * Read a limit: `P%` (0 to 100, decimals allowed) or a whole number of rows.
  * Throws a RangeError with what was expected.
  *
- * @example parseTolerance('2.5%') // => { kind: 'share', value: 0.025, text: '2.5%', minRows: 0 }
- * @example parseTolerance('120') // => { kind: 'count', value: 120, text: '120', minRows: 0 }
+ * @example
+ * parseTolerance('2.5%'); // { kind: 'share', value: 0.025, text: '2.5%', minRows: 0 }
+ * parseTolerance('120'); // { kind: 'count', value: 120, text: '120', minRows: 0 }
  */
 export function parseTolerance(raw: string): Tolerance {
   const v = raw.trim();

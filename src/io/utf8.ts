@@ -10,7 +10,7 @@
  * @example
  * const c = new Utf8Check();
  * c.push(Buffer.from('id\nM\xfcller\n', 'latin1'));
- * c.result()   // { badLines: 1, firstLine: 2 }
+ * c.result();   // { badLines: 1, firstLine: 2 }
  */
 
 import { isUtf8 } from 'node:buffer';

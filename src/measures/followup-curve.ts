@@ -13,8 +13,17 @@
  *   survival is null with a reason (nobody is followed that long).
  *
  * @example
- * const { persons, options } = followup(ds, { clock: 'gaps' });
- * followupCurve(persons, { at: [365, 730] }); // [{ group: 'treated', day: 365, survival: 0.81, n_risk: 412, n_event: 97, ... }, ...]
+ * import { datasetFromLiterals } from '../model/build.js';
+ * import { followup } from './followup.js';
+ * // a reoffends on day 32 of the window; b does not, so is censored at its end (day 365)
+ * const ds = datasetFromLiterals({ asOf: '2025-01-01', people: [{ id: 'a', start: '2023-01-01' }, { id: 'b', start: '2023-01-01' }],
+ *   charges: [{ id: 'a', charge: '2023-03-01', offence: '2023-02-01' }] });
+ * const { persons } = followup(ds, {});
+ * followupCurve(persons).map((r) => [r.time, r.n_risk, r.n_event, r.n_censor, r.survival]); // [[32, 2, 1, 0, 0.5], [365, 1, 0, 1, 0.5]]
+ * followupCurveAt(persons, [30, 100]).map((r) => [r.day, r.n_risk, r.n_event, r.survival]); // [[30, 2, 0, 1], [100, 1, 1, 0.5]]
+ * followupCurveAt(persons, [100])[0].ci_low; // ≈ 0.005983
+ * // R: summary(survfit(Surv(c(32, 365), c(1, 0)) ~ 1, conf.type = "log-log"), times = 100): 0.5, 0.005983088 to 0.9104101
+ * followupCurveAt(persons, [100])[0].ci_high; // ≈ 0.910410
  */
 import { kaplanMeier, survivalAt, type KaplanMeierResult } from '../stats/kaplan-meier.js';
 import { atRiskAt, eventsBy } from '../stats/survival-at.js';

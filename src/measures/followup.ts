@@ -774,10 +774,12 @@ export const NOT_FROM_COUNTS: FollowupPersonFields = {
  * (`--from-counts`, the result of `desist sql followup`) leave them null ({@link NOT_FROM_COUNTS}).
  *
  * @example
- * followupRowFromCounts({ ciMethod: 'wilson', level: 0.95 }, 'treated',
- *   { n: 40, not_mature: 5, no_index: 0, reoffenders: 10, reoffences: 25, liberty_days: 13000 })
- * // { group: 'treated', n: 40, reoffenders: 10, rate: 0.25, ci_low: 0.1419..., ci_high: 0.4019...,
- * //   per_person: 0.625, per_reoffender: 2.5, median_days_to_first: null, ... }
+ * const row = followupRowFromCounts({ ciMethod: 'wilson', level: 0.95 }, 'treated',
+ *   { n: 40, not_mature: 5, no_index: 0, reoffenders: 10, reoffences: 25, liberty_days: 13000 });
+ * [row.group, row.n, row.reoffenders, row.rate, row.per_person, row.per_reoffender]; // ['treated', 40, 10, 0.25, 0.625, 2.5]
+ * row.ci_low; // ≈ 0.1419 — R: prop.test(10, 40, correct = FALSE)$conf.int = 0.14187118639096308 0.40193961420768026
+ * row.ci_high; // ≈ 0.4019
+ * row.median_days_to_first; // null — not known from counts
  */
 export function followupRowFromCounts(
   o: Pick<ResolvedFollowupOptions, 'ciMethod' | 'level'>,
@@ -841,15 +843,18 @@ function medianFields(sv: SlotSurvival, level: number): Pick<FollowupPersonField
 /**
  * Follow-up reoffending per group (MEASURES.md §5); see the module comment for every convention.
  *
- * @example
- * const ds = datasetFromLiterals({ asOf: '2025-01-01', people: [{ id: 'a', start: '2023-01-01' }],
- *   charges: [{ id: 'a', charge: '2023-03-01', offence: '2023-02-01' }] });
- * followup(ds, {}).rows[0] // { group: null, n: 1, reoffenders: 1, rate: 1, reoffences: 1, median_days_to_first: 32, ... }
- *
  * **Weights** (`weights`, e.g. matching weights): `rate` = sum(w y) / sum(w) with the robust Wald
  * interval of stats/weighted-proportions.ts (whatever `ciMethod`), `per_person` and
  * `per_reoffender` weighted the same way, the median from the weighted Kaplan-Meier
  * (R `survfit(weights =)`), and `weighted_n` = sum(w); n, reoffenders and reoffences stay counts.
+ *
+ * @example
+ * import { datasetFromLiterals } from '../model/build.js';
+ * const ds = datasetFromLiterals({ asOf: '2025-01-01', people: [{ id: 'a', start: '2023-01-01' }],
+ *   charges: [{ id: 'a', charge: '2023-03-01', offence: '2023-02-01' }] });
+ * const row = followup(ds, {}).rows[0];
+ * [row.group, row.n, row.reoffenders, row.rate, row.reoffences]; // [null, 1, 1, 1, 1]
+ * row.median_days_to_first; // 32 — 1 January to 1 February 2023, both days counted
  */
 export function followup(ds: Dataset, opts: FollowupOptions = {}): FollowupResult {
   return followupFromPersons(followupPersons(ds, opts), opts.weights);

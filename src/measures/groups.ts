@@ -6,7 +6,7 @@
  * `desist compare`).
  *
  * @example
- * groupOrder(['b', 'comparison', 'a', 'treated']); // [3, 1, 2, 0]  (treated, comparison, a, b)
+ * groupOrder(['b', 'comparison', 'a', 'treated']); // [3, 1, 2, 0] — treated, comparison, a, b
  * groupLabel(-1, ['a']); // '(blank)'
  */
 export const BLANK_GROUP = '(blank)';

@@ -46,8 +46,8 @@
  *
  * @example
  * // triangle: quarter 0 (T = 400) delays 10, 100, 300; quarter 1 (T = 120) delays 20, 110
- * reverseHazardCdf([{ T: 400, delays: [10, 100, 300] }, { T: 120, delays: [20, 110] }], 400)(120);
- * // R(300) = 3 (quarter 0 only), g(300) = 1/3, so G(120) = 2/3
+ * reverseHazardCdf([{ T: 400, delays: [10, 100, 300] }, { T: 120, delays: [20, 110] }], 400)(120); // 0.6666666666666667
+ * // only delay 300 is above 120: R(300) = 3 (quarter 0 only), g(300) = 1/3, so G(120) = 1 - 1/3
  */
 import { cdfFromCounts, lateProbability, simulateNowcast, type NowcastIntervals, type NowcastSimulation } from './nowcast-simulate.js';
 import { isoDay } from '../core/days.js';

@@ -19,9 +19,10 @@
  * Month arithmetic clamps to the month's last day (31 January + 1 month = 28/29 February).
  *
  * @example
- * quarterLabel(quarterIndex(daysFromCivil(2024, 2, 10)), 'fiscal') // '2023/24 Q4'
- * formatDay(quarterEnd(parseQuarterLabel('2023Q1'))) // '2023-03-31'
- * formatDay(addDuration(daysFromCivil(2023, 8, 31), parseDuration('6m'))) // '2024-02-29'
+ * import { daysFromCivil, formatDay } from '../core/days.js';
+ * quarterLabel(quarterIndex(daysFromCivil(2024, 2, 10)), 'fiscal'); // '2023/24 Q4'
+ * formatDay(quarterEnd(parseQuarterLabel('2023Q1'))); // '2023-03-31'
+ * formatDay(addDuration(daysFromCivil(2023, 8, 31), parseDuration('6m'))); // '2024-02-29'
  */
 import { addMonths, civilFromDays, daysFromCivil } from '../core/days.js';
 

@@ -70,10 +70,10 @@
  * one Kaplan-Meier fit per quarter and group (a sort of the cohort each).
  *
  * @example
+ * import { datasetFromLiterals } from '../model/build.js';
  * const ds = datasetFromLiterals({ asOf: '2023-07-15', people: [{ id: 'a', start: '2023-01-01' }],
  *   charges: [{ id: 'a', charge: '2023-02-01' }] });
- * quarterly(ds, {}).map((r) => [r.quarter, r.eligible, r.charged, r.desistance]);
- * // [['2023Q1', 1, 1, 0], ['2023Q2', 1, 0, 1]]
+ * quarterly(ds, {}).map((r) => [r.quarter, r.eligible, r.charged, r.desistance]); // [['2023Q1', 1, 1, 0], ['2023Q2', 1, 0, 1]]
  */
 import { custodyDaysIn, NO_DATE, OPEN_END, type Charges, type Dataset, type People } from '../model/dataset.js';
 import { formatDay } from '../core/days.js';

@@ -22,8 +22,13 @@ export interface IntervalAndTest {
  * The footnote when the interval and the test disagree at the chosen level, else null.
  * They disagree when the interval includes the null value while p < 1 - level, or excludes
  * it while p >= 1 - level.
- * @example disagreement({ what: 'rate ratio', ci_low: 0.388, ci_high: 1.006, nullValue: 1, intervalMethod: 'exact-conditional', p_value: 0.0464, testName: 'exact binomial test', level: 0.95 }) !== null
- * @example disagreement({ what: 'rate ratio', ci_low: 0.5, ci_high: 0.9, nullValue: 1, intervalMethod: 'wald', p_value: 0.01, testName: 'wald', level: 0.95 }) === null
+ * @example
+ * disagreement({ what: 'rate ratio', ci_low: 0.388, ci_high: 1.006, nullValue: 1, intervalMethod: 'exact-conditional',
+ *   p_value: 0.0464, testName: 'exact binomial test', level: 0.95 }); // 'The 95% interval of the rate ratio ' +
+ * //   '(exact-conditional) includes 1 while the test (exact binomial test) gives p = 0.046: they come from different ' +
+ * //   'methods, which can disagree near the 0.05 threshold. Neither is wrong; report both, and treat the evidence as borderline.'
+ * disagreement({ what: 'rate ratio', ci_low: 0.5, ci_high: 0.9, nullValue: 1, intervalMethod: 'wald',
+ *   p_value: 0.01, testName: 'wald', level: 0.95 }); // null
  */
 export function disagreement(f: IntervalAndTest): string | null {
   if (f.ci_low === null || f.ci_high === null || f.p_value === null) return null;

@@ -10,8 +10,7 @@
  * (a negative count is not text); a non-finite number, null and undefined are empty.
  *
  * @example
- * csvText(['file', 'value'], [['=1+2.csv', '\x01=1+1'], ['a.csv', -3]])
- * // "file,value\n'=1+2.csv,'\x01=1+1\na.csv,-3\n"
+ * csvText(['file', 'value'], [['=1+2.csv', '\x01=1+1'], ['a.csv', -3]]); // "file,value\n'=1+2.csv,'\x01=1+1\na.csv,-3\n"
  */
 import { createRequire } from 'node:module';
 

@@ -5,8 +5,9 @@
 
 /**
  * Word-wrap one paragraph to `width` columns; continuation lines start with `indent`.
- * @example wrapText('a bb ccc', 4) === 'a bb\nccc'
- * @example wrapText('abcdefgh', 3) === 'abc\ndef\ngh'
+ * @example
+ * wrapText('a bb ccc', 4); // 'a bb\nccc'
+ * wrapText('abcdefgh', 3); // 'abc\ndef\ngh'
  */
 export function wrapText(text: string, width: number, indent = ''): string {
   return wrapLines(text, width, indent).join('\n');

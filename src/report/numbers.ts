@@ -24,8 +24,9 @@ const missing = (v: N): v is null | undefined => v === null || v === undefined |
 
 /**
  * A number with thousands separators and a fixed number of decimals; -0 prints as 0.
- * @example fmtNum(1200) === '1,200'
- * @example fmtNum(-0.0001, 2) === '0.00'
+ * @example
+ * fmtNum(1200); // '1,200'
+ * fmtNum(-0.0001, 2); // '0.00'
  */
 export function fmtNum(v: N, digits = 0): string {
   if (missing(v)) return MISSING;
@@ -33,26 +34,43 @@ export function fmtNum(v: N, digits = 0): string {
   return /^-[0.,]+$/.test(s) ? s.slice(1) : s;
 }
 
-/** A count of people or events. @example fmtInt(1021) === '1,021' */
+/**
+ * A count of people or events.
+ * @example
+ * fmtInt(1021); // '1,021'
+ */
 export const fmtInt = (v: N): string => fmtNum(v, 0);
 
-/** A proportion as a percentage with one decimal. @example fmtPct(0.31062) === '31.1%' */
+/**
+ * A proportion as a percentage with one decimal.
+ * @example
+ * fmtPct(0.31062); // '31.1%'
+ */
 export function fmtPct(v: N, digits = 1): string {
   return missing(v) ? MISSING : `${fmtNum(v * 100, digits)}%`;
 }
 
-/** A difference of proportions in percentage points (no unit). @example fmtPoints(-0.1012) === '-10.1' */
+/**
+ * A difference of proportions in percentage points (no unit).
+ * @example
+ * fmtPoints(-0.1012); // '-10.1'
+ */
 export function fmtPoints(v: N): string {
   return missing(v) ? MISSING : fmtNum(v * 100, 1);
 }
 
-/** A ratio (risk, odds, rate, hazard) to three decimals. @example fmtRatio(0.75512) === '0.755' */
+/**
+ * A ratio (risk, odds, rate, hazard) to three decimals.
+ * @example
+ * fmtRatio(0.75512); // '0.755'
+ */
 export const fmtRatio = (v: N): string => fmtNum(v, 3);
 
 /**
  * A p-value: `p < 0.001` below 0.001, else `p = ` and three decimals.
- * @example fmtP(3.12e-5) === 'p < 0.001'
- * @example fmtP(0.04638) === 'p = 0.046'
+ * @example
+ * fmtP(3.12e-5); // 'p < 0.001'
+ * fmtP(0.04638); // 'p = 0.046'
  */
 export function fmtP(v: N): string {
   if (missing(v)) return `p ${MISSING}`;
@@ -61,9 +79,10 @@ export function fmtP(v: N): string {
 
 /**
  * A rate or mean to three significant figures (at least no decimals, at most six).
- * @example fmtRate(0.025) === '0.0250'
- * @example fmtRate(25) === '25.0'
- * @example fmtRate(1714.3) === '1,714'
+ * @example
+ * fmtRate(0.025); // '0.0250'
+ * fmtRate(25); // '25.0'
+ * fmtRate(1714.3); // '1,714'
  */
 export function fmtRate(v: N): string {
   if (missing(v)) return MISSING;

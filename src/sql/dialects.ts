@@ -9,8 +9,8 @@
  * 1 month = 28 or 29 February.
  *
  * @example
- * DIALECTS.duckdb.addDays("DATE '2024-01-31'", '1') // "(DATE '2024-01-31' + CAST(1 AS INTEGER))"
- * DIALECTS.trino.daysBetween('a', 'b') // "date_diff('day', a, b)"
+ * DIALECTS.duckdb.addDays("DATE '2024-01-31'", '1'); // "(DATE '2024-01-31' + CAST(1 AS INTEGER))"
+ * DIALECTS.trino.daysBetween('a', 'b'); // "date_diff('day', a, b)"
  */
 export type DialectName = 'duckdb' | 'trino' | 'spark';
 export const DIALECT_NAMES: readonly DialectName[] = ['duckdb', 'trino', 'spark'];

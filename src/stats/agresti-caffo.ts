@@ -16,8 +16,7 @@
  * pseudo-counts would otherwise make up an interval from no data).
  *
  * @example
- * agrestiCaffo(56, 70, 48, 80);
- * // { estimate: 0.20000000000000007, ci_low: 0.052452926638053704, ci_high: 0.33575845547576744, method: 'agresti-caffo' }
+ * agrestiCaffo(56, 70, 48, 80); // { estimate: 0.20000000000000007, ci_low: 0.052452926638053704, ci_high: 0.33575845547576744, method: 'agresti-caffo' }
  */
 import type { Estimate } from './types.js';
 import { normalCritical, checkTwoGroups } from './validate.js';

@@ -13,8 +13,7 @@
  * n = 0 gives null estimate and bounds with a reason.
  *
  * @example
- * agrestiCoull(12, 40);
- * // { estimate: 0.3, ci_low: 0.17972798102935197, ci_high: 0.4553206594495628, method: 'agresti-coull' }
+ * agrestiCoull(12, 40); // { estimate: 0.3, ci_low: 0.17972798102935197, ci_high: 0.4553206594495628, method: 'agresti-coull' }
  */
 import type { Estimate } from './types.js';
 import { assertLevel, assertSuccesses, normalCritical, nullEstimate } from './validate.js';

@@ -15,8 +15,7 @@
  * Degenerate: n = 0 gives p null with a reason.
  *
  * @example
- * binomialTest(7, 20, 0.5);
- * // { name: 'binomial-exact', statistic: 7, p_value: 0.26317596435546875 }
+ * binomialTest(7, 20, 0.5); // { name: 'binomial-exact', statistic: 7, p_value: 0.26317596435546875 }
  */
 import { beta } from './dists.js';
 import { binomial } from './dists.js';

@@ -12,8 +12,7 @@
  * n = 0 gives null estimate and bounds with a reason.
  *
  * @example
- * clopperPearson(12, 40);
- * // { estimate: 0.3, ci_low: 0.16562720439323564, ci_high: 0.4653162852541234, method: 'clopper-pearson' }
+ * clopperPearson(12, 40); // { estimate: 0.3, ci_low: 0.16562720439323564, ci_high: 0.4653162852541234, method: 'clopper-pearson' }
  */
 import { beta } from './dists.js';
 import type { Estimate } from './types.js';

@@ -18,8 +18,9 @@
  * Preconditions: the counts form a valid table (checked by the callers).
  *
  * @example
- * const h = conditionalHypergeometric(3, 4, 1, 4);   // lo 0, hi 4, x 3
- * h.cdf(3, 1, true);                                  // 0.24285714285714302 (R: phyper(2, 4, 4, 4, lower.tail = FALSE) = 0.242857142857143)
+ * const h = conditionalHypergeometric(3, 4, 1, 4);
+ * [h.lo, h.hi, h.x];                                  // [0, 4, 3]
+ * h.cdf(3, 1, true);                                  // 0.24285714285714302 — R: phyper(2, 4, 4, 4, lower.tail = FALSE) = 0.242857142857143
  */
 import { hypergeometric } from './dists.js';
 

@@ -12,8 +12,7 @@
  * Preconditions: as the method; an unknown method name throws a RangeError listing the valid ones.
  *
  * @example
- * differenceInterval(9, 10, 3, 10);
- * // { estimate: 0.6000000000000001, ci_low: 0.17052272393450313, ci_high: 0.8090179735354881, method: 'newcombe' }
+ * differenceInterval(9, 10, 3, 10); // { estimate: 0.6000000000000001, ci_low: 0.17052272393450313, ci_high: 0.8090179735354881, method: 'newcombe' }
  */
 import { agrestiCaffo } from './agresti-caffo.js';
 import { newcombe } from './newcombe.js';

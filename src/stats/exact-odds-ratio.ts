@@ -22,8 +22,7 @@
  * null with a reason; R would print Inf.
  *
  * @example
- * exactOddsRatio(3, 4, 1, 4);
- * // { estimate: 6.4083088670058, ci_low: 0.2117329153055029, ci_high: 621.9337505454162, method: 'conditional-exact' }
+ * exactOddsRatio(3, 4, 1, 4); // { estimate: 6.4083088670058, ci_low: 0.2117329153055029, ci_high: 621.9337505454162, method: 'conditional-exact' }
  */
 import { conditionalHypergeometric } from './conditional-hypergeometric.js';
 import type { Estimate } from './types.js';

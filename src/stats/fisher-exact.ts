@@ -19,8 +19,7 @@
  * has a single possible table and p = 1, as in R.
  *
  * @example
- * fisherExact(3, 4, 1, 4);
- * // { name: 'fisher-exact', statistic: null, p_value: 0.48571428571428604 }
+ * fisherExact(3, 4, 1, 4); // { name: 'fisher-exact', statistic: null, p_value: 0.48571428571428604 }
  */
 import { conditionalHypergeometric } from './conditional-hypergeometric.js';
 import type { TestResult } from './types.js';

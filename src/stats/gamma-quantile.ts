@@ -23,8 +23,8 @@
  * Preconditions: a > 0, x >= 0, 0 <= p <= 1 (else RangeError).
  *
  * @example
- * gammaQuantile(0.975, 1000);       // 1062.9211512248878 (R: qgamma(0.975, 1000); stdlib's quantile gives 1063.0858532672817)
- * regularizedGammaQ(3, 2);          // 0.6766764161830634 (R: pgamma(2, 3, lower.tail = FALSE) = 0.676676416183064)
+ * gammaQuantile(0.975, 1000);       // 1062.9211512248878 — R: qgamma(0.975, 1000); stdlib's quantile gives 1063.0858532672817
+ * regularizedGammaQ(3, 2);          // 0.6766764161830634 — R: pgamma(2, 3, lower.tail = FALSE) = 0.676676416183064
  */
 import { gamma } from './dists.js';
 import { zeroin } from './zeroin.js';

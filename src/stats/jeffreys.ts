@@ -15,8 +15,7 @@
  * n = 0 gives null estimate and bounds with a reason.
  *
  * @example
- * jeffreys(12, 40);
- * // { estimate: 0.3, ci_low: 0.1756198057418179, ci_high: 0.45215830798924045, method: 'jeffreys' }
+ * jeffreys(12, 40); // { estimate: 0.3, ci_low: 0.1756198057418179, ci_high: 0.45215830798924045, method: 'jeffreys' }
  */
 import { beta } from './dists.js';
 import type { Estimate } from './types.js';

@@ -41,8 +41,8 @@
  *
  * @example
  * const km = kaplanMeier([1, 2, 2, 3, 4], [1, 1, 0, 1, 0]);
- * km.table.map((r) => [r.time, r.n_risk, r.n_event, r.n_censor, r.survival]);
- * // [[1, 5, 1, 0, 0.8], [2, 4, 1, 1, 0.6000000000000001], [3, 2, 1, 0, 0.30000000000000004], [4, 1, 0, 1, 0.30000000000000004]]
+ * km.table.map((r) => [r.time, r.n_risk, r.n_event, r.n_censor, r.survival]); // [[1, 5, 1, 0, 0.8],
+ * //   [2, 4, 1, 1, 0.6000000000000001], [3, 2, 1, 0, 0.30000000000000004], [4, 1, 0, 1, 0.30000000000000004]]
  * km.median.estimate; // 3
  * survivalAt(km, 2.5).estimate; // 0.6000000000000001
  */

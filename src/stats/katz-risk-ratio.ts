@@ -17,8 +17,7 @@
  * - everyone in both groups had the event: estimate 1, interval null (zero standard error).
  *
  * @example
- * katzRiskRatio(30, 100, 20, 100);
- * // { estimate: 1.4999999999999998, ci_low: 0.9159608293223659, ci_high: 2.456436921723568, method: 'katz-log' }
+ * katzRiskRatio(30, 100, 20, 100); // { estimate: 1.4999999999999998, ci_low: 0.9159608293223659, ci_high: 2.456436921723568, method: 'katz-log' }
  */
 import type { Estimate } from './types.js';
 import { normalCritical, nullEstimate, checkTwoGroups } from './validate.js';

@@ -19,9 +19,9 @@
  * **Degenerate.** b + c = 0 (no discordant people): statistic and p null with a reason (R gives NaN).
  *
  * @example
- * mcnemarChiSquare(25, 12);
- * // { name: 'mcnemar-chi-square', statistic: 4.5675675675675675, p_value: 0.03258279838556... }
- * mcnemarTest(7, 1).name; // 'mcnemar-exact-binomial' (8 discordant < 25)
+ * mcnemarChiSquare(25, 12); // { name: 'mcnemar-chi-square', statistic: 4.5675675675675675, p_value: 0.03258279838561276 }
+ * // R: mcnemar.test(matrix(c(10, 12, 25, 10), 2), correct = FALSE) gives 4.5675675675675675 and 0.032582798385612698
+ * mcnemarTest(7, 1).name; // 'mcnemar-exact-binomial' — 8 discordant < 25
  */
 import { binomialTest } from './binomial-test.js';
 import { normal } from './dists.js';

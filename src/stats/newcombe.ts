@@ -18,8 +18,7 @@
  * (else RangeError). n1 = 0 or n2 = 0 gives null estimate and bounds with a reason.
  *
  * @example
- * newcombe(56, 70, 48, 80);
- * // { estimate: 0.20000000000000007, ci_low: 0.052431472402365065, ci_high: 0.3338726540369059, method: 'newcombe' }
+ * newcombe(56, 70, 48, 80); // { estimate: 0.20000000000000007, ci_low: 0.052431472402365065, ci_high: 0.3338726540369059, method: 'newcombe' }
  */
 import type { Estimate } from './types.js';
 import { checkTwoGroups } from './validate.js';

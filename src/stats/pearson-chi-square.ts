@@ -17,8 +17,7 @@
  * switches to Fisher's exact test then.
  *
  * @example
- * pearsonChiSquare(30, 100, 20, 100);
- * // { name: 'pearson-chi-square', statistic: 2.6666666666666665, p_value: 0.10247043485974944 }
+ * pearsonChiSquare(30, 100, 20, 100); // { name: 'pearson-chi-square', statistic: 2.6666666666666665, p_value: 0.10247043485974944 }
  */
 import { normal } from './dists.js';
 import type { TestResult } from './types.js';

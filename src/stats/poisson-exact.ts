@@ -16,8 +16,7 @@
  * Degenerate: zero exposure gives all null with a reason. No events is fine (rate 0, lower 0).
  *
  * @example
- * poissonExact(12, 3650);
- * // { estimate: 0.0032876712328767125, ci_low: 0.0016987877010197856, ci_high: 0.005742900013199164, method: 'poisson-exact' }
+ * poissonExact(12, 3650); // { estimate: 0.0032876712328767125, ci_low: 0.0016987877010197856, ci_high: 0.005742900013199164, method: 'poisson-exact' }
  */
 import { gammaQuantile } from './gamma-quantile.js';
 import type { Estimate } from './types.js';

@@ -14,8 +14,7 @@
  * Preconditions: as the method; an unknown method name throws a RangeError listing the valid ones.
  *
  * @example
- * proportionInterval(12, 40, 'clopper-pearson', 0.9);
- * // { estimate: 0.3, ci_low: 0.1831212706123406, ci_high: 0.4402797377657307, method: 'clopper-pearson' }
+ * proportionInterval(12, 40, 'clopper-pearson', 0.9); // { estimate: 0.3, ci_low: 0.1831212706123406, ci_high: 0.4402797377657307, method: 'clopper-pearson' }
  */
 import { agrestiCoull } from './agresti-coull.js';
 import { clopperPearson } from './clopper-pearson.js';

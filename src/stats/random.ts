@@ -19,7 +19,7 @@
  *
  * @example
  * const rng = createRandom(42);
- * [rng.nextInt(6) + 1, rng.nextInt(6) + 1, rng.nextInt(6) + 1]; // [2, 4, 6] (pure-rand README, seed 42)
+ * [rng.nextInt(6) + 1, rng.nextInt(6) + 1, rng.nextInt(6) + 1]; // [2, 4, 6] — the pure-rand README's dice, seed 42
  */
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';

@@ -19,8 +19,7 @@
  * the lower bound and p-value are still reported. e1 = 0 gives estimate 0 and lower bound 0.
  *
  * @example
- * rateRatioExact(30, 9000, 15, 8000);
- * // { estimate: 1.777777777777778, ci_low: 0.9270095440173237, ci_high: 3.5554291589126166, method: 'exact-conditional', p_value: 0.07328334077176873 }
+ * rateRatioExact(30, 9000, 15, 8000); // { estimate: 1.777777777777778, ci_low: 0.9270095440173237, ci_high: 3.5554291589126166, method: 'exact-conditional', p_value: 0.07328334077176873 }
  */
 import { binomialTest } from './binomial-test.js';
 import { clopperPearson } from './clopper-pearson.js';

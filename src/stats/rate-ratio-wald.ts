@@ -14,8 +14,7 @@
  * interval (log 0 is undefined).
  *
  * @example
- * rateRatioWald(30, 9000, 15, 8000);
- * // { estimate: 1.777777777777778, ci_low: 0.9565417068926038, ci_high: 3.3040836634584307, method: 'wald-log' }
+ * rateRatioWald(30, 9000, 15, 8000); // { estimate: 1.777777777777778, ci_low: 0.9565417068926038, ci_high: 3.3040836634584307, method: 'wald-log' }
  */
 import type { Estimate } from './types.js';
 import {

@@ -21,7 +21,8 @@
  * @example
  * atRiskAt([0, 0, 2], [3, 5, 6], 2.5); // 3
  * eventsBy([3, 5, 6], [1, 0, 1], 5); // 1
- * survivalDifference({ estimate: 0.8, std_err: 0.1 }, { estimate: 0.6, std_err: 0.1 }, 0.95).ci_low; // -0.07718625761429702
+ * survivalDifference({ estimate: 0.8, std_err: 0.1 }, { estimate: 0.6, std_err: 0.1 }, 0.95).ci_low; // -0.07718076486993553
+ * // R: 0.8 - 0.6 - qnorm(0.975) * sqrt(0.1^2 + 0.1^2) gives -0.07718076486993547
  */
 import { normalCritical } from './validate.js';
 import type { Estimate } from './types.js';

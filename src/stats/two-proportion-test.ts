@@ -18,10 +18,8 @@
  * N = 0); no events at all gives Fisher with p = 1.
  *
  * @example
- * twoProportionTest(30, 100, 20, 100);
- * // { name: 'pearson-chi-square', statistic: 2.6666666666666665, p_value: 0.10247043485974944, min_expected: 25 }
- * twoProportionTest(3, 4, 1, 4);
- * // { name: 'fisher-exact', statistic: null, p_value: 0.48571428571428604, min_expected: 2 }
+ * twoProportionTest(30, 100, 20, 100); // { name: 'pearson-chi-square', statistic: 2.6666666666666665, p_value: 0.10247043485974944, min_expected: 25 }
+ * twoProportionTest(3, 4, 1, 4); // { name: 'fisher-exact', statistic: null, p_value: 0.48571428571428604, min_expected: 2 }
  */
 import { fisherExact } from './fisher-exact.js';
 import { pearsonChiSquare } from './pearson-chi-square.js';

@@ -6,8 +6,8 @@
  * an error: the modules return `null` estimates with a reason, built by {@link nullEstimate}.
  *
  * @example
- * assertCount(3, 'x');          // ok
- * assertCount(2.5, 'x');        // RangeError: x must be a non-negative integer count; got 2.5
+ * assertCount(3, 'x');          // undefined — ok
+ * assertCount(2.5, 'x');        // throws RangeError: x must be a non-negative integer count; got 2.5
  * normalCritical(0.95);         // 1.9599639845400538
  */
 import { normal } from './dists.js';

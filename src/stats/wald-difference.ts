@@ -13,8 +13,7 @@
  * print the zero-width interval [d, d]).
  *
  * @example
- * waldDifference(56, 70, 48, 80);
- * // { estimate: 0.20000000000000007, ci_low: 0.05750489914903717, ci_high: 0.34249510085096296, method: 'wald' }
+ * waldDifference(56, 70, 48, 80); // { estimate: 0.20000000000000007, ci_low: 0.05750489914903717, ci_high: 0.34249510085096296, method: 'wald' }
  */
 import type { Estimate } from './types.js';
 import { normalCritical, checkTwoGroups } from './validate.js';

@@ -13,10 +13,8 @@
  * is null with a reason.
  *
  * @example
- * wald(12, 40);
- * // { estimate: 0.3, ci_low: 0.15798711745533733, ci_high: 0.44201288254466264, method: 'wald' }
- * wald(0, 10);
- * // { estimate: 0, ci_low: 0, ci_high: null, method: 'wald', reason: 'x = 0: the Wald standard error is zero, so there is no upper bound; use Wilson' }
+ * wald(12, 40); // { estimate: 0.3, ci_low: 0.15798711745533733, ci_high: 0.44201288254466264, method: 'wald' }
+ * wald(0, 10); // { estimate: 0, ci_low: 0, ci_high: null, method: 'wald', reason: 'x = 0: the Wald standard error is zero, so there is no upper bound; use Wilson' }
  */
 import type { Estimate } from './types.js';
 import { assertLevel, assertSuccesses, normalCritical, nullEstimate } from './validate.js';

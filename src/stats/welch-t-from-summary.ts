@@ -21,9 +21,11 @@
  * Zero variance in just one group is fine (ν = n - 1 of the other group).
  *
  * @example
- * welchTFromSummary(0.45, Math.sqrt(45 * 55 / (100 * 99)), 100, 0.3, Math.sqrt(30 * 70 / (100 * 99)), 100);
- * // { estimate: 0.15000000000000002, ci_low: 0.01593770361822572, ci_high: 0.2840622963817743, method: 'welch-t',
- * //   statistic: 2.2065476335253664, df: 196.6785904965297, p_value: 0.028503094888739578, mean1: 0.45, mean2: 0.3 }
+ * const sd1 = Math.sqrt(45 * 55 / (100 * 99));
+ * const sd2 = Math.sqrt(30 * 70 / (100 * 99));
+ * welchTFromSummary(0.45, sd1, 100, 0.3, sd2, 100); // { estimate: 0.15000000000000002, ci_low: 0.01593770361822572,
+ * //   ci_high: 0.2840622963817743, method: 'welch-t', statistic: 2.2065476335253664, df: 196.6785904965297,
+ * //   p_value: 0.028503094888739578, mean1: 0.45, mean2: 0.3 }
  */
 import { t } from './dists.js';
 import type { WelchResult } from './types.js';

@@ -11,9 +11,9 @@
  * Degenerate (null with a reason): fewer than two values in a group; both groups constant.
  *
  * @example
- * welchT([1, 2, 3, 4], [2, 4, 6, 8, 10]);
- * // { estimate: -3.5, ci_low: -7.385368080514042, ci_high: 0.38536808051404253, method: 'welch-t',
- * //   statistic: -2.251436323159369, df: 5.5207877461706785, p_value: 0.06913359319239235, mean1: 2.5, mean2: 6 }
+ * welchT([1, 2, 3, 4], [2, 4, 6, 8, 10]); // { estimate: -3.5, ci_low: -7.385368080514042, ci_high: 0.38536808051404253,
+ * //   method: 'welch-t', statistic: -2.251436323159369, df: 5.5207877461706785, p_value: 0.06913359319239235,
+ * //   mean1: 2.5, mean2: 6 }
  */
 import type { WelchResult } from './types.js';
 import { welchTFromSummary } from './welch-t-from-summary.js';

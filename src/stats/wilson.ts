@@ -15,10 +15,8 @@
  * n = 0 gives null estimate and bounds with a reason. x = 0 or x = n is fine.
  *
  * @example
- * wilson(12, 40);
- * // { estimate: 0.3, ci_low: 0.1807484522974653, ci_high: 0.45430018818144935, method: 'wilson' }
- * wilson(0, 10);
- * // { estimate: 0, ci_low: 0, ci_high: 0.2775327998628892, method: 'wilson' }
+ * wilson(12, 40); // { estimate: 0.3, ci_low: 0.1807484522974653, ci_high: 0.45430018818144935, method: 'wilson' }
+ * wilson(0, 10); // { estimate: 0, ci_low: 0, ci_high: 0.2775327998628892, method: 'wilson' }
  */
 import type { Estimate } from './types.js';
 import { assertLevel, assertSuccesses, normalCritical, nullEstimate } from './validate.js';

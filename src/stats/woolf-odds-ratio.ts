@@ -16,8 +16,7 @@
  * {@link exactOddsRatio} for tables with zero cells. An empty group gives all null.
  *
  * @example
- * woolfOddsRatio(30, 100, 20, 100);
- * // { estimate: 1.7142857142857142, ci_low: 0.8945793467266198, ci_high: 3.2850920613777155, method: 'woolf-log' }
+ * woolfOddsRatio(30, 100, 20, 100); // { estimate: 1.7142857142857142, ci_low: 0.8945793467266198, ci_high: 3.2850920613777155, method: 'woolf-log' }
  */
 import type { Estimate } from './types.js';
 import { normalCritical, zeroCellReason, checkTwoGroups } from './validate.js';

@@ -16,8 +16,8 @@
  * finite on the bracket. Violations throw a `RangeError` (they indicate a bug in the caller).
  *
  * @example
- * uniroot((t) => t * t - 2, 0, 2);            // 1.4142133199955025 (R: uniroot(function(t) t^2 - 2, c(0, 2))$root)
- * uniroot((t) => t * t - 2, 0, 2, 1e-12);     // 1.4142135623731364 (stops within 1e-12, as uniroot would)
+ * uniroot((t) => t * t - 2, 0, 2);            // 1.4142133199955025 — R: uniroot(function(t) t^2 - 2, c(0, 2))$root
+ * uniroot((t) => t * t - 2, 0, 2, 1e-12);     // 1.4142135623731364 — stops within 1e-12, as uniroot would
  */
 
 /** R's `.Machine$double.eps^0.25`: the default `tol` of `uniroot`. */

@@ -190,7 +190,8 @@ export function atRisk(curve: Row[], t: number): number | null {
  * The days the curve is read at under --min-cell (as `followup --curve --at DAYS`): every 30
  * days when the number-at-risk row is every 90 (60 for 180, 73 for 365), so the row's days are
  * among them, and the curve's last day.
- * @example curveGrid(366) // => [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330, 360, 366]
+ * @example
+ * curveGrid(366); // [30, 60, 90, 120, 150, 180, 210, 240, 270, 300, 330, 360, 366]
  */
 export function curveGrid(maxTime: number): number[] {
   const risk = riskTimes(maxTime);
@@ -247,7 +248,8 @@ export function gridPoints(atRows: Row[], minCell: number): GridPoints {
  * Numbers at risk safe to print under --min-cell: one that differs from the group's previous
  * printed number by 1 to K-1 is withheld (null), since the difference counts the people who
  * reoffended or left follow-up in between.
- * @example gateRisk([1000, 995, 900, 897, 0], 10) // => [1000, null, 900, null, 0]
+ * @example
+ * gateRisk([1000, 995, 900, 897, 0], 10); // [1000, null, 900, null, 0]
  */
 export function gateRisk(ns: (number | null)[], minCell: number): (number | null)[] {
   let previous: number | null = null;

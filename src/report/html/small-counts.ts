@@ -38,8 +38,8 @@ export function smallCountsIn(text: string, minCell: number): number[] {
 /**
  * Sentences safe to print under --min-cell: one holding a count from 1 to K-1 is replaced by a
  * line saying it was withheld.
- * @example withholdSmall(['3 people were in custody at cohort start', '120 rows read'], 10)
- * // => ['A note with a count below 10 is withheld (--min-cell 10).', '120 rows read']
+ * @example
+ * withholdSmall(['3 people were in custody at cohort start', '120 rows read'], 10); // ['A note with a count below 10 is withheld (--min-cell 10).', '120 rows read']
  */
 export function withholdSmall(texts: string[], minCell: number): string[] {
   return texts.map((t) => (smallCountsIn(t, minCell).length > 0 ? `A note with a count below ${minCell} is withheld (--min-cell ${minCell}).` : t));

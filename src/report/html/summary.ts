@@ -21,7 +21,8 @@ export function durationWords(d: string): string {
 /**
  * One end of a difference interval in words, treated minus comparison, per 100 people:
  * negative is "fewer", positive "more"; a value that rounds to 0.0 is "no difference".
- * @example endWords(-0.052) // => '5.2 fewer'
+ * @example
+ * endWords(-0.052); // '5.2 fewer'
  */
 export function endWords(d: number): string {
   const s = per100(d);
@@ -39,8 +40,11 @@ export interface DifferenceText {
 /**
  * The follow-up comparison's interval in words, exact about direction and about the interval
  * crossing zero. `d` is treated minus comparison (a proportion reoffending).
- * @example differenceSentence({ estimate: -0.1, ci_low: -0.15, ci_high: -0.05 }, { treated: 'treated', comparison: 'comparison', within: '12 months', level: 0.95 })
- * // => 'For every 100 people like those in the treated group, between 5.0 and 15.0 fewer reoffended within 12 months than in the comparison group (best estimate 10.0 fewer; 95% confidence interval).'
+ * @example
+ * differenceSentence({ estimate: -0.1, ci_low: -0.15, ci_high: -0.05 },
+ *   { treated: 'treated', comparison: 'comparison', within: '12 months', level: 0.95 }); // 'For every 100 people like ' +
+ * //   'those in the treated group, between 5.0 and 15.0 fewer reoffended within 12 months than in the comparison group ' +
+ * //   '(best estimate 10.0 fewer; 95% confidence interval).'
  */
 export function differenceSentence(d: { estimate: number | null; ci_low: number | null; ci_high: number | null }, t: DifferenceText): string {
   const lvl = `${Math.round(t.level * 100)}%`;
@@ -75,7 +79,8 @@ export function ratesSentence(row: Row, t: DifferenceText & { from: string }): s
 
 /**
  * The latest final (not provisional) quarter of quarterly's rows, or null when none is.
- * @example latestFinalQuarter([{ quarter: '2024Q4', provisional: false }, { quarter: '2025Q1', provisional: true }]) // => '2024Q4'
+ * @example
+ * latestFinalQuarter([{ quarter: '2024Q4', provisional: false }, { quarter: '2025Q1', provisional: true }]); // '2024Q4'
  */
 export function latestFinalQuarter(rows: Row[]): string | null {
   const final = rows.filter((r) => !r.provisional);
