@@ -5,7 +5,6 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { extname, isAbsolute, join, resolve } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { Command } from 'commander';
 import type { CliIO } from './io.js';
@@ -17,6 +16,7 @@ import { DEFAULT_MIN_ROWS, overTolerance, overToleranceMessage, parseTolerance, 
 import { ROLES, dateFormatFor, type Mapping, type Role } from '../io/mapping.js';
 import { loadCohortOnly, loadDataset, type Loaded, type TwoCohorts } from '../io/load.js';
 import { formatDay } from '../core/days.js';
+import { parallelMinBytes, threadsAllowed } from '../core/threads.js';
 import { parseDateOption } from '../io/dates.js';
 import type { Meta, Output } from '../report/output.js';
 import { DEFAULT_WIDTH, FORMATS, render, type Format } from '../report/render.js';
@@ -297,10 +297,7 @@ export async function load(ctx: Ctx, ref: DatasetRef, o: Opts, tolerance?: Toler
         twoCohorts: twoCohorts(ref, o),
         // Files of 16 MB and more are parsed on every core. DESIST_THREADS and
         // DESIST_PARALLEL_MIN_BYTES override this (the tests use them to run the parallel path).
-        parallel: {
-          threads: threadsAllowed(env),
-          minBytes: env.DESIST_PARALLEL_MIN_BYTES ? Number(env.DESIST_PARALLEL_MIN_BYTES) : 16 << 20,
-        },
+        parallel: { threads: threadsAllowed(env), minBytes: parallelMinBytes(env) },
       });
   progress.done();
   // An as-of after today is almost always a typo (a charge dated 2205, a mistyped --as-of).
@@ -545,7 +542,4 @@ export function datasetCommand(
   return cmd;
 }
 
-/** Threads desist may use: DESIST_THREADS (at least 1), else every core. */
-export function threadsAllowed(env: CliIO['env']): number {
-  return env.DESIST_THREADS ? Math.max(1, Number(env.DESIST_THREADS) || 1) : availableParallelism();
-}
+export { threadsAllowed } from '../core/threads.js';

@@ -19,7 +19,7 @@ import { CsvScanner, NOT_ISO, detectDelimiter, type FieldView } from './csv-scan
 import { PERSON_REJECTED, blank, checkHeader, dateReader, Interner, newCounts, reject, rowsSink, afterAsOf, type FileCounts, type ReaderContext, type Rejection } from './rows.js';
 import { dateFormatFor, encodingFor, type Mapping, type RowFilter } from './mapping.js';
 import { Utf8Check } from './utf8.js';
-import { workerModuleUrl } from '../core/worker-url.js';
+import { parseWorkerUrl, takeParseThread } from './parse-pool.js';
 import { configError } from '../core/errors.js';
 import { NO_DATE, OPEN_END, formatDay } from '../core/days.js';
 import { type DateFormat } from './dates.js';
@@ -359,7 +359,14 @@ export function splitAtLines(path: string, from: number, size: number, parts: nu
 
 function runInWorker(job: RangeJob): Promise<PartResult> {
   return new Promise((resolvePart, rejectPart) => {
-    const w = new Worker(workerModuleUrl(import.meta.url, 'parse-worker.js'), { workerData: job });
+    let w: Worker;
+    try {
+      w = takeParseThread() ?? new Worker(parseWorkerUrl());
+      w.postMessage(job);
+    } catch (e) {
+      rejectPart(e as Error);
+      return;
+    }
     w.once('message', (r: PartResult | { error: string; exitCode?: number; where?: string }) => {
       if ('error' in r) rejectPart(Object.assign(new Error(r.error), r));
       else resolvePart(r);
