@@ -30,7 +30,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { configError, inputError } from '../core/errors.js';
 import type { OptSpec } from '../cli/options.js';
 import { parseWhere, WhereError, type Where } from './filters.js';

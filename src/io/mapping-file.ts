@@ -3,7 +3,7 @@
  * configuration error (exit 78) naming the key. Kept apart from mapping.ts so that the worker
  * threads, which only need the column tables, do not load zod.
  */
-import { z } from 'zod';
+import { z } from '../vendor/zod.js';
 import { DATE_FORMATS, twoDigitYear, type DateFormat } from './dates.js';
 import { ENCODINGS } from './utf8.js';
 import { COLUMNS, MISSING_CHARGE_DATE, ROLES, type Mapping } from './mapping.js';

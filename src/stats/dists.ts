@@ -14,7 +14,7 @@ type Fn = (...args: number[]) => number;
 
 /**
  * Where package `id` is loaded from: its one-file bundle in dist/vendor/stdlib/ when the build
- * made one (scripts/bundle-stdlib.mjs: a function's hundred-odd small packages load in a
+ * made one (scripts/bundle-vendor.mjs: a function's hundred-odd small packages load in a
  * seventh of the time as one file), else the package itself (under vitest, which runs src/).
  */
 export function stdlibSource(id: string): string {

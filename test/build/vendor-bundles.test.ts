@@ -1,5 +1,6 @@
 /**
- * The build's one-file bundles of the @stdlib functions (scripts/bundle-stdlib.mjs): the built
+ * The build's one-file bundles (scripts/bundle-vendor.mjs). zod: the built dist/vendor/zod.js is
+ * self-contained and checks values as the package does, messages included. @stdlib: the built
  * dists.js loads every function from its bundle, and each bundle computes what its package
  * computes, value for value, on a grid of arguments (including the edges: 0, 1, NaN, bad
  * parameters). Needs `npm run build` first, as the CLI tests do.
@@ -10,6 +11,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../helpers/bin.js';
+import { z as zodPackage } from 'zod';
 
 const require = createRequire(join(ROOT, 'package.json'));
 const VENDOR = join(ROOT, 'dist', 'vendor', 'stdlib');
@@ -35,6 +37,30 @@ const GRID: Record<string, number[][]> = {
 
 const combos = (lists: number[][]): number[][] => lists.reduce<number[][]>((acc, l) => acc.flatMap((a) => l.map((v) => [...a, v])), [[]]);
 const bundleOf = (id: string) => join(VENDOR, `${id.slice('@stdlib/'.length).replaceAll('/', '__')}.cjs`);
+
+describe('the zod bundle, dist/vendor/zod.js', () => {
+  it('holds zod itself (imports no package) and is what the built mapping reader imports', () => {
+    const text = readFileSync(join(ROOT, 'dist', 'vendor', 'zod.js'), 'utf8');
+    expect(text.length).toBeGreaterThan(100_000);
+    expect(text).not.toMatch(/\bfrom\s*["']zod/);
+    expect(text).not.toMatch(/\bimport\s*\(?\s*["'][^."']/);
+    expect(readFileSync(join(ROOT, 'dist', 'io', 'mapping-file.js'), 'utf8')).toContain("from '../vendor/zod.js'");
+  });
+
+  it('accepts and rejects as the package does, with the same messages', async () => {
+    const { z: bundled } = (await import(pathToFileURL(join(ROOT, 'dist', 'vendor', 'zod.js')).href)) as { z: typeof zodPackage };
+    const schema = (z: typeof zodPackage) =>
+      z.strictObject({ columns: z.record(z.string(), z.record(z.string(), z.string().min(1))).optional(), options: z.object({ asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).partial().optional(), n: z.number().int().min(1).optional() });
+    const inputs: unknown[] = [{}, { columns: { cohort: { person_id: 'ID' } } }, { columns: { cohort: { person_id: '' } } }, { options: { asOf: '2024-13' } }, { extra: 1 }, { n: 0.5 }, { n: 'x' }, null, [], { columns: 'x' }];
+    const run = (z: typeof zodPackage) => inputs.map((v) => {
+      const r = schema(z).safeParse(v);
+      return r.success ? { ok: r.data } : { issues: r.error.issues.map((i) => ({ code: i.code, path: i.path, message: i.message })) };
+    });
+    const got = run(bundled);
+    expect(got).toEqual(run(zodPackage));
+    expect(got.filter((r) => 'issues' in r)).toHaveLength(8);
+  });
+});
 
 describe('the @stdlib bundles in dist/vendor/stdlib', () => {
   it('exist for every package src/stats/dists.ts loads, and no others', () => {
