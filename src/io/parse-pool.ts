@@ -80,6 +80,11 @@ export function takeParseThread(): Worker | undefined {
   return w;
 }
 
+/** How many readied threads are waiting for work. */
+export function readyParseThreadCount(): number {
+  return ready.length;
+}
+
 /** End the readied threads no part needed. */
 export function endParseThreads(): void {
   for (const w of ready.splice(0)) void w.terminate();

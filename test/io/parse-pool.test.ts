@@ -1,0 +1,67 @@
+/**
+ * Parsing threads readied before the command line is parsed (src/io/parse-pool.ts): the guess
+ * of how many a command line will use, their use by the parallel reader (the same rows as
+ * without them), and a run that does not use them ending promptly with its own exit code.
+ */
+import { describe, it, expect, afterEach } from 'vitest';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
+import { endParseThreads, likelyParseThreads, readyParseThreadCount, readyParseThreads } from '../../src/io/parse-pool.js';
+import { loadDataset } from '../../src/io/load.js';
+import { desist, plainEnv } from '../helpers/bin.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'desist-pool-'));
+const big = join(dir, 'big');
+mkdirSync(big);
+writeFileSync(join(big, 'cohort.csv'), 'person_id,cohort_start,cohort_end,group\n1,2023-01-01,,a\n');
+writeFileSync(join(big, 'charges.csv'), `person_id,charge_date,offence_date,offence_code\n${'1,2023-06-01,,X\n'.repeat(100)}`);
+writeFileSync(join(big, 'custody.csv'), `person_id,custody_start,custody_end,custody_type\n${Array.from({ length: 10 }, (_, i) => `1,2023-03-${10 + i},2023-03-${10 + i},remand\n`).join('')}`);
+const env = (minBytes: number, threads = '2') => ({ DESIST_THREADS: threads, DESIST_PARALLEL_MIN_BYTES: String(minBytes) });
+
+afterEach(() => endParseThreads());
+
+describe('likelyParseThreads: how many threads a command line will use', () => {
+  it('one per allowed thread for each big file of the dataset folder', () => {
+    expect(likelyParseThreads(['quarterly', 'big'], env(1000), dir)).toBe(2); // charges only
+    expect(likelyParseThreads(['compare', big, '--as-of', '2024-01-01'], env(10), '/')).toBe(4); // both
+    expect(likelyParseThreads(['validate', 'big'], env(10, '3'), dir)).toBe(6);
+  });
+  it('none when unsure or not needed', () => {
+    expect(likelyParseThreads(['quarterly', 'big'], env(1 << 30), dir)).toBe(0); // small files
+    expect(likelyParseThreads(['quarterly', 'big'], env(10, '1'), dir)).toBe(0); // one thread allowed
+    expect(likelyParseThreads(['quarterly', 'missing'], env(10), dir)).toBe(0);
+    expect(likelyParseThreads(['quarterly', '--from-counts', 'x.csv'], env(10), dir)).toBe(0);
+    expect(likelyParseThreads(['quarterly', 'big', '--from-counts', 'x.csv'], env(10), dir)).toBe(0);
+    expect(likelyParseThreads(['ci', 'big'], env(10), dir)).toBe(0);
+    expect(likelyParseThreads(['batch', 'big'], env(10), dir)).toBe(0);
+    expect(likelyParseThreads([], env(10), dir)).toBe(0);
+  });
+});
+
+describe('readied threads', () => {
+  const load = (threads: number) =>
+    loadDataset({ cohort: 'cohort.csv', charges: 'charges.csv', custody: 'custody.csv' }, { cwd: big, stdin: Readable.from([]), maxErrors: 20, parallel: { threads, minBytes: 0 } });
+
+  it('are taken by the parallel reader, which reads what the sequential reader reads', async () => {
+    readyParseThreads(4);
+    expect(readyParseThreadCount()).toBe(4);
+    const parallel = await load(2);
+    expect(readyParseThreadCount()).toBe(0); // two for charges, two for custody
+    const sequential = await load(1);
+    expect(parallel.inputs).toEqual(sequential.inputs);
+    expect(parallel.dataset.charges).toEqual(sequential.dataset.charges);
+    expect(parallel.dataset.custody).toEqual(sequential.dataset.custody);
+    expect(parallel.inputs[1].accepted).toBe(1); // 100 rows, 99 exact duplicates
+    expect(parallel.inputs[1].deduplicated).toBe(99);
+    expect(parallel.inputs[2].merged).toBe(9); // ten adjacent days, one stretch
+  });
+
+  it('left unused are ended with the run, which keeps its exit code', () => {
+    // big enough to ready threads; an unknown custody mode is refused before anything is read
+    const r = desist(['quarterly', join(dir, 'big'), '--custody-mode', 'bogus'], plainEnv(env(10)), { timeout: 20_000 });
+    expect(r.stderr).toMatch(/bogus/);
+    expect(r.code).toBe(2);
+  });
+});
