@@ -357,9 +357,15 @@ export function splitAtLines(path: string, from: number, size: number, parts: nu
   return ranges;
 }
 
-function runInWorker(job: RangeJob): Promise<PartResult> {
-  return new Promise((resolvePart, rejectPart) => {
-    let w: Worker;
+/** A byte range being parsed on a worker thread; `stop` ends the thread (the result then rejects). */
+interface RunningPart {
+  result: Promise<PartResult>;
+  stop(): void;
+}
+
+function runInWorker(job: RangeJob): RunningPart {
+  let w: Worker | undefined;
+  const result = new Promise<PartResult>((resolvePart, rejectPart) => {
     try {
       w = takeParseThread() ?? new Worker(parseWorkerUrl());
       w.postMessage(job);
@@ -372,10 +378,13 @@ function runInWorker(job: RangeJob): Promise<PartResult> {
       else resolvePart(r);
     });
     w.once('error', rejectPart);
-    w.once('exit', (code) => {
-      if (code !== 0) rejectPart(new Error(`a parsing thread stopped with code ${code}`));
-    });
+    // a thread that ends without its rows (stopped, or failed) rejects; after a next turn, so
+    // that rows sent just before a normal end are taken first
+    w.once('exit', (code) => setImmediate(() => rejectPart(new Error(`a parsing thread stopped with code ${code} before sending its rows`))));
   });
+  // awaited in finish(), or never when the load fails first: not an unhandled rejection meanwhile
+  result.catch(() => {});
+  return { result, stop: () => void w?.terminate() };
 }
 
 export interface EventsRead {
@@ -391,10 +400,17 @@ export interface EventsRead {
 
 const DELIMS: Record<string, string> = { ',': 'comma', '\t': 'tab', '|': 'pipe' };
 
+/** A file being parsed in parts: `finish()` waits for it; `cancel()` stops its threads. */
+export interface ParallelJob {
+  finish(): Promise<EventsRead>;
+  cancel(): void;
+}
+
 /**
  * Start reading a plain file in parallel parts: returns null when the file should be read by
  * the general (streaming) reader instead. Workers start at once; `finish()` hashes the file in
- * this thread and waits for them.
+ * this thread and waits for them; `cancel()` (when the load fails elsewhere) stops them, so the
+ * process does not wait for parts no one will read.
  */
 export function startParallel(
   role: EventsRole,
@@ -403,7 +419,7 @@ export function startParallel(
   mapping: Mapping | undefined,
   asOf: number | undefined,
   par: ParallelOptions,
-): { finish: () => Promise<EventsRead> } | null {
+): ParallelJob | null {
   if (par.threads < 2) return null;
   // a declared encoding is decoded as the file streams past: one part
   if (encodingFor(mapping, role) !== undefined && encodingFor(mapping, role) !== 'utf-8') return null;
@@ -439,10 +455,11 @@ export function startParallel(
       } finally {
         closeSync(fd);
       }
-      let parts = await Promise.all(running);
+      let parts = await Promise.all(running.map((r) => r.result));
       if (!splitIsSafe(parts)) parts = [parseRange({ spec, path, start: fh!.bodyStart, end: fh!.size, firstLine: 2 })];
       return { parts, spec, utf8: check.result(), sha256: hash.digest('hex'), gzip: false, delimiter: DELIMS[fh!.delimiter], blankLines: parts.reduce((s, p) => s + p.counts.blankLines, 0) };
     },
+    cancel: () => running.forEach((r) => r.stop()),
   };
 }
 

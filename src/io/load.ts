@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { openSource } from './source.js';
 import { applyAsOfToCohort, applyAsOfToStage, readCohort, readEventsSequential, type CohortPart } from './extract.js';
 import { PERSON_REJECTED, type FileCounts, type Rejection } from './rows.js';
-import { mergeParts, startParallel, type EventsRole, type ParallelOptions } from './events.js';
+import { mergeParts, startParallel, type EventsRole, type ParallelJob, type ParallelOptions } from './events.js';
 import { encodingFor, type Mapping, type Role } from './mapping.js';
 import { utf8Warning } from './utf8.js';
 import { formatDay } from '../core/days.js';
@@ -69,12 +69,32 @@ export async function loadDataset(
   // Large plain charges and custody files start parsing on worker threads now, while this
   // thread reads the cohort; streams (stdin, gzip) and small files are read here afterwards.
   const start = (role: EventsRole, f: string) => (f === '-' ? null : startParallel(role, abs(f), f, mapping, given, par));
+  // If the load fails while threads are parsing (a bad cohort or custody file), they are stopped:
+  // the error is reported at once, not after parts no one will read.
+  let custodyJob: ParallelJob | null = null;
   const chargesJob = start('charges', files.charges);
-  const custodyJob = start('custody', files.custody);
+  const cancel = () => {
+    chargesJob?.cancel();
+    custodyJob?.cancel();
+  };
+  const guarded = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } catch (e) {
+      cancel();
+      throw e;
+    }
+  };
+  try {
+    custodyJob = start('custody', files.custody);
+  } catch (e) {
+    cancel();
+    throw e;
+  }
 
   const phase = opts.onPhase ?? (() => {});
   phase(`reading ${files.cohort}${chargesJob || custodyJob ? ' (and the other extracts on worker threads)' : ''}`);
-  const cohort = await readCohorts(
+  const cohort = await guarded(readCohorts(
     files.cohort,
     opts.twoCohorts,
     async (f) => {
@@ -84,7 +104,7 @@ export async function loadDataset(
       return read;
     },
     opts.maxErrors,
-  );
+  ));
   const { index: ids, entryPerson } = cohort.stage;
   // -1: not in the cohort file; PERSON_REJECTED: in it, but that cohort row was rejected
   const persons = (b: Uint8Array, s: number, e: number) => {
@@ -108,7 +128,7 @@ export async function loadDataset(
   // sit idle waiting for them and read the small file afterwards.
   const readInTurn = async (role: EventsRole, f: string, job: typeof chargesJob) => {
     phase(`reading ${f}`);
-    return readEvents(role, f, job);
+    return guarded(readEvents(role, f, job));
   };
   let charges: Awaited<ReturnType<typeof readEvents>>;
   let custody: Awaited<ReturnType<typeof readEvents>>;

@@ -4,12 +4,13 @@
  * without them), and a run that does not use them ending promptly with its own exit code.
  */
 import { describe, it, expect, afterEach } from 'vitest';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import { endParseThreads, likelyParseThreads, readyParseThreadCount, readyParseThreads } from '../../src/io/parse-pool.js';
 import { loadDataset } from '../../src/io/load.js';
+import { startParallel } from '../../src/io/events.js';
 import { desist, plainEnv } from '../helpers/bin.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'desist-pool-'));
@@ -64,4 +65,22 @@ describe('readied threads', () => {
     expect(r.stderr).toMatch(/bogus/);
     expect(r.code).toBe(2);
   });
+
+  it('are stopped when the load fails elsewhere: the error comes at once', async () => {
+    const job = startParallel('charges', join(big, 'charges.csv'), 'charges.csv', undefined, undefined, { threads: 2, minBytes: 0 })!;
+    job.cancel();
+    await expect(job.finish()).rejects.toThrow(/parsing thread stopped/);
+
+    const badCustody = join(dir, 'bad-custody');
+    mkdirSync(badCustody);
+    for (const f of ['cohort.csv', 'charges.csv']) writeFileSync(join(badCustody, f), readFileSync(join(big, f)));
+    writeFileSync(join(badCustody, 'custody.csv'), 'person_id,custody_end\n1,2023-03-05\n');
+    const load = (cwd: string) => loadDataset({ cohort: 'cohort.csv', charges: 'charges.csv', custody: 'custody.csv' }, { cwd, stdin: Readable.from([]), maxErrors: 20, parallel: { threads: 2, minBytes: 0 } });
+    await expect(load(badCustody)).rejects.toThrow(/custody_start/);
+    const r = desist(['quarterly', badCustody], plainEnv(env(10)), { timeout: 20_000 });
+    expect(r.stderr).toMatch(/^desist: .*custody_start/);
+    expect(r.stderr).not.toMatch(/\n\s+at |Unhandled/);
+    expect(r.code).toBe(65);
+  });
 });
+
