@@ -113,15 +113,18 @@ export async function loadDataset(
     const p = entryPerson.data[k];
     return p < 0 ? PERSON_REJECTED : p;
   };
+  // UTF-8 warnings of the two files, given in this order whichever was read first (that depends
+  // on file sizes and threads, and the output must not)
+  const utf8Of: Record<EventsRole, [string, { badLines: number; firstLine: number }] | undefined> = { charges: undefined, custody: undefined };
   const readEvents = async (role: EventsRole, f: string, job: typeof chargesJob) => {
     if (job) {
       const read = await job.finish();
-      utf8(f, read.utf8);
+      utf8Of[role] = [f, read.utf8];
       return mergeParts(read, persons);
     }
     const source = open(f, role);
     const part = await readEventsSequential(role, source, mapping, given);
-    utf8(source.name, source.utf8());
+    utf8Of[role] = [source.name, source.utf8()];
     return mergeParts({ parts: [part], sha256: source.sha256(), gzip: source.gzip(), delimiter: part.counts.delimiter, spec: part.spec }, persons);
   };
   // Files read here come first, while the workers parse the others: this thread would otherwise
@@ -139,6 +142,7 @@ export async function loadDataset(
     charges = await readInTurn('charges', files.charges, chargesJob);
     custody = await readInTurn('custody', files.custody, custodyJob);
   }
+  for (const role of ['charges', 'custody'] as const) if (utf8Of[role]) utf8(...utf8Of[role]);
   rejections.push(...charges.rejections, ...custody.rejections);
 
   let asOf: number;

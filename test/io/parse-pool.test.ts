@@ -82,5 +82,23 @@ describe('readied threads', () => {
     expect(r.stderr).not.toMatch(/\n\s+at |Unhandled/);
     expect(r.code).toBe(65);
   });
+
+  it('do not change the order of the warnings (which file was read first depends on sizes and threads)', async () => {
+    const bad = join(dir, 'bad-bytes');
+    mkdirSync(bad);
+    writeFileSync(join(bad, 'cohort.csv'), readFileSync(join(big, 'cohort.csv')));
+    const invalid = Buffer.from([0xff, 0xfe]);
+    writeFileSync(join(bad, 'charges.csv'), Buffer.concat([readFileSync(join(big, 'charges.csv')), Buffer.from('1,2023-06-02,,'), invalid, Buffer.from('\n')]));
+    writeFileSync(join(bad, 'custody.csv'), Buffer.concat([readFileSync(join(big, 'custody.csv')), Buffer.from('1,2023-04-01,2023-04-02,'), invalid, Buffer.from('\n')]));
+    const load = (threads: number, minBytes: number) =>
+      loadDataset({ cohort: 'cohort.csv', charges: 'charges.csv', custody: 'custody.csv' }, { cwd: bad, stdin: Readable.from([]), maxErrors: 20, parallel: { threads, minBytes } });
+    // charges on threads and custody here (custody read first), against both read here
+    const custodyFirst = await load(2, 1000);
+    const sequential = await load(1, 0);
+    const utf8 = (w: string[]) => w.filter((x) => /UTF-8/i.test(x));
+    expect(utf8(sequential.warnings)).toHaveLength(2);
+    expect(utf8(sequential.warnings)[0]).toMatch(/charges/);
+    expect(custodyFirst.warnings).toEqual(sequential.warnings);
+  });
 });
 
