@@ -45,6 +45,8 @@ describe('the zod bundle, dist/vendor/zod.js', () => {
     expect(text).not.toMatch(/\bfrom\s*["']zod/);
     expect(text).not.toMatch(/\bimport\s*\(?\s*["'][^."']/);
     expect(readFileSync(join(ROOT, 'dist', 'io', 'mapping-file.js'), 'utf8')).toContain("from '../vendor/zod.js'");
+    // zod's source has no @license comment: the build puts its LICENSE at the top
+    expect(text.slice(0, 2000)).toMatch(/MIT License[\s\S]*Copyright \(c\) \d{4} Colin McDonnell/);
   });
 
   it('accepts and rejects as the package does, with the same messages', async () => {
@@ -72,6 +74,7 @@ describe('the @stdlib bundles in dist/vendor/stdlib', () => {
   it('are what the built dists.js loads', async () => {
     const built = (await import(pathToFileURL(join(ROOT, 'dist', 'stats', 'dists.js')).href)) as { stdlibSource: (id: string) => string };
     for (const id of ids) expect(built.stdlibSource(id)).toBe(bundleOf(id));
+    for (const id of ids) expect(readFileSync(bundleOf(id), 'utf8').slice(0, 20000)).toMatch(/Apache License[\s\S]*The Stdlib Authors/);
   });
 
   for (const [name, lists] of Object.entries(GRID)) {
