@@ -541,5 +541,3 @@ export function datasetCommand(
   });
   return cmd;
 }
-
-export { threadsAllowed } from '../core/threads.js';

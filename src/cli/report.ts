@@ -5,7 +5,8 @@
  * computed on one loaded dataset.
  */
 import type { Command } from 'commander';
-import { ANALYSIS_SPECS, datasetCommand, mappingNotes, threadsAllowed, toleranceNotes, type Ctx, type DatasetRun } from './context.js';
+import { ANALYSIS_SPECS, datasetCommand, mappingNotes, toleranceNotes, type Ctx, type DatasetRun } from './context.js';
+import { threadsAllowed } from '../core/threads.js';
 import type { OptSpec, Opts } from './options.js';
 import { usageError } from '../core/errors.js';
 import { QUARTERLY_OPTS, quarterlyOutput } from './quarterly.js';

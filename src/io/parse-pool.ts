@@ -1,9 +1,8 @@
 /**
- * Parsing threads readied at the very start of a run. A worker thread takes about 200 ms to
- * start on this kind of machine (Node compiles its own internals for the new thread, then loads
- * the parser's modules) before it parses a byte. Started by bin/desist.js before the CLI's own
- * modules load, that start overlaps the main thread's (then a core is otherwise idle), and the
- * threads wait for their byte ranges (events.ts) as their one message.
+ * Parsing threads readied at the very start of a run (core/ready-threads.ts). Started by
+ * bin/desist.js before the CLI's own modules load, a thread's start (about 200 ms) overlaps the
+ * main thread's (a core is otherwise idle then), and the threads wait for their byte ranges
+ * (events.ts) as their one message.
  *
  * Whether to ready them is guessed from the command line alone, before it is parsed: a dataset
  * command whose folder holds a charges or custody file big enough to be read in parts. A wrong
@@ -16,7 +15,8 @@
  */
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { ReadyThreads } from '../core/ready-threads.js';
 import { workerModuleUrl } from '../core/worker-url.js';
 import { parallelMinBytes, threadsAllowed } from '../core/threads.js';
 
@@ -25,9 +25,9 @@ type Env = Record<string, string | undefined>;
 /** The commands whose first argument is a dataset folder read in full. */
 const DATASET_COMMANDS = new Set(['validate', 'quarterly', 'followup', 'compare', 'explain', 'report']);
 
-const ready: Worker[] = [];
-
 export const parseWorkerUrl = (): URL => workerModuleUrl(import.meta.url, 'parse-worker.js');
+
+const ready = new ReadyThreads(parseWorkerUrl);
 
 /**
  * Parsing threads the command line `argv` will probably use: for `desist COMMAND FOLDER ...`,
@@ -53,39 +53,13 @@ export function likelyParseThreads(argv: string[], env: Env, cwd: string): numbe
 }
 
 /** Start `n` parsing threads now; they wait for work and do not keep the process alive. */
-export function readyParseThreads(n: number): void {
-  for (let i = 0; i < n; i++) {
-    let w: Worker;
-    try {
-      w = new Worker(parseWorkerUrl());
-    } catch {
-      return;
-    }
-    w.unref();
-    // a thread that failed or stopped before it was used is not handed out
-    const gone = () => {
-      const k = ready.indexOf(w);
-      if (k >= 0) ready.splice(k, 1);
-    };
-    w.once('error', gone);
-    w.once('exit', gone);
-    ready.push(w);
-  }
-}
+export const readyParseThreads = (n: number): void => ready.start(n);
 
 /** A readied parsing thread (kept alive from now until it has answered), or undefined. */
-export function takeParseThread(): Worker | undefined {
-  const w = ready.shift();
-  w?.ref();
-  return w;
-}
+export const takeParseThread = (): Worker | undefined => ready.take();
 
 /** How many readied threads are waiting for work. */
-export function readyParseThreadCount(): number {
-  return ready.length;
-}
+export const readyParseThreadCount = (): number => ready.count;
 
 /** End the readied threads no part needed. */
-export function endParseThreads(): void {
-  for (const w of ready.splice(0)) void w.terminate();
-}
+export const endParseThreads = (): void => ready.end();

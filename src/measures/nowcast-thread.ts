@@ -8,6 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { simulateNowcast, simulationWork, type NowcastIntervals, type NowcastSimulation } from './nowcast-simulate.js';
 import { workerModuleUrl } from '../core/worker-url.js';
+import { ReadyThreads } from '../core/ready-threads.js';
 
 export interface ThreadOptions {
   /** threads allowed (1 = none besides this one) */
@@ -40,29 +41,9 @@ export interface WarmThread {
 }
 
 export function warmNowcastThread(o: ThreadOptions, expectedWork: number): WarmThread {
-  let worker: Worker | undefined;
-  if (o.threads >= 2 && expectedWork >= o.minWork) {
-    try {
-      worker = new Worker(workerUrl());
-      // a thread that failed or stopped before it was used is not handed out
-      const gone = () => (worker = undefined);
-      worker.once('error', gone);
-      worker.once('exit', gone);
-    } catch {
-      worker = undefined;
-    }
-  }
-  return {
-    take: () => {
-      const w = worker;
-      worker = undefined;
-      return w;
-    },
-    close: () => {
-      void worker?.terminate();
-      worker = undefined;
-    },
-  };
+  const ready = new ReadyThreads(workerUrl);
+  if (o.threads >= 2 && expectedWork >= o.minWork) ready.start(1);
+  return { take: () => ready.take(), close: () => ready.end() };
 }
 
 export function startNowcastSimulation(s: NowcastSimulation, o: ThreadOptions, warm?: WarmThread): StartedSimulation {
