@@ -98,16 +98,12 @@ export interface ExplainPlan<T> {
 }
 
 /** Run a plan's simulations here. */
-export function runPlan<T>(plan: ExplainPlan<T>): T {
+function runPlan<T>(plan: ExplainPlan<T>): T {
   return plan.finish(plan.simulations.map((s) => s && simulateNowcast(s)));
 }
 
 /** Rows of every step, per group, with the change from the previous step. */
-export function explainRows(ds: Dataset, o: Opts): ExplainRow[] {
-  return runPlan(planExplainRows(ds, o));
-}
-
-export function planExplainRows(ds: Dataset, o: Opts): ExplainPlan<ExplainRow[]> {
+function planExplainRows(ds: Dataset, o: Opts): ExplainPlan<ExplainRow[]> {
   const steps = explainSteps(o);
   const plans = steps.map((s) => planStepRows(ds, o, s));
   return {

@@ -21,6 +21,7 @@ import { curveGrid, type BalanceRow, type ForestRow } from '../report/html/chart
 import { latestFinalQuarter } from '../report/html/summary.js';
 import { planExplainOutput, type ExplainPlan } from './explain.js';
 import { NOWCAST_THREAD_MIN_WORK, startNowcastSimulation, warmNowcastThread, type ThreadOptions, type WarmThread } from '../measures/nowcast-thread.js';
+import { expectedSimulationWork } from '../measures/nowcast-simulate.js';
 import { parseQuarterLabel, type QuarterKind } from '../measures/periods.js';
 
 /** Every option of quarterly, followup and compare that changes a figure, once each. */
@@ -156,7 +157,7 @@ export function reportCommand(ctx: Ctx): Command {
       const batch = typeof o.batch === 'string' ? readBatch(ctx.io.cwd, o.batch) : run?.attachment;
       const threads = nowcastThreads(ctx);
       // a thread for explain's nowcast simulation starts now, while the figures that plan it are computed
-      const warm = warmNowcastThread(threads, r.loaded.dataset.people.n * (o.nowcastDraws as number));
+      const warm = warmNowcastThread(threads, expectedSimulationWork(r.loaded.dataset.people.n, o.nowcastDraws as number));
       let explainRun: ReportExplainRun | undefined;
       try {
         const quarterly = reportQuarterly(o, r, ctx);

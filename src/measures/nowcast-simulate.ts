@@ -141,5 +141,10 @@ export function simulateNowcast(s: NowcastSimulation): NowcastIntervals {
 
 /** About the simulation's cost: people resampled per draw (capped where it switches to binomials) times draws. */
 export function simulationWork(s: NowcastSimulation): number {
-  return s.draws * Math.min(s.total, INDEX_LIMIT);
+  return expectedSimulationWork(s.total, s.draws);
+}
+
+/** The same measure before the simulation is planned, from the number of people and draws. */
+export function expectedSimulationWork(people: number, draws: number): number {
+  return draws * Math.min(people, INDEX_LIMIT);
 }
