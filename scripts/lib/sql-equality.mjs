@@ -104,7 +104,7 @@ export async function csvSources(dataset) {
     if (!m) throw new Error(`no read_csv for ${cte} in the DuckDB query of ${dataset}`);
     return m[1];
   };
-  return { cohort: from('cohort_text'), custody: from('custody_text'), charges: from('charges_distinct') };
+  return { cohort: from('cohort_text'), custody: from('custody_text'), charges: from('charges_text') };
 }
 
 /** Runs FN over ITEMS, at most N at a time, keeping order. */

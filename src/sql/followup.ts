@@ -84,9 +84,9 @@ export function followupSql(d: Dialect, inp: SqlInputs, o: SqlFollowupOptions): 
       : [
           ...libertyWalk('full_windows', 'sized', ''),
           `first_offence AS (
-  SELECT w.person_id, min(coalesce(ch.od, ch.cd)) AS f
-  FROM full_windows w JOIN ch ON ch.person_id = w.person_id
-  WHERE ch.cd <= ${asOf} AND coalesce(ch.od, ch.cd) >= w.idx AND (w.open_custody OR coalesce(ch.od, ch.cd) <= w.wend)
+  SELECT w.person_id, min(coalesce(ch.desist_od, ch.desist_cd)) AS f
+  FROM full_windows w JOIN ch ON ch.desist_person_id = w.person_id
+  WHERE ch.desist_cd <= ${asOf} AND coalesce(ch.desist_od, ch.desist_cd) >= w.idx AND (w.open_custody OR coalesce(ch.desist_od, ch.desist_cd) <= w.wend)
   GROUP BY w.person_id
 )`,
           `cut_sized AS (
@@ -105,7 +105,7 @@ export function followupSql(d: Dialect, inp: SqlInputs, o: SqlFollowupOptions): 
   WHERE NOT w.open_custody AND ${addDuration(d, 'w.wend', o.waiting)} <= ${asOf}
 )`;
   const ctes = [
-    ...inputCtes(d, inp),
+    ...inputCtes(d, inp, 'merged'),
     indexCte,
     sized,
     ...windowCtes,
@@ -113,9 +113,9 @@ export function followupSql(d: Dialect, inp: SqlInputs, o: SqlFollowupOptions): 
     countedCalendar,
     `reoffences AS (
   SELECT person_id, count(*) AS n FROM (
-    SELECT DISTINCT k.person_id, coalesce(ch.od, ch.cd) AS day, ch.code
-    FROM counted k JOIN ch ON ch.person_id = k.person_id
-    WHERE ch.cd <= ${addDuration(d, 'k.wend', o.waiting)} AND coalesce(ch.od, ch.cd) >= k.idx AND coalesce(ch.od, ch.cd) <= k.wend
+    SELECT DISTINCT k.person_id, coalesce(ch.desist_od, ch.desist_cd) AS day, ch.desist_code
+    FROM counted k JOIN ch ON ch.desist_person_id = k.person_id
+    WHERE ch.desist_cd <= ${addDuration(d, 'k.wend', o.waiting)} AND coalesce(ch.desist_od, ch.desist_cd) >= k.idx AND coalesce(ch.desist_od, ch.desist_cd) <= k.wend
   ) AS distinct_reoffences GROUP BY person_id
 )`,
     `per_group AS (

@@ -9,11 +9,22 @@
  *   end or one after as-of running to as-of, merged when they overlap or touch (end + 1 = next
  *   start), so no day is counted twice. Rows with no start, a start after as-of or an end before
  *   the start are left out.
- * - `ch(person_id, cd, od, code)`: charges, exact duplicate rows (equal in every column) counted
- *   once, charge_date on or before as-of, a charge dated before its offence left out; `od` is NULL
- *   where the offence date is missing. Rows of people outside the cohort are still here: every
- *   measure joins `ch` to the cohort, which leaves them out (a semi-join here as well cost DuckDB
- *   about a second at 1M people).
+ * - `covered(person_id, s, e)` instead, for a measure that only counts custody days (quarterly):
+ *   disjoint pieces covering exactly the days of the merged episodes. Episodes in order of start,
+ *   each piece is the part of an episode after every earlier episode's end. One window function,
+ *   where `merged` needs two and a grouping; pieces that touch are not joined, which a count of
+ *   days does not need.
+ * - `ch`: charges with charge_date on or before as-of, a charge dated before its offence left out,
+ *   with every column of the extract (so that a measure can count exact duplicate rows, equal in
+ *   every column, once) and desist's reading of them: `desist_person_id`, `desist_cd`,
+ *   `desist_od` (NULL where the offence date is missing) and `desist_code`. Duplicates are not
+ *   removed here: a DISTINCT over every charge costs more than any other step (6 of 23 CPU
+ *   seconds in DuckDB at 1M people), and most measures need it over far fewer rows (quarterly
+ *   over the charges in a window) or not at all (followup de-duplicates reoffences on person,
+ *   day and code, which exact duplicates share). Rows of people outside the cohort are still
+ *   here: every measure joins `ch` to the cohort, which leaves them out (a semi-join here as well
+ *   cost DuckDB about a second at 1M people). A column of the extract named like one of the
+ *   `desist_` columns would be ambiguous.
  *
  * In every filter a comparison with a NULL (an empty or unreadable date, an empty id) is not
  * true, so `cs <= as-of` also says that the start date is there and readable.
@@ -46,10 +57,10 @@ export const dateLit = (iso: string) => `DATE ${sqlString(iso)}`;
 export type SqlDateFormat = 'auto' | 'yyyy-mm-dd' | 'dd/mm/yyyy';
 
 /** The common table expressions for the three inputs (without the leading WITH). */
-export function inputCtes(d: Dialect, inp: SqlInputs): string[] {
+export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'covered'): string[] {
   const col = (role: SqlRole, name: string) => d.ident(inp.columns[role][name] ?? name);
   const absent = (role: SqlRole, name: string) => inp.columns[role][name] === null;
-  const text = (e: string) => `trim(CAST(${e} AS ${d.text}))`;
+  const text = (e: string) => d.trim(`CAST(${e} AS ${d.text})`);
   const parse = (t: string, f: SqlDateFormat) =>
     f === 'yyyy-mm-dd' ? d.isoDate(t) : f === 'dd/mm/yyyy' ? d.ukDate(t) : `CASE WHEN ${t} LIKE '____-__-__%' THEN ${d.isoDate(t)} WHEN ${t} LIKE '%/%' THEN ${d.ukDate(t)} END`;
   /** The text column `t` as the date `alias` (NULL when empty or not a real date). */
@@ -96,29 +107,36 @@ export function inputCtes(d: Dialect, inp: SqlInputs): string[] {
          max(e) OVER (PARTITION BY person_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
   FROM episodes
 )`,
-    `episodes_numbered AS (
+    ...(custody === 'merged'
+      ? [
+          `episodes_numbered AS (
   SELECT person_id, s, e,
          sum(CASE WHEN prev_end IS NULL OR s > ${d.addDays('prev_end', '1')} THEN 1 ELSE 0 END)
            OVER (PARTITION BY person_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS island
   FROM episodes_ordered
 )`,
-    `merged AS (
+          `merged AS (
   SELECT person_id, min(s) AS s, max(e) AS e FROM episodes_numbered GROUP BY person_id, island
 )`,
-    `charges_distinct AS (
-  SELECT DISTINCT * FROM ${inp.tables.charges}
+        ]
+      : [
+          `covered AS (
+  SELECT person_id, s, e FROM (
+    SELECT person_id, CASE WHEN prev_end IS NULL OR s > prev_end THEN s ELSE ${d.addDays('prev_end', '1')} END AS s, e FROM episodes_ordered
+  ) AS piece WHERE s <= e
 )`,
+        ]),
     `charges_text AS (
-  SELECT ${textOf('charges', 'person_id')} AS person_id, ${textOf('charges', 'charge_date')} AS cd_t, ${textOf('charges', 'offence_date')} AS od_t,
-         NULLIF(${textOf('charges', 'offence_code')}, '') AS code
-  FROM charges_distinct
+  SELECT charges_raw.*, ${textOf('charges', 'person_id')} AS desist_person_id, ${textOf('charges', 'charge_date')} AS desist_cd_t,
+         ${textOf('charges', 'offence_date')} AS desist_od_t, NULLIF(${textOf('charges', 'offence_code')}, '') AS desist_code
+  FROM ${inp.tables.charges} AS charges_raw
 )`,
     `charges_read AS (
-  SELECT person_id, code, cd_t, od_t, ${date('charges', 'cd_t', 'cd')}, ${date('charges', 'od_t', 'od')} FROM charges_text
+  SELECT charges_text.*, ${date('charges', 'desist_cd_t', 'desist_cd')}, ${date('charges', 'desist_od_t', 'desist_od')} FROM charges_text
 )`,
     `ch AS (
-  SELECT person_id, cd, od, code FROM charges_read
-  WHERE cd <= ${asOf} AND ${optional('od_t', 'od <= cd')}
+  SELECT ${d.columnsBut('charges_read', ['desist_cd_t', 'desist_od_t'])} FROM charges_read
+  WHERE desist_cd <= ${asOf} AND ${optional('desist_od_t', 'desist_od <= desist_cd')}
 )`,
   ];
 }
