@@ -48,6 +48,7 @@
  */
 import { normal } from './dists.js';
 import type { Estimate } from './types.js';
+import { orderBy } from './order.js';
 
 /** One row per distinct observed time (event or censoring), as `summary(fit, censored = TRUE)`. */
 export interface KaplanMeierRow {
@@ -294,7 +295,7 @@ export function kaplanMeierWeighted(time: ArrayLike<number>, event: ArrayLike<nu
   const n = time.length;
   if (weight.length !== n) throw new RangeError(`weight must have the length of time (got ${weight.length} and ${n})`);
   for (let i = 0; i < n; i++) if (!(Number.isFinite(weight[i]) && weight[i] >= 0)) throw new RangeError(`weight[${i}] must be a finite number >= 0 (got ${String(weight[i])})`);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => time[a] - time[b]);
+  const order = orderBy(time);
   let atRisk = 0;
   let atRisk2 = 0; // sum of squared weights at risk
   let nEvent = 0;

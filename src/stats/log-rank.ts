@@ -40,6 +40,7 @@
 import { chisquare } from './dists.js';
 import { normal } from './dists.js';
 import { checkEntry, checkTimeEvent } from './kaplan-meier.js';
+import { orderBy } from './order.js';
 import type { TestResult } from './types.js';
 
 export interface LogRankGroup {
@@ -161,16 +162,12 @@ export function logRank(
   const expected = new Float64Array(G);
   const V: number[][] = Array.from({ length: G }, () => new Array<number>(G).fill(0));
 
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => time[a] - time[b]);
+  const order = orderBy(time);
 
   // Risk set at t: entered (entry < t; everyone without `entry`) minus left (time < t).
   const atRisk = entry === undefined ? Float64Array.from(size) : new Float64Array(G);
   let N = entry === undefined ? n : 0;
-  const enterOrder = new Uint32Array(entry === undefined ? 0 : n);
-  for (let i = 0; i < enterOrder.length; i++) enterOrder[i] = i;
-  if (entry !== undefined) enterOrder.sort((a, b) => entry[a] - entry[b]);
+  const enterOrder = entry === undefined ? new Uint32Array(0) : orderBy(entry);
   let entered = 0;
   const dHere = new Float64Array(G);
   const leaving = new Float64Array(G);
