@@ -21,7 +21,7 @@ export const ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const VARIANTS = JSON.parse(readFileSync(join(ROOT, 'test', 'sql', 'variants.json'), 'utf8'));
 export const QUARTERLY_VARIANTS = VARIANTS.quarterly;
 export const FOLLOWUP_VARIANTS = VARIANTS.followup;
-export const ZOO = ['valid', 'custody-overlaps', 'across-quarter', 'duplicate-charges', 'duplicates-by-text', 'leading-zero-ids', 'timestamps', 'whitespace-values', 'bad-rows', 'unreadable-dates', 'crlf', 'bom', 'quoted-fields'];
+export const ZOO = ['valid', 'custody-overlaps', 'across-quarter', 'duplicate-charges', 'duplicates-by-text', 'leading-zero-ids', 'timestamps', 'whitespace-values', 'bad-rows', 'unreadable-dates', 'odd-date-text', 'crlf', 'bom', 'quoted-fields'];
 
 const COUNTS = {
   quarterly: ['eligible', 'in_custody_whole_quarter', 'charged', 'at_risk', 'charged_at_risk', 'liberty_days', 'charges'],

@@ -37,6 +37,8 @@ export interface Dialect {
   isoDate(t: string): string;
   /** A UK `d/m/yyyy` text (a time of day after a space cut off) as a date, NULL when not a real date. */
   ukDate(t: string): string;
+  /** True when `t` matches the regular expression `re` (anchored by `^`/`$` where wanted; no backslashes). */
+  matches(t: string, re: string): string;
   /** `trim(t)`: spaces removed from both ends. */
   trim(t: string): string;
   /**
@@ -64,6 +66,7 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     quarterSeries: (from, to) => `(SELECT CAST(g.q AS DATE) AS q FROM generate_series(CAST(${from} AS TIMESTAMP), CAST(${to} AS TIMESTAMP), INTERVAL 3 MONTH) AS g(q))`,
     isoDate: (t) => `TRY_CAST(substr(${t}, 1, 10) AS DATE)`,
     ukDate: (t) => `CAST(TRY_STRPTIME(split_part(${t}, ' ', 1), '%d/%m/%Y') AS DATE)`,
+    matches: (t, re) => `regexp_matches(${t}, ${lit(re)})`,
     // Most values have no space at either end; testing the ends first is cheaper in DuckDB than
     // trimming every value (a second off the 1M-person charges), with the same result.
     trim: (t) => `CASE WHEN starts_with(${t}, ' ') OR ends_with(${t}, ' ') THEN trim(${t}) ELSE ${t} END`,
@@ -82,6 +85,7 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     quarterSeries: (from, to) => `(SELECT s.q FROM UNNEST(sequence(${from}, ${to}, INTERVAL '3' MONTH)) AS s(q))`,
     isoDate: (t) => `try_cast(substr(${t}, 1, 10) AS date)`,
     ukDate: (t) => `try(CAST(date_parse(split_part(${t}, ' ', 1), '%d/%m/%Y') AS date))`,
+    matches: (t, re) => `regexp_like(${t}, ${lit(re)})`,
     trim: (t) => `trim(${t})`,
     columnsBut: (alias) => `${alias}.*`,
   },
@@ -97,6 +101,7 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     quarterSeries: (from, to) => `(SELECT explode(sequence(${from}, ${to}, INTERVAL 3 MONTHS)) AS q)`,
     isoDate: (t) => `to_date(substr(${t}, 1, 10), 'yyyy-MM-dd')`,
     ukDate: (t) => `to_date(substring_index(${t}, ' ', 1), 'd/M/yyyy')`,
+    matches: (t, re) => `(${t} RLIKE ${lit(re)})`,
     trim: (t) => `trim(${t})`,
     columnsBut: (alias) => `${alias}.*`,
   },
