@@ -39,6 +39,8 @@ export interface Dialect {
   ukDate(t: string): string;
   /** True when `t` matches the regular expression `re` (anchored by `^`/`$` where wanted; no backslashes). */
   matches(t: string, re: string): string;
+  /** True when `t` starts with `dddd-dd-dd`, d a digit. */
+  isoPrefix(t: string): string;
   /** `trim(t)`: spaces removed from both ends. */
   trim(t: string): string;
   /**
@@ -67,6 +69,8 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     isoDate: (t) => `TRY_CAST(substr(${t}, 1, 10) AS DATE)`,
     ukDate: (t) => `CAST(TRY_STRPTIME(split_part(${t}, ' ', 1), '%d/%m/%Y') AS DATE)`,
     matches: (t, re) => `regexp_matches(${t}, ${lit(re)})`,
+    // GLOB's classes cost DuckDB less than a regular expression (0.2 s over 21M dates).
+    isoPrefix: (t) => `${t} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'`,
     // Most values have no space at either end; testing the ends first is cheaper in DuckDB than
     // trimming every value (a second off the 1M-person charges), with the same result.
     trim: (t) => `CASE WHEN starts_with(${t}, ' ') OR ends_with(${t}, ' ') THEN trim(${t}) ELSE ${t} END`,
@@ -86,6 +90,7 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     isoDate: (t) => `try_cast(substr(${t}, 1, 10) AS date)`,
     ukDate: (t) => `try(CAST(date_parse(split_part(${t}, ' ', 1), '%d/%m/%Y') AS date))`,
     matches: (t, re) => `regexp_like(${t}, ${lit(re)})`,
+    isoPrefix: (t) => `regexp_like(${t}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}')`,
     trim: (t) => `trim(${t})`,
     columnsBut: (alias) => `${alias}.*`,
   },
@@ -102,6 +107,7 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     isoDate: (t) => `to_date(substr(${t}, 1, 10), 'yyyy-MM-dd')`,
     ukDate: (t) => `to_date(substring_index(${t}, ' ', 1), 'd/M/yyyy')`,
     matches: (t, re) => `(${t} RLIKE ${lit(re)})`,
+    isoPrefix: (t) => `(${t} RLIKE '^[0-9]{4}-[0-9]{2}-[0-9]{2}')`,
     trim: (t) => `trim(${t})`,
     columnsBut: (alias) => `${alias}.*`,
   },
