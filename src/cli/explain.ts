@@ -20,7 +20,7 @@ import { ANALYSIS_SPECS, datasetCommand, type Ctx } from './context.js';
 import { usageError } from '../core/errors.js';
 import type { OptSpec, Opts } from './options.js';
 import { QUARTERLY_OPTS, QUARTERLY_RULES, planQuarterly } from './quarterly.js';
-import { simulateNowcast, type NowcastIntervals, type NowcastSimulation } from '../measures/nowcast.js';
+import { allPlanned, mapPlanned, runPlanned, type Planned } from '../measures/planned.js';
 import { parseQuarterLabel, quarterLabel, type QuarterKind } from '../measures/periods.js';
 import { applyDisclosure } from '../report/disclosure.js';
 import type { Column, Output } from '../report/output.js';
@@ -79,37 +79,18 @@ export interface ExplainRow {
  * Quarterly rows (after disclosure control) for one step's options, the nowcast's simulation
  * left to the caller (planQuarterly).
  */
-function planStepRows(ds: Dataset, o: Opts, s: ExplainStep): { simulation: NowcastSimulation | null; finish: (intervals: NowcastIntervals | null) => Record<string, unknown>[] } {
-  const plan = planQuarterly(ds, { ...o, ...s.opts, from: o.quarter, to: o.quarter, cumulative: false });
-  return {
-    simulation: plan.simulation,
-    finish: (intervals) => {
-      const rows = plan.finish(intervals).res.rows as unknown as Record<string, unknown>[];
-      applyDisclosure(rows, QUARTERLY_RULES, { minCell: o.minCell as number, round: o.round as number });
-      return rows;
-    },
-  };
-}
-
-/** The steps' nowcast simulations (null where a step has none), and the rows once they have run. */
-export interface ExplainPlan<T> {
-  simulations: (NowcastSimulation | null)[];
-  finish: (intervals: (NowcastIntervals | null)[]) => T;
-}
-
-/** Run a plan's simulations here. */
-function runPlan<T>(plan: ExplainPlan<T>): T {
-  return plan.finish(plan.simulations.map((s) => s && simulateNowcast(s)));
+function planStepRows(ds: Dataset, o: Opts, s: ExplainStep): Planned<Record<string, unknown>[]> {
+  return mapPlanned(planQuarterly(ds, { ...o, ...s.opts, from: o.quarter, to: o.quarter, cumulative: false }), ({ res }) => {
+    const rows = res.rows as unknown as Record<string, unknown>[];
+    applyDisclosure(rows, QUARTERLY_RULES, { minCell: o.minCell as number, round: o.round as number });
+    return rows;
+  });
 }
 
 /** Rows of every step, per group, with the change from the previous step. */
-function planExplainRows(ds: Dataset, o: Opts): ExplainPlan<ExplainRow[]> {
+function planExplainRows(ds: Dataset, o: Opts): Planned<ExplainRow[]> {
   const steps = explainSteps(o);
-  const plans = steps.map((s) => planStepRows(ds, o, s));
-  return {
-    simulations: plans.map((p) => p.simulation),
-    finish: (intervals) => stepsToRows(steps, plans.map((p, k) => p.finish(intervals[k]))),
-  };
+  return mapPlanned(allPlanned(steps.map((s) => planStepRows(ds, o, s))), (perStep) => stepsToRows(steps, perStep));
 }
 
 function stepsToRows(steps: ExplainStep[], perStep: Record<string, unknown>[][]): ExplainRow[] {
@@ -188,11 +169,11 @@ export function explainParagraph(rows: ExplainRow[], quarter: string): string {
 }
 
 export function explainOutput(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {
-  return runPlan(planExplainOutput(o, ds, meta, warnings));
+  return runPlanned(planExplainOutput(o, ds, meta, warnings));
 }
 
 /** explainOutput with the nowcast's simulation left to the caller (`desist report` runs it on a worker thread). */
-export function planExplainOutput(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): ExplainPlan<Output> {
+export function planExplainOutput(o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Planned<Output> {
   if (o.quarter === undefined) throw usageError('explain needs --quarter, e.g. --quarter 2024Q4');
   let q: number;
   try {
@@ -201,8 +182,7 @@ export function planExplainOutput(o: Opts, ds: Dataset, meta: Output['meta'], wa
     throw usageError(`--quarter: ${(e as Error).message}`);
   }
   const label = quarterLabel(q, o.quarters as QuarterKind);
-  const plan = planExplainRows(ds, o);
-  return { simulations: plan.simulations, finish: (intervals) => explainOutputOf(o, label, plan.finish(intervals), meta, warnings) };
+  return mapPlanned(planExplainRows(ds, o), (rows) => explainOutputOf(o, label, rows, meta, warnings));
 }
 
 function explainOutputOf(o: Opts, label: string, rows: ExplainRow[], meta: Output['meta'], warnings: string[]): Output {

@@ -9,7 +9,8 @@ import { usageError } from '../core/errors.js';
 import { readWeights } from './weights.js';
 import { computeQuarterly, quarterRowFromCounts, type QuarterCounts, type QuarterlyResult, type QuarterlyRow } from '../measures/quarterly.js';
 import type { QuarterlyOptions } from '../measures/quarterly-options.js';
-import { planNowcast, simulateNowcast, type NowcastIntervals, type NowcastMethod, type NowcastResult, type NowcastSimulation } from '../measures/nowcast.js';
+import { planNowcast, type NowcastMethod, type NowcastResult } from '../measures/nowcast.js';
+import { mapPlanned, ready, runPlanned, type Planned } from '../measures/planned.js';
 import { checkAtMost, readCountsFile } from '../io/counts-file.js';
 import { formatDay } from '../core/days.js';
 export type { QuarterlyRow };
@@ -195,19 +196,17 @@ export function quarterlyOptionsOf(o: Opts, weights?: Map<string, number>): Part
  * only). Bad option values become usage errors. Shared by `quarterly` and `explain`.
  */
 export function runQuarterly(ds: Dataset, o: Opts, weights?: Map<string, number>): { res: QuarterlyResult; nowcast: NowcastResult | null } {
-  const plan = planQuarterly(ds, o, weights);
-  return plan.finish(plan.simulation && simulateNowcast(plan.simulation));
+  return runPlanned(planQuarterly(ds, o, weights));
 }
 
 /**
- * runQuarterly with the nowcast's simulation left to the caller (planNowcast): `simulation` is
- * null without one; `finish` takes its intervals (null when there is no simulation).
+ * runQuarterly with the nowcast's simulation left to the caller (planNowcast, planned.ts).
  */
 export function planQuarterly(
   ds: Dataset,
   o: Opts,
   weights?: Map<string, number>,
-): { simulation: NowcastSimulation | null; finish: (intervals: NowcastIntervals | null) => { res: QuarterlyResult; nowcast: NowcastResult | null } } {
+): Planned<{ res: QuarterlyResult; nowcast: NowcastResult | null }> {
   if (o.nowcast && o.basis !== 'offence') throw usageError('--nowcast needs --basis offence: on the charge basis a complete quarter is already final');
   let res: QuarterlyResult;
   try {
@@ -216,7 +215,7 @@ export function planQuarterly(
     if (e instanceof RangeError) throw usageError(e.message);
     throw e;
   }
-  if (!o.nowcast) return { simulation: null, finish: () => ({ res, nowcast: null }) };
+  if (!o.nowcast) return ready({ res, nowcast: null });
   const plan = planNowcast(ds, res.options, res.rows, res.options, {
     method: o.nowcastMethod as NowcastMethod,
     windowQuarters: o.nowcastWindow as number,
@@ -225,14 +224,10 @@ export function planQuarterly(
     seed: o.seed as number,
     level: o.level as number,
   });
-  return {
-    simulation: plan.simulation,
-    finish: (intervals) => {
-      const nowcast = plan.finish(intervals);
-      res.rows.forEach((r, i) => Object.assign(r, nowcast.cells[i]));
-      return { res, nowcast };
-    },
-  };
+  return mapPlanned(plan, (nowcast) => {
+    res.rows.forEach((r, i) => Object.assign(r, nowcast.cells[i]));
+    return { res, nowcast };
+  });
 }
 
 export function quarterlyOutput(ctx: Ctx, o: Opts, ds: Dataset, meta: Output['meta'], warnings: string[]): Output {

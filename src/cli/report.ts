@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { ANALYSIS_SPECS, datasetCommand, mappingNotes, toleranceNotes, type Ctx, type DatasetRun } from './context.js';
-import { threadsAllowed } from '../core/threads.js';
+import { nowcastThreadMinWork, threadsAllowed } from '../core/threads.js';
 import type { OptSpec, Opts } from './options.js';
 import { usageError } from '../core/errors.js';
 import { QUARTERLY_OPTS, quarterlyOutput } from './quarterly.js';
@@ -19,8 +19,9 @@ import { readBalance, readBatch, runBatchManifest, type Attachment } from './rep
 import { buildReport, type ReportInput } from '../report/html/build.js';
 import { curveGrid, type BalanceRow, type ForestRow } from '../report/html/charts.js';
 import { latestFinalQuarter } from '../report/html/summary.js';
-import { planExplainOutput, type ExplainPlan } from './explain.js';
-import { NOWCAST_THREAD_MIN_WORK, startNowcastSimulation, warmNowcastThread, type ThreadOptions, type WarmThread } from '../measures/nowcast-thread.js';
+import { planExplainOutput } from './explain.js';
+import { mapPlanned, ready, type Planned } from '../measures/planned.js';
+import { startNowcastSimulation, warmNowcastThread, type ThreadOptions, type WarmThread } from '../measures/nowcast-thread.js';
 import { expectedSimulationWork } from '../measures/nowcast-simulate.js';
 import { parseQuarterLabel, type QuarterKind } from '../measures/periods.js';
 
@@ -83,22 +84,15 @@ export function reportOutputs(o: Opts, r: DatasetRun, ctx: Ctx, quarterly = repo
  * --explain-quarter, else the latest final quarter of the quarterly rows (as the summary's).
  * Its nowcast step's simulation is left to the caller (planExplainOutput).
  */
-function planReportExplain(o: Opts, r: DatasetRun, quarterlyRows: Record<string, unknown>[]): ExplainPlan<ReportInput['explain']> {
+function planReportExplain(o: Opts, r: DatasetRun, quarterlyRows: Record<string, unknown>[]): Planned<ReportInput['explain']> {
   const quarter = typeof o.explainQuarter === 'string' ? o.explainQuarter : latestFinalQuarter(quarterlyRows);
-  if (quarter === null) return { simulations: [], finish: () => ({ missing: 'No quarter in the range is final, so the report has no explain waterfall (give --explain-quarter to choose one).' }) };
+  if (quarter === null) return ready({ missing: 'No quarter in the range is final, so the report has no explain waterfall (give --explain-quarter to choose one).' });
   try {
     parseQuarterLabel(quarter, o.quarters as QuarterKind);
   } catch (e) {
     throw usageError(`--explain-quarter: ${(e as Error).message}`);
   }
-  const plan = planExplainOutput({ ...o, quarter, pooled: false }, r.loaded.dataset, r.meta, []);
-  return {
-    simulations: plan.simulations,
-    finish: (intervals) => {
-      const output = plan.finish(intervals);
-      return { quarter: String(output.meta.quarter), output };
-    },
-  };
+  return mapPlanned(planExplainOutput({ ...o, quarter, pooled: false }, r.loaded.dataset, r.meta, []), (output) => ({ quarter: String(output.meta.quarter), output }));
 }
 
 /** DESIST_THREADS (default: every core) and DESIST_NOWCAST_THREAD_MIN_WORK (default 1e7). */
@@ -106,7 +100,7 @@ function nowcastThreads(ctx: Ctx): ThreadOptions {
   const env = ctx.io.env;
   return {
     threads: threadsAllowed(env),
-    minWork: env.DESIST_NOWCAST_THREAD_MIN_WORK ? Number(env.DESIST_NOWCAST_THREAD_MIN_WORK) : NOWCAST_THREAD_MIN_WORK,
+    minWork: nowcastThreadMinWork(env),
   };
 }
 
@@ -125,7 +119,7 @@ interface ReportExplainRun {
  * after the quarterly figures.
  */
 function startReportExplain(o: Opts, r: DatasetRun, quarterlyRows: Record<string, unknown>[], threads: ThreadOptions, warm: WarmThread): ReportExplainRun {
-  let plan: ExplainPlan<ReportInput['explain']>;
+  let plan: Planned<ReportInput['explain']>;
   try {
     plan = planReportExplain(o, r, quarterlyRows);
   } catch (e) {

@@ -1,7 +1,7 @@
 /**
- * How many threads a run may use, and which files are big enough to parse on several: read from
- * the environment in one place, by the CLI and by the start-up that readies parsing threads
- * early (io/parse-pool.ts).
+ * How many threads a run may use, which files are big enough to parse on several, and which
+ * nowcast simulations are big enough for a thread of their own: read from the environment in one
+ * place, by the CLI and by the start-up that readies parsing threads early (io/parse-pool.ts).
  */
 import { availableParallelism } from 'node:os';
 
@@ -18,4 +18,14 @@ export function threadsAllowed(env: Env): number {
  */
 export function parallelMinBytes(env: Env): number {
   return env.DESIST_PARALLEL_MIN_BYTES ? Number(env.DESIST_PARALLEL_MIN_BYTES) : 16 << 20;
+}
+
+/**
+ * A nowcast simulation of at least this much work (people x draws) runs on a worker thread in
+ * `desist report`: 1e7, or DESIST_NOWCAST_THREAD_MIN_WORK (the tests set 0 to use the thread on
+ * small data). 1e7 is about 50 ms of simulation (10 million people resampled); below it, a
+ * thread's start costs more than it saves.
+ */
+export function nowcastThreadMinWork(env: Env): number {
+  return env.DESIST_NOWCAST_THREAD_MIN_WORK ? Number(env.DESIST_NOWCAST_THREAD_MIN_WORK) : 1e7;
 }

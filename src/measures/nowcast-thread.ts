@@ -17,9 +17,6 @@ export interface ThreadOptions {
   minWork: number;
 }
 
-/** simulationWork of about 50 ms: 10 million people resampled. */
-export const NOWCAST_THREAD_MIN_WORK = 1e7;
-
 export interface StartedSimulation {
   intervals(): Promise<NowcastIntervals>;
   /** Stop the thread if it is still running (the intervals are not needed). */

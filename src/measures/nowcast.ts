@@ -50,6 +50,7 @@
  * // only delay 300 is above 120: R(300) = 3 (quarter 0 only), g(300) = 1/3, so G(120) = 1 - 1/3
  */
 import { cdfFromCounts, lateProbability, simulateNowcast, type NowcastIntervals, type NowcastSimulation } from './nowcast-simulate.js';
+import { runPlanned, type Planned } from './planned.js';
 import { isoDay } from '../core/days.js';
 import { OPEN_END, type Dataset } from '../model/dataset.js';
 import { quarterStart } from './periods.js';
@@ -148,15 +149,14 @@ function buildTriangle(ds: Dataset, q: QuarterlyOptions, from: number, to: numbe
  * options `q`, quarters from..to). Complete rows carry their observed desistance.
  */
 export function nowcastQuarterly(ds: Dataset, q: QuarterlyOptions, rows: QuarterlyRow[], range: { from: number; to: number }, o: NowcastOptions): NowcastResult {
-  const plan = planNowcast(ds, q, rows, range, o);
-  return plan.finish(plan.simulation && simulateNowcast(plan.simulation));
+  return runPlanned(planNowcast(ds, q, rows, range, o));
 }
 
 /**
  * nowcastQuarterly in two parts: everything but the prediction intervals (the point nowcasts
  * and meta, from the dataset), and the simulation of the intervals as plain data
- * (`simulation`, null when no row needs one), which `simulateNowcast` runs here or on a worker
- * thread (nowcast-thread.ts); `finish` puts its intervals in the cells.
+ * (`simulations`: one, or none when no row needs one), which `simulateNowcast` runs here or on a
+ * worker thread (nowcast-thread.ts); `finish` puts its intervals in the cells (planned.ts).
  */
 export function planNowcast(
   ds: Dataset,
@@ -164,7 +164,7 @@ export function planNowcast(
   rows: QuarterlyRow[],
   range: { from: number; to: number },
   o: NowcastOptions,
-): { simulation: NowcastSimulation | null; finish: (intervals: NowcastIntervals | null) => NowcastResult } {
+): Planned<NowcastResult> {
   const maxT = ds.asOf - quarterStart(range.to - o.windowQuarters + 1);
   const D = Math.max(0, Math.min(o.maxDelayDays, maxT));
   const wFrom = range.to - o.windowQuarters + 1;
@@ -215,8 +215,8 @@ export function planNowcast(
     },
   };
   return {
-    simulation,
-    finish: (intervals) => {
+    simulations: simulation === null ? [] : [simulation],
+    finish: ([intervals = null]) => {
       if (simulation !== null) {
         if (intervals === null || intervals.low.length !== targets.length) throw new Error('nowcast: the simulation result does not match its rows');
         targets.forEach((i, t) => {

@@ -134,18 +134,19 @@ describe('nowcast: rows', () => {
   it('the same intervals from a plan whose simulation runs on a worker thread, here, or here later', async () => {
     const res = computeQuarterly(ds(), { basis: 'offence', byGroup: true });
     const plan = planNowcast(ds(), res.options, res.rows, res.options, OPTS);
-    expect(plan.simulation).not.toBeNull();
-    const direct = simulateNowcast(plan.simulation!);
-    const threaded = startNowcastSimulation(plan.simulation!, { threads: 2, minWork: 0 });
+    expect(plan.simulations.length).toBe(1);
+    const simulation = plan.simulations[0]!;
+    const direct = simulateNowcast(simulation);
+    const threaded = startNowcastSimulation(simulation, { threads: 2, minWork: 0 });
     expect(await threaded.intervals()).toEqual(direct);
     expect(threaded.onThread()).toBe(true);
-    const here = startNowcastSimulation(plan.simulation!, { threads: 1, minWork: 0 });
+    const here = startNowcastSimulation(simulation, { threads: 1, minWork: 0 });
     expect(await here.intervals()).toEqual(direct);
     expect(here.onThread()).toBe(false);
-    expect(plan.finish(direct).cells).toEqual(run().now.cells);
+    expect(plan.finish([direct]).cells).toEqual(run().now.cells);
     // a thread started before the simulation was known gives the same
     const warm = warmNowcastThread({ threads: 2, minWork: 0 }, 1);
-    const warmed = startNowcastSimulation(plan.simulation!, { threads: 2, minWork: 0 }, warm);
+    const warmed = startNowcastSimulation(simulation, { threads: 2, minWork: 0 }, warm);
     expect(await warmed.intervals()).toEqual(direct);
     expect(warmed.onThread()).toBe(true);
     expect(warm.take()).toBeUndefined();
@@ -155,7 +156,7 @@ describe('nowcast: rows', () => {
     expect(warmNowcastThread({ threads: 2, minWork: 100 }, 99).take()).toBeUndefined();
     expect(warmNowcastThread({ threads: 1, minWork: 0 }, 99).take()).toBeUndefined();
     // a cancelled thread settles nothing and leaves nothing running
-    startNowcastSimulation(plan.simulation!, { threads: 2, minWork: 0 }).cancel();
+    startNowcastSimulation(simulation, { threads: 2, minWork: 0 }).cancel();
   });
 
   it('nobody at risk gives a null nowcast with a reason', () => {
