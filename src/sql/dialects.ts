@@ -39,10 +39,16 @@ export interface Dialect {
   ukDate(t: string): string;
   /** True when `t` matches the regular expression `re` (anchored by `^`/`$` where wanted; no backslashes). */
   matches(t: string, re: string): string;
-  /** True when `t` starts with `dddd-dd-dd`, d a digit. */
+  /** True when `t` starts with `yyyy-mm-dd` in digits, the year from 1000 (as desist reads dates). */
   isoPrefix(t: string): string;
-  /** `trim(t)`: spaces removed from both ends. */
-  trim(t: string): string;
+  /** True when `t` is exactly `yyyy-mm-dd` in digits, the year from 1000 (nothing to trim). */
+  plainIsoDate(t: string): string;
+  /**
+   * `t` without the characters `chars` (code points) at either end, as desist trims: dates as
+   * JavaScript's trim does (WHITESPACE), ids, groups and codes of spaces and tabs (KEY_SPACE).
+   * DuckDB does exactly that; Trino and Spark use their own `trim`.
+   */
+  trim(t: string, chars: readonly number[]): string;
   /**
    * Every column of `alias` for a SELECT list, leaving out `drop` (derived columns) where the
    * dialect can say so; where it cannot, all of them (the derived columns are functions of the
@@ -54,6 +60,11 @@ export interface Dialect {
 }
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/** The characters JavaScript's String.prototype.trim removes (WhiteSpace and LineTerminator), as code points. */
+export const WHITESPACE: readonly number[] = [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+/** What desist trims from ids, groups and offence codes (io/byte-map.ts): spaces and tabs. */
+export const KEY_SPACE: readonly number[] = [9, 32];
 
 export const DIALECTS: Record<DialectName, Dialect> = {
   duckdb: {
@@ -70,10 +81,17 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     ukDate: (t) => `CAST(TRY_STRPTIME(split_part(${t}, ' ', 1), '%d/%m/%Y') AS DATE)`,
     matches: (t, re) => `regexp_matches(${t}, ${lit(re)})`,
     // GLOB's classes cost DuckDB less than a regular expression (0.2 s over 21M dates).
-    isoPrefix: (t) => `${t} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'`,
-    // Most values have no space at either end; testing the ends first is cheaper in DuckDB than
-    // trimming every value (a second off the 1M-person charges), with the same result.
-    trim: (t) => `CASE WHEN starts_with(${t}, ' ') OR ends_with(${t}, ' ') THEN trim(${t}) ELSE ${t} END`,
+    isoPrefix: (t) => `${t} GLOB '[1-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'`,
+    // DuckDB's trim() takes the characters to remove (by itself it leaves tabs). Most ids start and
+    // end with a printable character: testing the ends first is cheaper than trimming every value
+    // (about a second at 1M people). Dates are trimmed only when not plain (inputs.ts).
+    trim: (t, chars) => {
+      const set = chars.map((c) => `chr(${c})`).join(' || ');
+      if (chars.some((c) => c > 127)) return `trim(${t}, ${set})`;
+      const ends = chars.flatMap((c) => [`starts_with(${t}, chr(${c}))`, `ends_with(${t}, chr(${c}))`]).join(' OR ');
+      return `CASE WHEN ${ends} THEN trim(${t}, ${set}) ELSE ${t} END`;
+    },
+    plainIsoDate: (t) => `${t} GLOB '[1-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`,
     columnsBut: (alias, drop) => `${alias}.* EXCLUDE (${drop.join(', ')})`,
     readCsv: (path) => `read_csv(${lit(path)}, header = true, all_varchar = true, auto_detect = true)`,
   },
@@ -90,7 +108,8 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     isoDate: (t) => `try_cast(substr(${t}, 1, 10) AS date)`,
     ukDate: (t) => `try(CAST(date_parse(split_part(${t}, ' ', 1), '%d/%m/%Y') AS date))`,
     matches: (t, re) => `regexp_like(${t}, ${lit(re)})`,
-    isoPrefix: (t) => `regexp_like(${t}, '^[0-9]{4}-[0-9]{2}-[0-9]{2}')`,
+    isoPrefix: (t) => `regexp_like(${t}, '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}')`,
+    plainIsoDate: (t) => `regexp_like(${t}, '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$')`,
     trim: (t) => `trim(${t})`,
     columnsBut: (alias) => `${alias}.*`,
   },
@@ -107,7 +126,8 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     isoDate: (t) => `to_date(substr(${t}, 1, 10), 'yyyy-MM-dd')`,
     ukDate: (t) => `to_date(substring_index(${t}, ' ', 1), 'd/M/yyyy')`,
     matches: (t, re) => `(${t} RLIKE ${lit(re)})`,
-    isoPrefix: (t) => `(${t} RLIKE '^[0-9]{4}-[0-9]{2}-[0-9]{2}')`,
+    isoPrefix: (t) => `(${t} RLIKE '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}')`,
+    plainIsoDate: (t) => `(${t} RLIKE '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$')`,
     trim: (t) => `trim(${t})`,
     columnsBut: (alias) => `${alias}.*`,
   },

@@ -33,7 +33,9 @@
  * `dd/mm/yyyy` (auto, or as declared), a time of day after the date cut off. A row whose date
  * text is not a real date is left out, as desist rejects it.
  */
-import type { Dialect } from './dialects.js';
+import { KEY_SPACE, WHITESPACE, type Dialect } from './dialects.js';
+
+const DATE_COLUMNS = new Set(['cohort_start', 'cohort_end', 'custody_start', 'custody_end', 'charge_date', 'offence_date']);
 
 export type SqlRole = 'cohort' | 'charges' | 'custody';
 
@@ -60,7 +62,12 @@ export type SqlDateFormat = 'auto' | 'yyyy-mm-dd' | 'dd/mm/yyyy';
 export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'covered'): string[] {
   const col = (role: SqlRole, name: string) => d.ident(inp.columns[role][name] ?? name);
   const absent = (role: SqlRole, name: string) => inp.columns[role][name] === null;
-  const text = (e: string) => d.trim(`CAST(${e} AS ${d.text})`);
+  /** Dates are trimmed as JavaScript trims (io/dates.ts), ids, groups and codes of spaces and tabs (io/byte-map.ts). */
+  const text = (e: string, name: string) => {
+    const raw = `CAST(${e} AS ${d.text})`;
+    // A plain yyyy-mm-dd (most dates) has nothing to trim; testing for it is cheaper than trimming.
+    return DATE_COLUMNS.has(name) ? `CASE WHEN ${d.plainIsoDate(raw)} THEN ${raw} ELSE ${d.trim(raw, WHITESPACE)} END` : d.trim(raw, KEY_SPACE);
+  };
   /**
    * Date text as desist reads it (src/io/dates.ts): the date, then nothing, or a space (or `T`
    * after an ISO date) and only digits, ':', '.', '+', '-', 'Z' and spaces (a time of day and a
@@ -72,7 +79,7 @@ export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'cover
   const TIME = '[0-9:.+Z -]*';
   const isoText = (t: string) =>
     `${d.isoPrefix(t)} AND (length(${t}) = 10 OR (substr(${t}, 11, 1) IN (' ', 'T') AND ${d.matches(`substr(${t}, 12)`, `^${TIME}$`)}))`;
-  const ukText = (t: string) => `${t} LIKE '%/%' AND ${d.matches(t, `^[^ ]*( ${TIME})?$`)}`;
+  const ukText = (t: string) => `${t} LIKE '%/%' AND ${d.matches(t, `^[0-9]{1,2}/[0-9]{1,2}/[1-9][0-9]{3}( ${TIME})?$`)}`;
   const iso = (t: string) => `CASE WHEN ${isoText(t)} THEN ${d.isoDate(t)} END`;
   const uk = (t: string) => `CASE WHEN ${ukText(t)} THEN ${d.ukDate(t)} END`;
   const parse = (t: string, f: SqlDateFormat) =>
@@ -91,7 +98,7 @@ export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'cover
    */
   const optional = (t: string, cond: string) => `(coalesce(${t}, '') = '' OR ${cond})`;
   /** The column as trimmed text, NULL when the role's column is declared absent. */
-  const textOf = (role: SqlRole, name: string) => (absent(role, name) ? `CAST(NULL AS ${d.text})` : text(col(role, name)));
+  const textOf = (role: SqlRole, name: string) => (absent(role, name) ? `CAST(NULL AS ${d.text})` : text(col(role, name), name));
   const asOf = dateLit(inp.asOf);
   const group = inp.pooled ? `CAST(NULL AS ${d.text})` : `NULLIF(${textOf('cohort', 'group')}, '')`;
   return [
