@@ -63,6 +63,8 @@ const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** The characters JavaScript's String.prototype.trim removes (WhiteSpace and LineTerminator), as code points. */
 export const WHITESPACE: readonly number[] = [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+/** `yyyy-mm-dd` in digits, the year from 1000, as a regular expression (Trino, Spark; DuckDB uses GLOB). */
+const ISO_DATE_RE = '[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}';
 /** What desist trims from ids, groups and offence codes (io/byte-map.ts): spaces and tabs. */
 export const KEY_SPACE: readonly number[] = [9, 32];
 
@@ -108,8 +110,8 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     isoDate: (t) => `try_cast(substr(${t}, 1, 10) AS date)`,
     ukDate: (t) => `try(CAST(date_parse(split_part(${t}, ' ', 1), '%d/%m/%Y') AS date))`,
     matches: (t, re) => `regexp_like(${t}, ${lit(re)})`,
-    isoPrefix: (t) => `regexp_like(${t}, '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}')`,
-    plainIsoDate: (t) => `regexp_like(${t}, '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$')`,
+    isoPrefix: (t) => `regexp_like(${t}, '^${ISO_DATE_RE}')`,
+    plainIsoDate: (t) => `regexp_like(${t}, '^${ISO_DATE_RE}$')`,
     trim: (t) => `trim(${t})`,
     columnsBut: (alias) => `${alias}.*`,
   },
@@ -126,8 +128,8 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     isoDate: (t) => `to_date(substr(${t}, 1, 10), 'yyyy-MM-dd')`,
     ukDate: (t) => `to_date(substring_index(${t}, ' ', 1), 'd/M/yyyy')`,
     matches: (t, re) => `(${t} RLIKE ${lit(re)})`,
-    isoPrefix: (t) => `(${t} RLIKE '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}')`,
-    plainIsoDate: (t) => `(${t} RLIKE '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$')`,
+    isoPrefix: (t) => `(${t} RLIKE '^${ISO_DATE_RE}')`,
+    plainIsoDate: (t) => `(${t} RLIKE '^${ISO_DATE_RE}$')`,
     trim: (t) => `trim(${t})`,
     columnsBut: (alias) => `${alias}.*`,
   },
