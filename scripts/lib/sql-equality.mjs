@@ -65,6 +65,9 @@ export function cases(generated) {
     add(ds, `zoo/${name}`, 'quarterly', [...asOf, '--basis', 'offence']);
     for (const clock of ['calendar', 'liberty']) for (const index of ['start', 'release']) add(ds, `zoo/${name}`, 'followup', ['--as-of', '2024-06-30', '--clock', clock, '--index', index, '--follow-up', '6m', '--waiting', '1m']);
   }
+  const late = 'test/fixtures/zoo/charged-after-as-of';
+  for (const basis of ['charge', 'offence']) add(late, 'zoo/charged-after-as-of', 'quarterly', ['--as-of', '2023-09-30', '--from', '2023Q1', '--basis', basis]);
+  add(late, 'zoo/charged-after-as-of', 'followup', ['--as-of', '2023-09-30', '--follow-up', '3m', '--waiting', '1m']);
   for (const name of ['followup', 'quarters']) {
     const ds = `test/fixtures/cases/${name}`;
     for (const mode of ['none', 'whole-quarter', 'min-liberty']) add(ds, `cases/${name}`, 'quarterly', ['--custody-mode', mode]);

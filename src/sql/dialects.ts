@@ -35,6 +35,8 @@ export interface Dialect {
   quarterSeries(from: string, to: string): string;
   /** An ISO `yyyy-mm-dd` text (a time of day after it cut off) as a date, NULL when not a real date. */
   isoDate(t: string): string;
+  /** A text that is exactly `yyyy-mm-dd` (plainIsoDate) as a date, NULL when not a real date. */
+  plainDate(t: string): string;
   /** A UK `d/m/yyyy` text (a time of day after a space cut off) as a date, NULL when not a real date. */
   ukDate(t: string): string;
   /** True when `t` matches the regular expression `re` (anchored by `^`/`$` where wanted; no backslashes). */
@@ -80,6 +82,7 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     quarterStart: (d) => `CAST(date_trunc('quarter', ${d}) AS DATE)`,
     quarterSeries: (from, to) => `(SELECT CAST(g.q AS DATE) AS q FROM generate_series(CAST(${from} AS TIMESTAMP), CAST(${to} AS TIMESTAMP), INTERVAL 3 MONTH) AS g(q))`,
     isoDate: (t) => `TRY_CAST(substr(${t}, 1, 10) AS DATE)`,
+    plainDate: (t) => `TRY_CAST(${t} AS DATE)`,
     ukDate: (t) => `CAST(TRY_STRPTIME(split_part(${t}, ' ', 1), '%d/%m/%Y') AS DATE)`,
     matches: (t, re) => `regexp_matches(${t}, ${lit(re)})`,
     // GLOB's classes cost DuckDB less than a regular expression (0.2 s over 21M dates).
@@ -108,6 +111,7 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     quarterStart: (d) => `date_trunc('quarter', ${d})`,
     quarterSeries: (from, to) => `(SELECT s.q FROM UNNEST(sequence(${from}, ${to}, INTERVAL '3' MONTH)) AS s(q))`,
     isoDate: (t) => `try_cast(substr(${t}, 1, 10) AS date)`,
+    plainDate: (t) => `try_cast(${t} AS date)`,
     ukDate: (t) => `try(CAST(date_parse(split_part(${t}, ' ', 1), '%d/%m/%Y') AS date))`,
     matches: (t, re) => `regexp_like(${t}, ${lit(re)})`,
     isoPrefix: (t) => `regexp_like(${t}, '^${ISO_DATE_RE}')`,
@@ -126,6 +130,7 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     quarterStart: (d) => `trunc(${d}, 'QUARTER')`,
     quarterSeries: (from, to) => `(SELECT explode(sequence(${from}, ${to}, INTERVAL 3 MONTHS)) AS q)`,
     isoDate: (t) => `to_date(substr(${t}, 1, 10), 'yyyy-MM-dd')`,
+    plainDate: (t) => `to_date(${t}, 'yyyy-MM-dd')`,
     ukDate: (t) => `to_date(substring_index(${t}, ' ', 1), 'd/M/yyyy')`,
     matches: (t, re) => `(${t} RLIKE ${lit(re)})`,
     isoPrefix: (t) => `(${t} RLIKE '^${ISO_DATE_RE}')`,

@@ -81,7 +81,8 @@ export function quarterlySql(d: Dialect, inp: SqlInputs, o: SqlQuarterlyOptions)
   const provisional =
     o.basis === 'offence' ? `(qe > ${asOf} OR ${addDuration(d, 'qe', o.lag)} > ${asOf})` : `(qe > ${asOf})`;
   const ctes = [
-    ...inputCtes(d, inp, 'covered'),
+    // A charge-basis event is a charge date inside a cohort window, so on or before as-of.
+    ...inputCtes(d, inp, 'covered', o.basis !== 'charge'),
     `quarters AS (
   SELECT q AS qs, ${d.addDays(d.addMonths('q', 3), '-1')} AS qe FROM ${d.quarterSeries(fromExpr, toExpr)} AS series
 )`,
@@ -104,11 +105,11 @@ export function quarterlySql(d: Dialect, inp: SqlInputs, o: SqlQuarterlyOptions)
   WHERE greatest(q.qs, c.cs, m.s) <= least(q.qe, coalesce(c.ce, q.qe), ${asOf}, m.e)
   GROUP BY m.person_id, q.qs
 )`,
-    // One row per event, exact duplicate charges (equal in every column of the extract) counted
-    // once. The DISTINCT runs over the charges in a window only (40% of them at 1M people).
+    // One row per event, exact duplicate charges counted once (ch's columns are the key,
+    // inputs.ts). The DISTINCT runs over the charges in a window only (40% of them at 1M people).
     `events AS (
   SELECT desist_person_id AS person_id, ${d.quarterStart(event)} AS qs FROM (
-    SELECT DISTINCT ${d.columnsBut('ch', [otherDate, 'desist_code'])}
+    SELECT DISTINCT ${d.columnsBut('ch', [otherDate])}
     FROM ch JOIN cohort c ON c.person_id = ch.desist_person_id
     WHERE ch.${event} >= c.cs AND ch.${event} <= coalesce(c.ce, ${asOf})
   ) AS event_rows

@@ -105,6 +105,12 @@ describe('desist sql (DuckDB) equals the native engine', () => {
     for (const clock of ['calendar', 'liberty']) for (const index of ['start', 'release']) await sameFollowup(ds, ['--as-of', '2024-06-30', '--clock', clock, '--index', index, '--follow-up', '6m', '--waiting', '1m']);
   });
 
+  it('zoo/charged-after-as-of: a charge after as-of is left out under either basis', async () => {
+    const ds = 'test/fixtures/zoo/charged-after-as-of';
+    for (const basis of ['charge', 'offence']) await sameQuarterly(ds, ['--as-of', '2023-09-30', '--from', '2023Q1', '--basis', basis]);
+    await sameFollowup(ds, ['--as-of', '2023-09-30', '--follow-up', '3m', '--waiting', '1m']);
+  });
+
   it.each(['followup', 'quarters'])('hand-worked cases/%s', async (name) => {
     const ds = `test/fixtures/cases/${name}`;
     for (const mode of ['none', 'whole-quarter', 'min-liberty']) await sameQuarterly(ds, ['--custody-mode', mode]);
