@@ -18,7 +18,9 @@ import type { SqlDateFormat, SqlInputs, SqlRole } from '../sql/inputs.js';
 import { quarterlySql } from '../sql/quarterly.js';
 import { followupSql } from '../sql/followup.js';
 import { parseDuration, parseQuarterLabel, type Duration, type QuarterKind } from '../measures/periods.js';
-import { ROLES, type Mapping } from '../io/mapping.js';
+import { COLUMNS, ROLES, type Mapping } from '../io/mapping.js';
+import { readFileHeader } from '../io/events.js';
+import { checkHeader, newCounts } from '../io/rows.js';
 import { parseIsoOption } from '../io/dates.js';
 import { VERSION } from '../version.js';
 
@@ -141,6 +143,18 @@ async function compile(ctx: Ctx, cmd: Command, measure: 'quarterly' | 'followup'
   }
   const columns = { cohort: {}, charges: {}, custody: {} } as SqlInputs['columns'];
   for (const role of ROLES) Object.assign(columns[role], mapping?.columns?.[role] ?? {});
+  // A CSV file the query reads directly has its header checked here, as desist checks it: a
+  // missing required column is named now, not by the engine's binder when the query runs, and
+  // an optional column the file lacks is read as absent, as desist reads it. (A gzip file, or an
+  // unusual header, is left to the engine.)
+  for (const role of ROLES) {
+    const file = files[role];
+    if (named[role] || !dialect.readCsv || file === undefined || file === '-') continue;
+    const head = readFileHeader(resolve(ctx.io.cwd, file));
+    if (!head) continue;
+    const found = checkHeader({ file, role, mapping, rejections: [], counts: newCounts(role, file) }, head.header);
+    for (const name of COLUMNS[role].optional) if (!found.index.has(name) && columns[role][name] === undefined) columns[role][name] = null;
+  }
   const dateFormats = {} as NonNullable<SqlInputs['dateFormats']>;
   for (const role of ROLES) dateFormats[role] = (mapping?.dateFormats?.[role] ?? mapping?.dateFormat ?? 'auto') as SqlDateFormat;
   const inputs: SqlInputs = { tables, columns, asOf: o.asOf as string, pooled: Boolean(o.pooled), dateFormats };

@@ -96,13 +96,22 @@ describe('desist sql (DuckDB) equals the native engine', () => {
     expect(await sameFollowup(generated, args as string[])).toBeGreaterThan(0);
   });
 
-  const ZOO = ['valid', 'custody-overlaps', 'across-quarter', 'duplicate-charges', 'duplicates-by-text', 'leading-zero-ids', 'timestamps', 'whitespace-values', 'bad-rows', 'unreadable-dates', 'odd-date-text', 'odd-whitespace', 'crlf', 'bom', 'quoted-fields'];
+  const ZOO = ['valid', 'custody-overlaps', 'across-quarter', 'duplicate-charges', 'duplicates-by-text', 'leading-zero-ids', 'timestamps', 'whitespace-values', 'bad-rows', 'unreadable-dates', 'odd-date-text', 'odd-whitespace', 'required-columns-only', 'crlf', 'bom', 'quoted-fields'];
   it.each(ZOO)('zoo/%s: quarterly and followup, every custody mode and clock', async (name) => {
     const ds = `test/fixtures/zoo/${name}`;
     const asOf = ['--as-of', '2024-06-30', '--from', '2023Q1'];
     for (const mode of ['none', 'whole-quarter', 'min-liberty']) await sameQuarterly(ds, [...asOf, '--custody-mode', mode]);
     await sameQuarterly(ds, [...asOf, '--basis', 'offence']);
     for (const clock of ['calendar', 'liberty']) for (const index of ['start', 'release']) await sameFollowup(ds, ['--as-of', '2024-06-30', '--clock', clock, '--index', index, '--follow-up', '6m', '--waiting', '1m']);
+  });
+
+  it('a CSV without a required column: the error desist gives, before any query runs', async () => {
+    const r = await runCli(['sql', 'quarterly', 'test/fixtures/zoo/missing-column', '--as-of', '2024-06-30'], { cwd: ROOT });
+    expect(r.code).toBe(65);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(
+      "desist: test/fixtures/zoo/missing-column/charges.csv:1: missing required column charge_date in the charges file; columns found: 'person_id', 'date_charged', 'offence_date' (a mapping file can rename columns: see README, \"The mapping file\")",
+    );
   });
 
   it('zoo/charged-after-as-of: a charge after as-of is left out under either basis', async () => {
