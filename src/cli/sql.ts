@@ -5,7 +5,8 @@
  * the query, and those a query cannot express are refused, never ignored. The query's header
  * comment records desist's version and every option, as `meta` does.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { writeOut, resolveDataset, type Ctx } from './context.js';
@@ -20,6 +21,8 @@ import { followupSql } from '../sql/followup.js';
 import { parseDuration, parseQuarterLabel, type Duration, type QuarterKind } from '../measures/periods.js';
 import { COLUMNS, ROLES, type Mapping } from '../io/mapping.js';
 import { readFileHeader } from '../io/events.js';
+import { isParquet, parquetColumns } from '../io/parquet.js';
+import { detectDelimiter } from '../io/csv-scan.js';
 import { checkHeader, newCounts } from '../io/rows.js';
 import { parseIsoOption } from '../io/dates.js';
 import { VERSION } from '../version.js';
@@ -138,21 +141,21 @@ async function compile(ctx: Ctx, cmd: Command, measure: 'quarterly' | 'followup'
   const tables = {} as Record<SqlRole, string>;
   for (const role of ROLES) {
     if (named[role]) tables[role] = named[role]!;
-    else if (dialect.readCsv && files[role] && files[role] !== '-') tables[role] = dialect.readCsv(files[role]!);
+    else if (dialect.readFile && files[role] && files[role] !== '-') tables[role] = dialect.readFile(files[role]!);
     else tables[role] = role;
   }
   const columns = { cohort: {}, charges: {}, custody: {} } as SqlInputs['columns'];
   for (const role of ROLES) Object.assign(columns[role], mapping?.columns?.[role] ?? {});
-  // A CSV file the query reads directly has its header checked here, as desist checks it: a
-  // missing required column is named now, not by the engine's binder when the query runs, and
-  // an optional column the file lacks is read as absent, as desist reads it. (A gzip file, or an
-  // unusual header, is left to the engine.)
+  // A file the query reads directly has its header checked here, as desist checks it: a missing
+  // required column is named now, not by the engine's binder when the query runs, and an
+  // optional column the file lacks is read as absent, as desist reads it. (A quoted or unusual
+  // header is left to the engine.)
   for (const role of ROLES) {
     const file = files[role];
-    if (named[role] || !dialect.readCsv || file === undefined || file === '-') continue;
-    const head = readFileHeader(resolve(ctx.io.cwd, file));
-    if (!head) continue;
-    const found = checkHeader({ file, role, mapping, rejections: [], counts: newCounts(role, file) }, head.header);
+    if (named[role] || !dialect.readFile || file === undefined || file === '-') continue;
+    const header = await columnNames(resolve(ctx.io.cwd, file));
+    if (!header) continue;
+    const found = checkHeader({ file, role, mapping, rejections: [], counts: newCounts(role, file) }, header);
     for (const name of COLUMNS[role].optional) if (!found.index.has(name) && columns[role][name] === undefined) columns[role][name] = null;
   }
   const dateFormats = {} as NonNullable<SqlInputs['dateFormats']>;
@@ -176,6 +179,49 @@ async function compile(ctx: Ctx, cmd: Command, measure: 'quarterly' | 'followup'
           clock: o.clock as 'calendar' | 'liberty',
         });
   return { sql, o };
+}
+
+/** The column names of a CSV (plain or gzip) or Parquet file; null when the header is quoted, unusual or unreadable. */
+async function columnNames(path: string): Promise<string[] | null> {
+  const head = Buffer.alloc(4);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    if (isParquet(head)) return await parquetColumns(path);
+    if (head[0] !== 0x1f || head[1] !== 0x8b) return readFileHeader(path)?.header ?? null;
+  } catch {
+    return null;
+  }
+  // gzip: the first line of the decompressed text
+  const line = await new Promise<string | null>((done) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    const input = createReadStream(path);
+    const text = input.pipe(createGunzip());
+    const stop = (v: string | null) => {
+      input.destroy();
+      text.destroy();
+      done(v);
+    };
+    text.on('data', (b: Buffer) => {
+      parts.push(b);
+      size += b.length;
+      const all = Buffer.concat(parts);
+      const nl = all.indexOf(10);
+      if (nl >= 0) stop(all.subarray(0, nl).toString('utf8').replace(/\r$/, ''));
+      else if (size > 1 << 20) stop(null);
+    });
+    text.on('error', () => stop(null));
+    text.on('end', () => stop(null));
+  });
+  if (line === null) return null;
+  const t = line.replace(/^\uFEFF/, '');
+  if (t.includes('"') || t.trim() === '') return null;
+  return t.split(detectDelimiter(t));
 }
 
 function quarterIndex(v: unknown, kind: QuarterKind, flag: string): number {

@@ -9,6 +9,7 @@
  * 65,536 at a time. The reader (hyparquet, pure JavaScript) is loaded only when a Parquet file
  * is met.
  */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { formatDay } from '../core/days.js';
 
 /** True when the bytes start with Parquet's magic number `PAR1`. */
@@ -46,5 +47,26 @@ export async function* parquetAsCsv(bytes: Buffer): AsyncGenerator<Buffer> {
     let text = '';
     for (const r of rows) text += `${names.map((n, i) => cell(r[n], dates[i])).join(',')}\n`;
     yield Buffer.from(text);
+  }
+}
+
+/**
+ * The column names of a Parquet file, read from its footer alone (the file is not loaded), in
+ * the order parquetAsCsv writes them.
+ */
+export async function parquetColumns(path: string): Promise<string[]> {
+  const { parquetMetadataAsync } = await import('hyparquet');
+  const fd = openSync(path, 'r');
+  try {
+    const byteLength = fstatSync(fd).size;
+    const slice = (start: number, end?: number): ArrayBuffer => {
+      const b = Buffer.alloc((end ?? byteLength) - start);
+      readSync(fd, b, 0, b.length, start);
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+    };
+    const meta = await parquetMetadataAsync({ byteLength, slice });
+    return meta.schema.slice(1).filter((s) => s.num_children === undefined || s.num_children === 0).map((s) => s.name);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -57,8 +57,11 @@ export interface Dialect {
    * others, so a DISTINCT over them is the same DISTINCT, only wider).
    */
   columnsBut(alias: string, drop: string[]): string;
-  /** A table expression reading a CSV file with a header, every column as text. */
-  readCsv?(path: string): string;
+  /**
+   * A table expression reading a data file as desist would: a CSV (plain or gzip) with a header,
+   * every column as text, or a Parquet file (`.parquet`), its columns as they are typed.
+   */
+  readFile?(path: string): string;
 }
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -98,7 +101,8 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     },
     plainIsoDate: (t) => `${t} GLOB '[1-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`,
     columnsBut: (alias, drop) => `${alias}.* EXCLUDE (${drop.join(', ')})`,
-    readCsv: (path) => `read_csv(${lit(path)}, header = true, all_varchar = true, auto_detect = true)`,
+    readFile: (path) =>
+      /\.parquet$/i.test(path) ? `read_parquet(${lit(path)})` : `read_csv(${lit(path)}, header = true, all_varchar = true, auto_detect = true)`,
   },
   trino: {
     name: 'trino',
