@@ -5,8 +5,7 @@
  * the query, and those a query cannot express are refused, never ignored. The query's header
  * comment records desist's version and every option, as `meta` does.
  */
-import { closeSync, createReadStream, openSync, readFileSync, readSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { writeOut, resolveDataset, type Ctx } from './context.js';
@@ -16,13 +15,12 @@ import { FOLLOWUP_OPTS } from './followup.js';
 import { configError, usageError } from '../core/errors.js';
 import { DIALECTS, DIALECT_NAMES, type Dialect, type DialectName } from '../sql/dialects.js';
 import type { SqlDateFormat, SqlInputs, SqlRole } from '../sql/inputs.js';
+import type { FileKind } from '../io/file-header.js';
 import { quarterlySql } from '../sql/quarterly.js';
 import { followupSql } from '../sql/followup.js';
 import { parseDuration, parseQuarterLabel, type Duration, type QuarterKind } from '../measures/periods.js';
 import { COLUMNS, ROLES, type Mapping } from '../io/mapping.js';
-import { readFileHeader } from '../io/events.js';
-import { isParquet, parquetColumns } from '../io/parquet.js';
-import { detectDelimiter } from '../io/csv-scan.js';
+import { columnNames, fileKind } from '../io/file-header.js';
 import { checkHeader, newCounts } from '../io/rows.js';
 import { parseIsoOption } from '../io/dates.js';
 import { VERSION } from '../version.js';
@@ -139,23 +137,32 @@ async function compile(ctx: Ctx, cmd: Command, measure: 'quarterly' | 'followup'
   const dialect: Dialect = DIALECTS[o.dialect as DialectName];
   const named = parseTables(o.tables as string | undefined);
   const tables = {} as Record<SqlRole, string>;
+  const kinds: Partial<Record<SqlRole, FileKind>> = {};
   for (const role of ROLES) {
+    const file = files[role];
     if (named[role]) tables[role] = named[role]!;
-    else if (dialect.readFile && files[role] && files[role] !== '-') tables[role] = dialect.readFile(files[role]!);
-    else tables[role] = role;
+    else if (dialect.readFile && file !== undefined && file !== '-') {
+      kinds[role] = fileKind(resolve(ctx.io.cwd, file), file);
+      tables[role] = dialect.readFile(file, kinds[role]!);
+    } else tables[role] = role;
   }
   const columns = { cohort: {}, charges: {}, custody: {} } as SqlInputs['columns'];
   for (const role of ROLES) Object.assign(columns[role], mapping?.columns?.[role] ?? {});
   // A file the query reads directly has its header checked here, as desist checks it: a missing
-  // required column is named now, not by the engine's binder when the query runs, and an
-  // optional column the file lacks is read as absent, as desist reads it. (A quoted or unusual
-  // header is left to the engine.)
+  // required column is named now, not by the engine's binder when the query runs; each column is
+  // then named as the engine knows it (desist matches names with their ends trimmed and in any
+  // case, an engine exactly); an optional column the file lacks is absent, as desist reads it.
+  // (A header that cannot be told here, such as one with a line break in a quoted name, is left
+  // to the engine.)
   for (const role of ROLES) {
     const file = files[role];
-    if (named[role] || !dialect.readFile || file === undefined || file === '-') continue;
-    const header = await columnNames(resolve(ctx.io.cwd, file));
+    const kind = kinds[role];
+    if (kind === undefined || file === undefined) continue;
+    const header = await columnNames(resolve(ctx.io.cwd, file), kind);
     if (!header) continue;
     const found = checkHeader({ file, role, mapping, rejections: [], counts: newCounts(role, file) }, header);
+    // DuckDB's CSV reader trims the names in a header; Parquet's are used as written
+    for (const [name, at] of found.index) columns[role][name] = kind === 'parquet' ? header[at] : header[at].trim();
     for (const name of COLUMNS[role].optional) if (!found.index.has(name) && columns[role][name] === undefined) columns[role][name] = null;
   }
   const dateFormats = {} as NonNullable<SqlInputs['dateFormats']>;
@@ -179,49 +186,6 @@ async function compile(ctx: Ctx, cmd: Command, measure: 'quarterly' | 'followup'
           clock: o.clock as 'calendar' | 'liberty',
         });
   return { sql, o };
-}
-
-/** The column names of a CSV (plain or gzip) or Parquet file; null when the header is quoted, unusual or unreadable. */
-async function columnNames(path: string): Promise<string[] | null> {
-  const head = Buffer.alloc(4);
-  const fd = openSync(path, 'r');
-  try {
-    readSync(fd, head, 0, 4, 0);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    if (isParquet(head)) return await parquetColumns(path);
-    if (head[0] !== 0x1f || head[1] !== 0x8b) return readFileHeader(path)?.header ?? null;
-  } catch {
-    return null;
-  }
-  // gzip: the first line of the decompressed text
-  const line = await new Promise<string | null>((done) => {
-    const parts: Buffer[] = [];
-    let size = 0;
-    const input = createReadStream(path);
-    const text = input.pipe(createGunzip());
-    const stop = (v: string | null) => {
-      input.destroy();
-      text.destroy();
-      done(v);
-    };
-    text.on('data', (b: Buffer) => {
-      parts.push(b);
-      size += b.length;
-      const all = Buffer.concat(parts);
-      const nl = all.indexOf(10);
-      if (nl >= 0) stop(all.subarray(0, nl).toString('utf8').replace(/\r$/, ''));
-      else if (size > 1 << 20) stop(null);
-    });
-    text.on('error', () => stop(null));
-    text.on('end', () => stop(null));
-  });
-  if (line === null) return null;
-  const t = line.replace(/^\uFEFF/, '');
-  if (t.includes('"') || t.trim() === '') return null;
-  return t.split(detectDelimiter(t));
 }
 
 function quarterIndex(v: unknown, kind: QuarterKind, flag: string): number {

@@ -35,7 +35,10 @@ export interface Dialect {
   quarterSeries(from: string, to: string): string;
   /** An ISO `yyyy-mm-dd` text (a time of day after it cut off) as a date, NULL when not a real date. */
   isoDate(t: string): string;
-  /** A text that is exactly `yyyy-mm-dd` (plainIsoDate) as a date, NULL when not a real date. */
+  /**
+   * A text that is exactly `yyyy-mm-dd` (plainIsoDate) as a date, NULL when not a real date
+   * (Spark with ANSI mode on raises instead, as for isoDate: docs/sql.md).
+   */
   plainDate(t: string): string;
   /** A UK `d/m/yyyy` text (a time of day after a space cut off) as a date, NULL when not a real date. */
   ukDate(t: string): string;
@@ -58,10 +61,11 @@ export interface Dialect {
    */
   columnsBut(alias: string, drop: string[]): string;
   /**
-   * A table expression reading a data file as desist would: a CSV (plain or gzip) with a header,
-   * every column as text, or a Parquet file (`.parquet`), its columns as they are typed.
+   * A table expression reading a data file as desist would: a CSV (plain or gzip, as its first
+   * bytes say, not its name) with a header, every column as text, or a Parquet file, its columns
+   * as they are typed.
    */
-  readFile?(path: string): string;
+  readFile?(path: string, kind: 'csv' | 'gzip' | 'parquet'): string;
 }
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -101,8 +105,10 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     },
     plainIsoDate: (t) => `${t} GLOB '[1-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`,
     columnsBut: (alias, drop) => `${alias}.* EXCLUDE (${drop.join(', ')})`,
-    readFile: (path) =>
-      /\.parquet$/i.test(path) ? `read_parquet(${lit(path)})` : `read_csv(${lit(path)}, header = true, all_varchar = true, auto_detect = true)`,
+    readFile: (path, kind) =>
+      kind === 'parquet'
+        ? `read_parquet(${lit(path)})`
+        : `read_csv(${lit(path)}, header = true, all_varchar = true, auto_detect = true${kind === 'gzip' ? `, compression = 'gzip'` : ''})`,
   },
   trino: {
     name: 'trino',

@@ -14,25 +14,25 @@
  *   each piece is the part of an episode after every earlier episode's end. One window function,
  *   where `merged` needs two and a grouping; pieces that touch are not joined, which a count of
  *   days does not need.
- * - `ch`: charges with charge_date on or before as-of, a charge dated before its offence left out,
- *   with desist's reading of them: `desist_person_id`, `desist_cd`, `desist_od` (NULL where the
- *   offence date is missing) and `desist_code`. So that a measure can count exact duplicates
- *   once, as desist does (io/events.ts), `ch.*` without the derived dates is the duplicate key:
- *   the id and code as read (ends trimmed, a blank code missing), `desist_od_text` (the offence
- *   date's text where there is one: an empty date is one value however it is written) and every
- *   other column's text as written. Trino and Spark cannot leave columns out of `*`, so there
- *   `ch` keeps the extract's id, code and offence date too: values differing only in spaces or
- *   tabs at their ends, or an empty offence date written two ways, are two charges (docs/sql.md).
- *   A measure that counts only charges dated inside cohort windows, which end by as-of, may
- *   leave the as-of test out (`chargesByAsOf` false): in DuckDB it costs a second parse of every
- *   charge date, because the filter is pushed down to where the dates are read. Duplicates are
- *   not removed here: a DISTINCT over every charge costs more than any other step (6 of 23 CPU
- *   seconds in DuckDB at 1M people), and most measures need it over far fewer rows (quarterly
- *   over the charges in a window) or not at all (followup de-duplicates reoffences on person,
- *   day and code, which exact duplicates share). Rows of people outside the cohort are still
- *   here: every measure joins `ch` to the cohort, which leaves them out (a semi-join here as well
- *   cost DuckDB about a second at 1M people). A column of the extract named like one of the
- *   `desist_` columns would be ambiguous.
+ * - `ch`: charges with charge_date on or before as-of (unless `chargesByAsOf` is false, below), a
+ *   charge dated before its offence left out, with desist's reading of them: `desist_person_id`,
+ *   `desist_cd`, `desist_od` (NULL where the offence date is missing) and `desist_code`. So that a
+ *   measure can count exact duplicates once, as desist does (io/events.ts), `ch.*` without the
+ *   derived dates is the duplicate key: the id and code as read (ends trimmed, a blank code
+ *   missing), `desist_od_text` (the offence date's text where there is one: an empty date, of
+ *   spaces and tabs, is one value however it is written) and every other column's text as written.
+ *   Trino and Spark cannot leave columns out of `*`, so there `ch` keeps the extract's id, code
+ *   and offence date too: values differing only in spaces or tabs at their ends, or an empty
+ *   offence date written two ways, are two charges (docs/sql.md). A measure that counts only
+ *   charges dated inside cohort windows, which end by as-of, may leave the as-of test out
+ *   (`chargesByAsOf` false): in DuckDB it costs a second parse of every charge date, because the
+ *   filter is pushed down to where the dates are read. Duplicates are not removed here: a DISTINCT
+ *   over every charge costs more than any other step (6 of 23 CPU seconds in DuckDB at 1M people),
+ *   and most measures need it over far fewer rows (quarterly over the charges in a window) or not
+ *   at all (followup de-duplicates reoffences on person, day and code, which exact duplicates
+ *   share). Rows of people outside the cohort are still here: every measure joins `ch` to the
+ *   cohort, which leaves them out (a semi-join here as well cost DuckDB about a second at 1M
+ *   people). A column of the extract named like one of the `desist_` columns would be ambiguous.
  *
  * In every filter a comparison with a NULL (an empty or unreadable date, an empty id) is not
  * true, so `cs <= as-of` also says that the start date is there and readable.
@@ -70,11 +70,17 @@ export type SqlDateFormat = 'auto' | 'yyyy-mm-dd' | 'dd/mm/yyyy';
 export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'covered', chargesByAsOf = true): string[] {
   const col = (role: SqlRole, name: string) => d.ident(inp.columns[role][name] ?? name);
   const absent = (role: SqlRole, name: string) => inp.columns[role][name] === null;
-  /** Dates are trimmed as JavaScript trims (io/dates.ts), ids, groups and codes of spaces and tabs (io/byte-map.ts). */
+  /**
+   * Dates are trimmed as JavaScript trims (io/dates.ts), ids, groups and codes of spaces and tabs
+   * (io/byte-map.ts). A date is empty only when it is spaces and tabs (rows.ts `blank`): one of
+   * other whitespace alone (a no-break space) keeps that text, so it is not a date and the row is
+   * left out, as desist rejects it.
+   */
   const text = (e: string, name: string) => {
     const raw = `CAST(${e} AS ${d.text})`;
+    if (!DATE_COLUMNS.has(name)) return d.trim(raw, KEY_SPACE);
     // A plain yyyy-mm-dd (most dates) has nothing to trim; testing for it is cheaper than trimming.
-    return DATE_COLUMNS.has(name) ? `CASE WHEN ${d.plainIsoDate(raw)} THEN ${raw} ELSE ${d.trim(raw, WHITESPACE)} END` : d.trim(raw, KEY_SPACE);
+    return `CASE WHEN ${d.plainIsoDate(raw)} THEN ${raw} ELSE coalesce(NULLIF(${d.trim(raw, WHITESPACE)}, ''), ${d.trim(raw, KEY_SPACE)}) END`;
   };
   /**
    * Date text as desist reads it (src/io/dates.ts): the date, then nothing, or a space (or `T`
@@ -110,7 +116,7 @@ export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'cover
    * evaluate the parsing expression at every mention (DuckDB pushes a filter down through the
    * projection that reads the dates, so a date named in a filter is parsed again there). The
    * comparison comes first: DuckDB evaluates the second term only where the first is not true,
-   * and most dates are there.
+   * and in most rows the date is there and the comparison true, so the text is seldom tested.
    */
   const optional = (t: string, cond: string) => `(${cond} OR coalesce(${t}, '') = '')`;
   /** The column as trimmed text, NULL when the role's column is declared absent. */
