@@ -138,6 +138,7 @@ async function compile(ctx: Ctx, cmd: Command, measure: 'quarterly' | 'followup'
   const named = parseTables(o.tables as string | undefined);
   const tables = {} as Record<SqlRole, string>;
   const kinds: Partial<Record<SqlRole, FileKind>> = {};
+  const utcInstants: Partial<Record<SqlRole, string[]>> = {};
   for (const role of ROLES) {
     const file = files[role];
     if (named[role]) tables[role] = named[role]!;
@@ -158,16 +159,18 @@ async function compile(ctx: Ctx, cmd: Command, measure: 'quarterly' | 'followup'
     const file = files[role];
     const kind = kinds[role];
     if (kind === undefined || file === undefined) continue;
-    const header = await columnNames(resolve(ctx.io.cwd, file), kind);
-    if (!header) continue;
+    const cols = await columnNames(resolve(ctx.io.cwd, file), kind);
+    if (!cols) continue;
+    const header = cols.names;
     const found = checkHeader({ file, role, mapping, rejections: [], counts: newCounts(role, file) }, header);
+    utcInstants[role] = [...found.index].filter(([, at]) => cols.utcInstants.has(at)).map(([name]) => name);
     // DuckDB's CSV reader trims the names in a header; Parquet's are used as written
     for (const [name, at] of found.index) columns[role][name] = kind === 'parquet' ? header[at] : header[at].trim();
     for (const name of COLUMNS[role].optional) if (!found.index.has(name) && columns[role][name] === undefined) columns[role][name] = null;
   }
   const dateFormats = {} as NonNullable<SqlInputs['dateFormats']>;
   for (const role of ROLES) dateFormats[role] = (mapping?.dateFormats?.[role] ?? mapping?.dateFormat ?? 'auto') as SqlDateFormat;
-  const inputs: SqlInputs = { tables, columns, asOf: o.asOf as string, pooled: Boolean(o.pooled), dateFormats };
+  const inputs: SqlInputs = { tables, columns, asOf: o.asOf as string, pooled: Boolean(o.pooled), dateFormats, utcInstants };
   const sql =
     measure === 'quarterly'
       ? quarterlySql(dialect, inputs, {

@@ -42,16 +42,26 @@ export function fileKind(path: string, shown: string): FileKind {
 /** Headers longer than this are left to the engine. */
 const MAX_HEADER = 1 << 20;
 
+export interface FileColumns {
+  names: string[];
+  /** positions of the columns holding instants (Parquet TIMESTAMP adjusted to UTC), which desist reads in UTC */
+  utcInstants: Set<number>;
+}
+
 /**
  * The column names of the file, as desist's reader sees them (a quoted name unquoted, the BOM
  * dropped); null when the header cannot be told this way (not UTF-8 text, longer than 1 MiB, a
  * line break inside a quoted name, an unreadable file): the engine then reports what it finds.
  */
-export async function columnNames(path: string, kind: FileKind): Promise<string[] | null> {
+export async function columnNames(path: string, kind: FileKind): Promise<FileColumns | null> {
   try {
-    if (kind === 'parquet') return await parquetColumns(path);
+    if (kind === 'parquet') {
+      const cols = await parquetColumns(path);
+      return { names: cols.map((c) => c.name), utcInstants: new Set(cols.flatMap((c, i) => (c.utcInstant ? [i] : []))) };
+    }
     const head = kind === 'gzip' ? await gunzipHead(path) : plainHead(path);
-    return head === null ? null : headerFields(head);
+    const names = head === null ? null : headerFields(head);
+    return names === null ? null : { names, utcInstants: new Set() };
   } catch {
     return null;
   }

@@ -51,10 +51,11 @@ export async function* parquetAsCsv(bytes: Buffer): AsyncGenerator<Buffer> {
 }
 
 /**
- * The column names of a Parquet file, read from its footer alone (the file is not loaded), in
- * the order parquetAsCsv writes them.
+ * The columns of a Parquet file, read from its footer alone (the file is not loaded), in the
+ * order parquetAsCsv writes them: each name, and whether it holds instants (a TIMESTAMP adjusted
+ * to UTC), which parquetAsCsv writes in UTC.
  */
-export async function parquetColumns(path: string): Promise<string[]> {
+export async function parquetColumns(path: string): Promise<{ name: string; utcInstant: boolean }[]> {
   const { parquetMetadataAsync } = await import('hyparquet');
   const fd = openSync(path, 'r');
   try {
@@ -65,7 +66,10 @@ export async function parquetColumns(path: string): Promise<string[]> {
       return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
     };
     const meta = await parquetMetadataAsync({ byteLength, slice });
-    return meta.schema.slice(1).filter((s) => s.num_children === undefined || s.num_children === 0).map((s) => s.name);
+    return meta.schema
+      .slice(1)
+      .filter((s) => s.num_children === undefined || s.num_children === 0)
+      .map((s) => ({ name: s.name, utcInstant: s.logical_type?.type === 'TIMESTAMP' && s.logical_type.isAdjustedToUTC === true }));
   } finally {
     closeSync(fd);
   }

@@ -66,6 +66,8 @@ export interface Dialect {
    * as they are typed.
    */
   readFile?(path: string, kind: 'csv' | 'gzip' | 'parquet'): string;
+  /** An instant (a timestamp with time zone) as text in UTC, whatever the session's time zone (dialects that read files). */
+  utcText?(e: string): string;
 }
 
 const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -105,6 +107,7 @@ export const DIALECTS: Record<DialectName, Dialect> = {
     },
     plainIsoDate: (t) => `${t} GLOB '[1-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'`,
     columnsBut: (alias, drop) => `${alias}.* EXCLUDE (${drop.join(', ')})`,
+    utcText: (e) => `CAST(timezone('UTC', ${e}) AS VARCHAR)`,
     readFile: (path, kind) =>
       kind === 'parquet'
         ? `read_parquet(${lit(path)})`

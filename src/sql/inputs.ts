@@ -58,6 +58,11 @@ export interface SqlInputs {
   dateFormats?: Partial<Record<SqlRole, SqlDateFormat>>;
   /** Ignore the cohort's group column (one row for everyone). */
   pooled: boolean;
+  /**
+   * Canonical columns holding instants (a Parquet TIMESTAMP adjusted to UTC), read as text in
+   * UTC, as desist reads them, whatever the engine's session time zone (Dialect.utcText).
+   */
+  utcInstants?: Partial<Record<SqlRole, string[]>>;
 }
 
 export const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -76,8 +81,8 @@ export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'cover
    * other whitespace alone (a no-break space) keeps that text, so it is not a date and the row is
    * left out, as desist rejects it.
    */
-  const text = (e: string, name: string) => {
-    const raw = `CAST(${e} AS ${d.text})`;
+  const text = (e: string, name: string, utc: boolean) => {
+    const raw = utc && d.utcText ? d.utcText(e) : `CAST(${e} AS ${d.text})`;
     if (!DATE_COLUMNS.has(name)) return d.trim(raw, KEY_SPACE);
     // A plain yyyy-mm-dd (most dates) has nothing to trim; testing for it is cheaper than trimming.
     return `CASE WHEN ${d.plainIsoDate(raw)} THEN ${raw} ELSE coalesce(NULLIF(${d.trim(raw, WHITESPACE)}, ''), ${d.trim(raw, KEY_SPACE)}) END`;
@@ -120,7 +125,8 @@ export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'cover
    */
   const optional = (t: string, cond: string) => `(${cond} OR coalesce(${t}, '') = '')`;
   /** The column as trimmed text, NULL when the role's column is declared absent. */
-  const textOf = (role: SqlRole, name: string) => (absent(role, name) ? `CAST(NULL AS ${d.text})` : text(col(role, name), name));
+  const textOf = (role: SqlRole, name: string) =>
+    absent(role, name) ? `CAST(NULL AS ${d.text})` : text(col(role, name), name, inp.utcInstants?.[role]?.includes(name) === true);
   const asOf = dateLit(inp.asOf);
   /** The extract's id, code and offence date columns, which desist_person_id, desist_code and desist_od_text replace. */
   const replaced = (['person_id', 'offence_code', 'offence_date'] as const).filter((n) => !absent('charges', n)).map((n) => col('charges', n));

@@ -82,6 +82,17 @@ describe('desist sql (DuckDB) reads the files as desist reads them', () => {
     await same(ds, ASOF);
   });
 
+  it('Parquet TIMESTAMPTZ dates (Spark writes instants so) are read in UTC, as desist reads them, whatever the session time zone', async () => {
+    const ds = dataset('parquet-tstz', {});
+    await con.run(`COPY (SELECT * FROM (VALUES ('001', TIMESTAMPTZ '2023-03-31 23:30:00+00', 'C1'), ('002', TIMESTAMPTZ '2023-06-30 23:30:00+00', 'C2')) t(person_id, charge_date, offence_code)) TO '${join(ds, 'charges.parquet')}' (FORMAT parquet)`);
+    await con.run(`SET TimeZone = 'Europe/London'`);
+    try {
+      await same(ds, ASOF);
+    } finally {
+      await con.run(`SET TimeZone = 'UTC'`);
+    }
+  });
+
   it('an offence date of a no-break space alone is rejected, as desist rejects it (not read as no offence date)', async () => {
     const ds = dataset('nbsp-offence-date', { 'charges.csv': 'person_id,charge_date,offence_date,offence_code\n001,2023-04-02,\u00a0,C1\n002,2023-04-05,\u2003,C2\n' });
     await same(ds, ASOF);
