@@ -200,7 +200,7 @@ function renderBlock(p: Prepared, cols: Column[], idx: number[], lines: number[]
     const line = heads.map((h, k) => cell(h.lines[l - (depth - h.lines.length)] ?? '', k)).join(' '.repeat(gap)).trimEnd();
     out.push(chalk.bold(line));
   }
-  out.push(chalk.dim(widths.map((w) => '─'.repeat(w)).join(' '.repeat(gap))));
+  out.push(chalk.dim(widths.map((w) => '-'.repeat(w)).join(' '.repeat(gap))));
   for (const b of p.body) out.push(idx.map((i, k) => cell(b[i], k)).join(' '.repeat(gap)).trimEnd());
   return out;
 }
@@ -210,7 +210,7 @@ function renderRecords(p: Prepared, width: number, chalk: ChalkInstance): string
   const labelWidth = Math.min(Math.max(...p.head.map((h) => h.length)), Math.floor(width / 3));
   const out: string[] = [];
   p.body.forEach((b, r) => {
-    if (r > 0) out.push(chalk.dim('─'.repeat(Math.min(width, 20))));
+    if (r > 0) out.push(chalk.dim('-'.repeat(Math.min(width, 20))));
     b.forEach((v, i) => {
       const label = wrapLines(p.head[i], labelWidth);
       const value = wrapLines(v, width - labelWidth - gap);
@@ -226,7 +226,10 @@ function renderRecords(p: Prepared, width: number, chalk: ChalkInstance): string
  * A terminal table that fits `width` columns: long text cells become numbered footnotes;
  * long headers wrap onto up to three lines; when the columns still do not fit, they are split
  * into blocks that repeat the key columns (quarter, group); when even one column does not fit
- * beside the keys, each row is printed as a record. A legend explains the "–" mark.
+ * beside the keys, each row is printed as a record. A legend explains the "–" mark. The rules
+ * under the headers are ASCII hyphens: a box-drawing rule is three bytes a column in UTF-8 (a
+ * 100-column rule, 276 bytes, read as an over-long line by byte-counting tools) and garbled in a
+ * console with a legacy code page.
  */
 export function renderTable(t: HumanTable, minCell: number, chalk: ChalkInstance, width = DEFAULT_WIDTH): string {
   const p = prepare(t, minCell);
