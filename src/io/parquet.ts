@@ -32,12 +32,17 @@ function cell(v: unknown, isDate: boolean): string {
 
 const BATCH = 65536;
 
+/** The schema's columns that hold values (not its root, nor groups), in file order. */
+function leafColumns<T extends { num_children?: number }>(schema: T[]): T[] {
+  return schema.slice(1).filter((s) => s.num_children === undefined || s.num_children === 0);
+}
+
 /** The rows of a Parquet file as CSV text, in chunks. */
 export async function* parquetAsCsv(bytes: Buffer): AsyncGenerator<Buffer> {
   const { parquetMetadata, parquetReadObjects } = await import('hyparquet');
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   const meta = parquetMetadata(file);
-  const leaves = meta.schema.slice(1).filter((s) => s.num_children === undefined || s.num_children === 0);
+  const leaves = leafColumns(meta.schema);
   const names = leaves.map((s) => s.name);
   const dates = leaves.map((s) => s.converted_type === 'DATE' || s.logical_type?.type === 'DATE');
   yield Buffer.from(`${names.map((n) => cell(n, false)).join(',')}\n`);
@@ -66,10 +71,7 @@ export async function parquetColumns(path: string): Promise<{ name: string; utcI
       return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
     };
     const meta = await parquetMetadataAsync({ byteLength, slice });
-    return meta.schema
-      .slice(1)
-      .filter((s) => s.num_children === undefined || s.num_children === 0)
-      .map((s) => ({ name: s.name, utcInstant: s.logical_type?.type === 'TIMESTAMP' && s.logical_type.isAdjustedToUTC === true }));
+    return leafColumns(meta.schema).map((s) => ({ name: s.name, utcInstant: s.logical_type?.type === 'TIMESTAMP' && s.logical_type.isAdjustedToUTC === true }));
   } finally {
     closeSync(fd);
   }
