@@ -26,6 +26,15 @@ export interface ByteMapData {
   size: number;
 }
 
+/**
+ * A ByteMap's table itself, for a look-up in another thread without a copy: built with
+ * `{ shared: true }`, its arrays are views of SharedArrayBuffers (`table()`, `ByteMap.over()`).
+ */
+export interface ByteMapTable extends ByteMapData {
+  slots: Int32Array;
+  mask: number;
+}
+
 /** Scratch for pack(): two words, so no allocation per look-up. */
 const PACKED = new Int32Array(2);
 
@@ -39,15 +48,47 @@ export class ByteMap {
   /** number of slots - 1 */
   private mask: number;
   size = 0;
+  /** Allocate in SharedArrayBuffers (a map other threads will look up in). */
+  private readonly shared: boolean;
 
-  constructor(expected = 1024) {
+  constructor(expected = 1024, opts: { shared?: boolean } = {}) {
+    this.shared = opts.shared ?? false;
     let cap = 16;
     while (cap < expected * 2) cap *= 2;
-    this.slots = new Int32Array(cap * 4);
+    this.slots = this.ints(cap * 4);
     this.mask = cap - 1;
-    this.keyStart = new Int32Array(Math.max(16, expected));
-    this.keyEnd = new Int32Array(Math.max(16, expected));
-    this.arena = new Uint8Array(Math.max(256, expected * 12));
+    this.keyStart = this.ints(Math.max(16, expected));
+    this.keyEnd = this.ints(Math.max(16, expected));
+    this.arena = this.bytes(Math.max(256, expected * 12));
+  }
+
+  private ints(n: number): Int32Array {
+    return this.shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n);
+  }
+
+  private bytes(n: number): Uint8Array {
+    return this.shared ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n);
+  }
+
+  /**
+   * The live table, to send to another thread: without a copy when the map is shared (the
+   * receiver must not look up while this thread still adds).
+   */
+  table(): ByteMapTable {
+    return { slots: this.slots, mask: this.mask, arena: this.arena, keyStart: this.keyStart, keyEnd: this.keyEnd, size: this.size };
+  }
+
+  /** A map over a table from `table()`, for look-ups (`get`) only. */
+  static over(t: ByteMapTable): ByteMap {
+    const m = new ByteMap(1);
+    m.slots = t.slots;
+    m.mask = t.mask;
+    m.arena = t.arena;
+    m.keyStart = t.keyStart;
+    m.keyEnd = t.keyEnd;
+    m.size = t.size;
+    m.used = t.size > 0 ? t.keyEnd[t.size - 1] : 0;
+    return m;
   }
 
   private static hash(b: Uint8Array, s: number, e: number): number {
@@ -132,7 +173,7 @@ export class ByteMap {
     const k = this.size++;
     if (k === this.keyStart.length) {
       const grow = (a: Int32Array) => {
-        const g = new Int32Array(k * 2);
+        const g = this.ints(k * 2);
         g.set(a);
         return g;
       };
@@ -141,7 +182,7 @@ export class ByteMap {
     }
     const len = e - s;
     if (this.used + len > this.arena.length) {
-      const a = new Uint8Array(Math.max(this.arena.length * 2, this.used + len));
+      const a = this.bytes(Math.max(this.arena.length * 2, this.used + len));
       a.set(this.arena.subarray(0, this.used));
       this.arena = a;
     }
@@ -184,7 +225,7 @@ export class ByteMap {
   private rehash(): void {
     const old = this.slots;
     const cap = (this.mask + 1) * 2;
-    const slots = new Int32Array(cap * 4);
+    const slots = this.ints(cap * 4);
     const mask = cap - 1;
     for (let at = 0; at < old.length; at += 4) {
       if (old[at] === 0) continue;

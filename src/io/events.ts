@@ -4,9 +4,12 @@
  * A *part* is a run of data rows parsed by one thread: the whole of a stream (stdin, gzip, a
  * small file), or one byte range of a large plain file (split at line ends and parsed by worker
  * threads on every core, while the main thread reads the cohort). Every part is parsed by the
- * same code (`EventsPart.row`), interning person ids locally by their bytes; `mergeParts` then
- * maps them to cohort indices, fixes line numbers, and adds up the counts. So a file gives the
- * same rows, rejections and counts however it was split.
+ * same code (`EventsPart.row`), interning person ids locally by their bytes. The ids are then
+ * mapped to cohort indices (`personsOf`): by each worker thread once the cohort is read (its id
+ * map is shared, not copied; the threads do this in parallel while the main thread hashes the
+ * file), or by `mergeParts` for parts read on the main thread. `mergeParts` fixes line numbers
+ * and adds up the counts. So a file gives the same rows, rejections and counts however it was
+ * split.
  *
  * Splitting a file at a line end is safe only outside a quoted field. Each part counts its quote
  * characters; a split whose preceding quote count is odd (or a part that met a malformed quote)
@@ -23,7 +26,7 @@ import { parseWorkerUrl, takeParseThread } from './parse-pool.js';
 import { configError } from '../core/errors.js';
 import { NO_DATE, OPEN_END, formatDay } from '../core/days.js';
 import { type DateFormat } from './dates.js';
-import { ByteMap, type ByteMapData } from './byte-map.js';
+import { ByteMap, type ByteMapData, type ByteMapTable } from './byte-map.js';
 import { sniffFormat } from './sniff.js';
 import { isParquet } from './parquet.js';
 import { Stage, type StageView } from '../model/stage.js';
@@ -99,6 +102,33 @@ export interface PartResult {
   absoluteLines: boolean;
   quotes: number;
   quoteErrors: number;
+  /** `ids` as cohort indices (`personsOf`), when the part's thread mapped them */
+  persons?: Int32Array;
+}
+
+/**
+ * The cohort's person ids, to map an extract's ids to cohort indices: `entryPerson[k]` is the
+ * person of the map's entry k (negative when that cohort row was rejected). Its arrays are
+ * SharedArrayBuffers, so parsing threads look up in it without a copy.
+ */
+export interface PersonIndex {
+  ids: ByteMapTable;
+  entryPerson: Int32Array;
+}
+
+/**
+ * The cohort index of each of a part's ids: -1 when not in the cohort file, PERSON_REJECTED
+ * when in it but that cohort row was rejected.
+ */
+export function personsOf(ids: ByteMapData, index: PersonIndex): Int32Array {
+  const map = ByteMap.over(index.ids);
+  const { entryPerson } = index;
+  const out = new Int32Array(ids.size);
+  for (let k = 0; k < ids.size; k++) {
+    const e = map.get(ids.arena, ids.keyStart[k], ids.keyEnd[k]);
+    out[k] = e < 0 ? -1 : entryPerson[e] < 0 ? PERSON_REJECTED : entryPerson[e];
+  }
+  return out;
 }
 
 /** The per-row parser of one part. The hot path: no allocation per row. */
@@ -222,6 +252,11 @@ export interface RangeJob {
   end: number;
   /** the file line the range starts on, when known (the first range: 2, after the header) */
   firstLine?: number;
+  /**
+   * In a worker: after parsing, wait for a second message, the cohort's PersonIndex (or null),
+   * and map the part's ids there (`persons`), in parallel and while this thread is idle.
+   */
+  awaitPersons?: boolean;
 }
 
 const CHUNK = 4 << 20;
@@ -357,18 +392,24 @@ export function splitAtLines(path: string, from: number, size: number, parts: nu
   return ranges;
 }
 
-/** A byte range being parsed on a worker thread; `stop` ends the thread (the result then rejects). */
+/**
+ * A byte range being parsed on a worker thread: `persons` sends it the cohort's ids to map its
+ * own to (null: leave them to mergeParts), once, and the result follows; `stop` ends the thread
+ * (the result then rejects).
+ */
 interface RunningPart {
   result: Promise<PartResult>;
+  persons(index: PersonIndex | null): void;
   stop(): void;
 }
 
 function runInWorker(job: RangeJob): RunningPart {
   let w: Worker | undefined;
+  let sent = false;
   const result = new Promise<PartResult>((resolvePart, rejectPart) => {
     try {
       w = takeParseThread() ?? new Worker(parseWorkerUrl());
-      w.postMessage(job);
+      w.postMessage({ ...job, awaitPersons: true });
     } catch (e) {
       rejectPart(e as Error);
       return;
@@ -384,7 +425,15 @@ function runInWorker(job: RangeJob): RunningPart {
   });
   // awaited in finish(), or never when the load fails first: not an unhandled rejection meanwhile
   result.catch(() => {});
-  return { result, stop: () => void w?.terminate() };
+  return {
+    result,
+    persons: (index) => {
+      if (sent) return;
+      sent = true;
+      w?.postMessage(index);
+    },
+    stop: () => void w?.terminate(),
+  };
 }
 
 export interface EventsRead {
@@ -400,8 +449,13 @@ export interface EventsRead {
 
 const DELIMS: Record<string, string> = { ',': 'comma', '\t': 'tab', '|': 'pipe' };
 
-/** A file being parsed in parts: `finish()` waits for it; `cancel()` stops its threads. */
+/**
+ * A file being parsed in parts: `persons()` gives its threads the cohort to map their ids to
+ * (once the cohort is read; without it, mergeParts maps them); `finish()` waits for it;
+ * `cancel()` stops its threads.
+ */
 export interface ParallelJob {
+  persons(index: PersonIndex): void;
   finish(): Promise<EventsRead>;
   cancel(): void;
 }
@@ -439,7 +493,9 @@ export function startParallel(
   const ranges = splitAtLines(path, fh.bodyStart, fh.size, par.threads);
   const running = ranges.map(([start, end], i) => runInWorker({ spec, path, start, end, firstLine: i === 0 ? 2 : undefined }));
   return {
+    persons: (index) => running.forEach((r) => r.persons(index)),
     finish: async () => {
+      running.forEach((r) => r.persons(null));
       const hash = createHash('sha256');
       const check = new Utf8Check();
       const fd = openSync(path, 'r');
@@ -469,10 +525,7 @@ export function startParallel(
  * header is line 1), counts added up. With as-of known, rows of people outside the cohort are
  * counted here (without it, applyAsOfToStage counts them once as-of is settled).
  */
-/** Cohort person number of an id given by its bytes, or -1. */
-export type PersonLookup = (bytes: Uint8Array, start: number, end: number) => number;
-
-export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: boolean; delimiter: string; spec: EventsSpec }, persons: PersonLookup) {
+export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: boolean; delimiter: string; spec: EventsSpec }, persons: PersonIndex) {
   const { parts, spec } = read;
   const counts = newCounts(spec.role, spec.file);
   counts.sha256 = read.sha256;
@@ -487,8 +540,7 @@ export function mergeParts(read: { parts: PartResult[]; sha256: string; gzip: bo
   let next = 2; // the file line the next part starts on (line 1 is the header)
   for (const p of parts) {
     const offset = p.absoluteLines ? 0 : next - 1;
-    const idMap = new Int32Array(p.ids.size);
-    for (let k = 0; k < p.ids.size; k++) idMap[k] = persons(p.ids.arena, p.ids.keyStart[k], p.ids.keyEnd[k]);
+    const idMap = p.persons ?? personsOf(p.ids, persons);
     const codeMap = Int32Array.from(p.codes, (c) => codes.id(c));
     const restMap = Int32Array.from([0, ...p.rests.map((r) => rests.id(r) + 1)]); // 0 = no key
     const known = spec.asOf !== undefined;

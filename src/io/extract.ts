@@ -116,7 +116,7 @@ export interface CohortGroupFile {
 function newCohortStage(size: number): CohortStage {
   return {
     // sized from the file (about 40 bytes a row) so the id table is not rebuilt as it grows
-    index: new ByteMap(Math.min(1 << 24, Math.max(1 << 12, Math.ceil(size / 40)))),
+    index: new ByteMap(Math.min(1 << 24, Math.max(1 << 12, Math.ceil(size / 40))), { shared: true }),
     entryPerson: new IntColumn(),
     personEntry: new IntColumn(),
     start: new IntColumn(),

@@ -13,7 +13,7 @@ import { resolve } from 'node:path';
 import { openSource } from './source.js';
 import { applyAsOfToCohort, applyAsOfToStage, readCohort, readEventsSequential, type CohortPart } from './extract.js';
 import { PERSON_REJECTED, type FileCounts, type Rejection } from './rows.js';
-import { mergeParts, startParallel, type EventsRole, type ParallelJob, type ParallelOptions } from './events.js';
+import { mergeParts, startParallel, type EventsRole, type ParallelJob, type ParallelOptions, type PersonIndex } from './events.js';
 import { encodingFor, type Mapping, type Role } from './mapping.js';
 import { utf8Warning } from './utf8.js';
 import { formatDay } from '../core/days.js';
@@ -105,14 +105,13 @@ export async function loadDataset(
     },
     opts.maxErrors,
   ));
+  // The cohort's ids, for the extracts' ids to be mapped to cohort indices (events.ts,
+  // personsOf): by the parsing threads, in parallel, as they finish (the map's arrays are
+  // shared, not copied); by mergeParts for parts read here.
   const { index: ids, entryPerson } = cohort.stage;
-  // -1: not in the cohort file; PERSON_REJECTED: in it, but that cohort row was rejected
-  const persons = (b: Uint8Array, s: number, e: number) => {
-    const k = ids.get(b, s, e);
-    if (k < 0) return -1;
-    const p = entryPerson.data[k];
-    return p < 0 ? PERSON_REJECTED : p;
-  };
+  const persons: PersonIndex = { ids: ids.table(), entryPerson: sharedCopy(entryPerson.data.subarray(0, entryPerson.length)) };
+  chargesJob?.persons(persons);
+  custodyJob?.persons(persons);
   // UTF-8 warnings of the two files, given in this order whichever was read first (that depends
   // on file sizes and threads, and the output must not)
   const utf8Of: Record<EventsRole, [string, { badLines: number; firstLine: number }] | undefined> = { charges: undefined, custody: undefined };
@@ -189,6 +188,13 @@ export async function loadDataset(
     warnings,
     asOfSource,
   };
+}
+
+/** A copy of `a` in a SharedArrayBuffer (sent to other threads without a further copy). */
+function sharedCopy(a: Int32Array): Int32Array {
+  const out = new Int32Array(new SharedArrayBuffer(a.length * 4));
+  out.set(a);
+  return out;
 }
 
 /** People from the staged cohort rows, keeping those `keep` marks (all when null). */

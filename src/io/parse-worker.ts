@@ -1,21 +1,47 @@
 /**
  * Worker thread entry: parse one byte range of a charges or custody file (see events.ts), given
- * as the thread's one message (the thread may be started before the range is known:
- * parse-pool.ts), and send the staged rows back, transferring the typed arrays rather than
- * copying them.
+ * as the thread's first message (the thread may be started before the range is known:
+ * parse-pool.ts); with `awaitPersons`, wait for the cohort's ids as a second message and map
+ * the part's ids to cohort indices here; then send the staged rows back, transferring the typed
+ * arrays rather than copying them.
  */
 import { parentPort } from 'node:worker_threads';
-import { parseRange, type RangeJob } from './events.js';
+import { parseRange, personsOf, type PartResult, type PersonIndex, type RangeJob } from './events.js';
 import { DesistError } from '../core/errors.js';
 
-parentPort!.once('message', (job: RangeJob) => {
+const port = parentPort!;
+
+const send = (r: PartResult) => {
+  const transfer = [...r.view.blocks.flatMap((b) => Object.values(b).map((a: Int32Array) => a.buffer)), r.ids.arena.buffer, r.ids.keyStart.buffer, r.ids.keyEnd.buffer];
+  if (r.persons) transfer.push(r.persons.buffer);
+  port.postMessage(r, transfer as ArrayBuffer[]);
+  port.close();
+};
+
+const fail = (e: unknown) => {
+  const err = e as Error;
+  port.postMessage({ error: err.message, ...(e instanceof DesistError ? { exitCode: e.exitCode, where: e.where } : {}) });
+  port.close();
+};
+
+port.once('message', (job: RangeJob) => {
+  let r: PartResult;
   try {
-    const r = parseRange(job);
-    const transfer = [...r.view.blocks.flatMap((b) => Object.values(b).map((a: Int32Array) => a.buffer)), r.ids.arena.buffer, r.ids.keyStart.buffer, r.ids.keyEnd.buffer];
-    parentPort!.postMessage(r, transfer as ArrayBuffer[]);
+    r = parseRange(job);
   } catch (e) {
-    const err = e as Error;
-    parentPort!.postMessage({ error: err.message, ...(e instanceof DesistError ? { exitCode: e.exitCode, where: e.where } : {}) });
+    fail(e);
+    return;
   }
-  parentPort!.close();
+  if (!job.awaitPersons) {
+    send(r);
+    return;
+  }
+  port.once('message', (index: PersonIndex | null) => {
+    try {
+      if (index) r.persons = personsOf(r.ids, index);
+      send(r);
+    } catch (e) {
+      fail(e);
+    }
+  });
 });

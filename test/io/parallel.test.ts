@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { loadDataset, type Loaded } from '../../src/io/load.js';
-import { eventsSpec, mergeParts, parseRange, readFileHeader, splitIsSafe } from '../../src/io/events.js';
+import { eventsSpec, mergeParts, parseRange, readFileHeader, splitIsSafe, type PersonIndex } from '../../src/io/events.js';
+import { ByteMap } from '../../src/io/byte-map.js';
 import { newCounts, type ReaderContext } from '../../src/io/rows.js';
 import { parseMapping } from '../../src/io/mapping-file.js';
 import type { Mapping } from '../../src/io/mapping.js';
@@ -161,6 +162,11 @@ describe('long multi-line quoted fields at every split point', () => {
     writeFileSync(join(dir, 'charges.csv'), 'person_id,charge_date,offence_date,offence_code,note\n' + rows.join('\n') + '\n');
   }
 
+  /** The ten cohort ids P0..P9 as persons 0..9. */
+  const idMap = new ByteMap(16, { shared: true });
+  for (let i = 0; i < 10; i++) idMap.addString(`P${i}`);
+  const cohortIds: PersonIndex = { ids: idMap.table(), entryPerson: Int32Array.from({ length: 10 }, (_, i) => i) };
+
   /** Parse the charges body cut at `cuts` (in this thread), as the parallel reader would, then merged. */
   function readCut(path: string, cuts: number[]) {
     const fh = readFileHeader(path)!;
@@ -169,7 +175,7 @@ describe('long multi-line quoted fields at every split point', () => {
     const bounds = [fh.bodyStart, ...cuts, fh.size];
     let parts = bounds.slice(1).map((end, i) => parseRange({ spec, path, start: bounds[i], end, firstLine: i === 0 ? 2 : undefined }));
     if (!splitIsSafe(parts)) parts = [parseRange({ spec, path, start: fh.bodyStart, end: fh.size, firstLine: 2 })];
-    const m = mergeParts({ parts, spec, sha256: '', gzip: false, delimiter: 'comma' }, () => 0);
+    const m = mergeParts({ parts, spec, sha256: '', gzip: false, delimiter: 'comma' }, cohortIds);
     const rows = m.views.flatMap((v) => v.blocks.flatMap((b, j) => Array.from(b.line.subarray(0, v.rows[j]))));
     return { counts: m.counts, rejections: m.rejections, rows, codes: m.codes };
   }
