@@ -18,7 +18,7 @@
  * - provisional: qe after as-of, or (offence basis) qe + lag after as-of.
  */
 import type { Dialect } from './dialects.js';
-import { dateLit, inputCtes, type SqlInputs } from './inputs.js';
+import { chargesInWindows, dateLit, inputCtes, type SqlInputs } from './inputs.js';
 import { formatDay } from '../core/days.js';
 import { lastCompleteQuarterBefore, quarterStart, type Duration, type QuarterKind } from '../measures/periods.js';
 import { isoDay } from '../core/days.js';
@@ -75,6 +75,7 @@ export function quarterlySql(d: Dialect, inp: SqlInputs, o: SqlQuarterlyOptions)
   const toExpr = dateLit(formatDay(quarterStart(to)));
   const event = o.basis === 'charge' ? 'desist_cd' : 'desist_od';
   const otherDate = o.basis === 'charge' ? 'desist_od' : 'desist_cd';
+  const inWindow = `ch.${event} >= c.cs AND ch.${event} <= coalesce(c.ce, ${asOf})`;
   /** At risk with `days` days of liberty in the window. */
   const atRisk = (days: string) => (o.custody === 'none' ? 'TRUE' : o.custody === 'whole-quarter' ? `${days} >= 1` : `${days} >= ${o.minLibertyDays}`);
   const dbl = (e: string) => `CAST(${e} AS ${d.double})`;
@@ -82,7 +83,8 @@ export function quarterlySql(d: Dialect, inp: SqlInputs, o: SqlQuarterlyOptions)
     o.basis === 'offence' ? `(qe > ${asOf} OR ${addDuration(d, 'qe', o.lag)} > ${asOf})` : `(qe > ${asOf})`;
   const ctes = [
     // A charge-basis event is a charge date inside a cohort window, so on or before as-of.
-    ...inputCtes(d, inp, 'covered', o.basis !== 'charge'),
+    // The offence date, which a charge-basis event does not need, is read after the join to the cohort.
+    ...inputCtes(d, inp, 'covered', { chargesByAsOf: o.basis !== 'charge', offenceLater: o.basis === 'charge' }),
     `quarters AS (
   SELECT q AS qs, ${d.addDays(d.addMonths('q', 3), '-1')} AS qe FROM ${d.quarterSeries(fromExpr, toExpr)} AS series
 )`,
@@ -109,9 +111,9 @@ export function quarterlySql(d: Dialect, inp: SqlInputs, o: SqlQuarterlyOptions)
     // inputs.ts). The DISTINCT runs over the charges in a window only (40% of them at 1M people).
     `events AS (
   SELECT desist_person_id AS person_id, ${d.quarterStart(event)} AS qs FROM (
-    SELECT DISTINCT ${d.columnsBut('ch', [otherDate])}
-    FROM ch JOIN cohort c ON c.person_id = ch.desist_person_id
-    WHERE ch.${event} >= c.cs AND ch.${event} <= coalesce(c.ce, ${asOf})
+    SELECT DISTINCT ${d.columnsBut('ev', [otherDate])}
+    FROM (${o.basis === 'charge' ? chargesInWindows(d, inp, `FROM ch JOIN cohort c ON c.person_id = ch.desist_person_id
+        WHERE ${inWindow}`, 'c.cs') : `SELECT ch.* FROM ch JOIN cohort c ON c.person_id = ch.desist_person_id WHERE ${inWindow}`}) AS ev
   ) AS event_rows
 )`,
     `touched AS (
