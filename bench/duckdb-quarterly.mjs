@@ -57,9 +57,12 @@ episodes AS (
   FROM ${csv(files.custody)}
   WHERE person_id IN (SELECT person_id FROM cohort)
 ),
+-- repeats (the same start and end twice) removed first: the two windows below must order a
+-- person's episodes alike, and DuckDB breaks ties differently from run to run (a repeat then
+-- became an island of its own, or joined the one before it: session 8 saw 2 runs in 8 differ)
 ordered AS (
   SELECT *, max(e) OVER (PARTITION BY person_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-  FROM episodes
+  FROM (SELECT DISTINCT person_id, s, e FROM episodes) AS distinct_episodes
 ),
 islands AS (
   SELECT *, sum(CASE WHEN prev_end IS NULL OR s > prev_end + 1 THEN 1 ELSE 0 END)

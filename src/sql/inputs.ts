@@ -180,10 +180,15 @@ export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'cover
   WHERE s <= ${asOf} AND ${optional('e_t', 'e_raw >= s')}
     AND person_id IN (SELECT person_id FROM cohort)
 )`,
+    // Merging numbers islands in a second window over the first one's result: both must order a
+    // person's episodes alike, which ties (the same start and end twice) would leave to the
+    // engine, and DuckDB's parallel sort breaks them differently from run to run (a repeated
+    // episode then became an island of its own, its days counted twice). Without repeats the
+    // order is total. The pieces of \`covered\` come from one window: a repeat is empty there.
     `episodes_ordered AS (
   SELECT person_id, s, e,
          max(e) OVER (PARTITION BY person_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
-  FROM episodes
+  FROM ${custody === 'merged' ? '(SELECT DISTINCT person_id, s, e FROM episodes) AS distinct_episodes' : 'episodes'}
 )`,
     ...(custody === 'merged'
       ? [
