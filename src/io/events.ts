@@ -253,8 +253,9 @@ export interface RangeJob {
   /** the file line the range starts on, when known (the first range: 2, after the header) */
   firstLine?: number;
   /**
-   * In a worker: after parsing, wait for a second message, the cohort's PersonIndex (or null),
-   * and map the part's ids there (`persons`), in parallel and while this thread is idle.
+   * In a worker: after parsing, take a second message, the cohort's PersonIndex, if it has come
+   * by then, and map the part's ids there (`persons`): in parallel, while the main thread is
+   * busy with the file's hash.
    */
   awaitPersons?: boolean;
 }
@@ -394,18 +395,19 @@ export function splitAtLines(path: string, from: number, size: number, parts: nu
 
 /**
  * A byte range being parsed on a worker thread: `persons` sends it the cohort's ids to map its
- * own to (null: leave them to mergeParts), once, and the result follows; `stop` ends the thread
- * (the result then rejects).
+ * own to, if it is still parsing (a part sent without them is mapped by mergeParts); `stop`
+ * ends the thread (the result then rejects).
  */
 interface RunningPart {
   result: Promise<PartResult>;
-  persons(index: PersonIndex | null): void;
+  persons(index: PersonIndex): void;
   stop(): void;
 }
 
 function runInWorker(job: RangeJob): RunningPart {
   let w: Worker | undefined;
   let sent = false;
+  let answered = false;
   const result = new Promise<PartResult>((resolvePart, rejectPart) => {
     try {
       w = takeParseThread() ?? new Worker(parseWorkerUrl());
@@ -415,6 +417,7 @@ function runInWorker(job: RangeJob): RunningPart {
       return;
     }
     w.once('message', (r: PartResult | { error: string; exitCode?: number; where?: string }) => {
+      answered = true;
       if ('error' in r) rejectPart(Object.assign(new Error(r.error), r));
       else resolvePart(r);
     });
@@ -428,7 +431,7 @@ function runInWorker(job: RangeJob): RunningPart {
   return {
     result,
     persons: (index) => {
-      if (sent) return;
+      if (sent || answered) return;
       sent = true;
       w?.postMessage(index);
     },
@@ -451,8 +454,8 @@ const DELIMS: Record<string, string> = { ',': 'comma', '\t': 'tab', '|': 'pipe' 
 
 /**
  * A file being parsed in parts: `persons()` gives its threads the cohort to map their ids to
- * (once the cohort is read; without it, mergeParts maps them); `finish()` waits for it;
- * `cancel()` stops its threads.
+ * (once the cohort is read: threads still parsing then map theirs; mergeParts maps the others);
+ * `finish()` waits for it; `cancel()` stops its threads.
  */
 export interface ParallelJob {
   persons(index: PersonIndex): void;
@@ -495,7 +498,6 @@ export function startParallel(
   return {
     persons: (index) => running.forEach((r) => r.persons(index)),
     finish: async () => {
-      running.forEach((r) => r.persons(null));
       const hash = createHash('sha256');
       const check = new Utf8Check();
       const fd = openSync(path, 'r');

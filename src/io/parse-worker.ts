@@ -1,11 +1,11 @@
 /**
  * Worker thread entry: parse one byte range of a charges or custody file (see events.ts), given
  * as the thread's first message (the thread may be started before the range is known:
- * parse-pool.ts); with `awaitPersons`, wait for the cohort's ids as a second message and map
- * the part's ids to cohort indices here; then send the staged rows back, transferring the typed
- * arrays rather than copying them.
+ * parse-pool.ts); with `awaitPersons`, map the part's ids to cohort indices here when the
+ * cohort's ids came as a second message while it parsed; then send the staged rows back,
+ * transferring the typed arrays rather than copying them.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort } from 'node:worker_threads';
 import { parseRange, personsOf, type PartResult, type PersonIndex, type RangeJob } from './events.js';
 import { DesistError } from '../core/errors.js';
 
@@ -32,16 +32,15 @@ port.once('message', (job: RangeJob) => {
     fail(e);
     return;
   }
-  if (!job.awaitPersons) {
+  // The cohort's ids, if they came while this thread parsed. A thread does not wait for them:
+  // an idle thread keeps its heap (the id table, the read buffers: about 100 MB at 1M people)
+  // until it ends, and a slow cohort (covariates, for batch) would keep four of them alive
+  // while the main thread reads on. The main thread maps the ids of parts sent without them.
+  const index = job.awaitPersons ? (receiveMessageOnPort(port)?.message as PersonIndex | null | undefined) : undefined;
+  try {
+    if (index) r.persons = personsOf(r.ids, index);
     send(r);
-    return;
+  } catch (e) {
+    fail(e);
   }
-  port.once('message', (index: PersonIndex | null) => {
-    try {
-      if (index) r.persons = personsOf(r.ids, index);
-      send(r);
-    } catch (e) {
-      fail(e);
-    }
-  });
 });

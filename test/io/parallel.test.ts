@@ -10,9 +10,11 @@ import { tmpdir } from 'node:os';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { loadDataset, type Loaded } from '../../src/io/load.js';
-import { eventsSpec, mergeParts, parseRange, readFileHeader, splitIsSafe, type PersonIndex } from '../../src/io/events.js';
+import { eventsSpec, mergeParts, parseRange, readFileHeader, splitIsSafe, type PartResult, type PersonIndex } from '../../src/io/events.js';
+import { parseWorkerUrl } from '../../src/io/parse-pool.js';
+import { Worker } from 'node:worker_threads';
 import { ByteMap } from '../../src/io/byte-map.js';
-import { newCounts, type ReaderContext } from '../../src/io/rows.js';
+import { newCounts, PERSON_REJECTED, type ReaderContext } from '../../src/io/rows.js';
 import { parseMapping } from '../../src/io/mapping-file.js';
 import type { Mapping } from '../../src/io/mapping.js';
 
@@ -151,6 +153,46 @@ describe('parallel reader equals the sequential reader', () => {
 
 // issue 9, class 1: a quoted field with line breaks inside must stay one record wherever the
 // parallel reader cuts the file, and however long the field is.
+// A parsing thread maps its part's ids to cohort indices when the cohort's ids came while it
+// parsed (a second message), and otherwise leaves them to mergeParts: both ways the same rows.
+describe('the parsing thread and the cohort ids', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'desist-persons-'));
+  const path = join(dir, 'charges.csv');
+  writeFileSync(path, 'person_id,charge_date,offence_date,offence_code\n B ,2023-02-01,,X\nZ,2023-02-02,,X\nA,2023-02-03,,Y\nR,2023-02-04,,Y\nB,2023-02-05,,X\n');
+  const ids = new ByteMap(16, { shared: true });
+  for (const id of ['A', 'R', 'B']) ids.addString(id);
+  // A is person 0, R's cohort row was rejected, B is person 1, Z is not in the cohort
+  const index: PersonIndex = { ids: ids.table(), entryPerson: Int32Array.from([0, -1, 1]) };
+
+  function inWorker(sendIndex: boolean): Promise<PartResult> {
+    const fh = readFileHeader(path)!;
+    const ctx: ReaderContext = { file: 'charges.csv', role: 'charges', mapping: undefined, rejections: [], counts: newCounts('charges', 'charges.csv') };
+    const spec = eventsSpec(ctx, fh.header, 20000, 'charges.csv', fh.delimiter);
+    const w = new Worker(parseWorkerUrl());
+    // both messages are queued before the thread starts: it finds the ids when it has parsed
+    w.postMessage({ spec, path, start: fh.bodyStart, end: fh.size, firstLine: 2, awaitPersons: true });
+    if (sendIndex) w.postMessage(index);
+    return new Promise((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
+  }
+
+  it('ids that came in time are mapped by the thread, -1 outside the cohort, PERSON_REJECTED for a rejected row', async () => {
+    const part = await inWorker(true);
+    expect(Array.from(part.persons!)).toEqual([1, -1, 0, PERSON_REJECTED]);
+    const merged = mergeParts({ parts: [part], spec: part.spec, sha256: '', gzip: false, delimiter: 'comma' }, index);
+    expect(Array.from(merged.views[0].blocks[0].person.subarray(0, 5))).toEqual([1, -1, 0, PERSON_REJECTED, 1]);
+  });
+
+  it('without them the part comes unmapped, and mergeParts maps it the same', async () => {
+    const part = await inWorker(false);
+    expect(part.persons).toBeUndefined();
+    const merged = mergeParts({ parts: [part], spec: part.spec, sha256: '', gzip: false, delimiter: 'comma' }, index);
+    expect(Array.from(merged.views[0].blocks[0].person.subarray(0, 5))).toEqual([1, -1, 0, PERSON_REJECTED, 1]);
+  });
+});
+
 describe('long multi-line quoted fields at every split point', () => {
   const cohortText = 'person_id,cohort_start,cohort_end,group\n' + Array.from({ length: 10 }, (_, i) => `P${i},2022-01-01,,g`).join('\n') + '\n';
   /** CSV-like lines, as a free-text note pasted from a spreadsheet would hold */
