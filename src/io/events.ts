@@ -257,7 +257,7 @@ export interface RangeJob {
    * by then, and map the part's ids there (`persons`): in parallel, while the main thread is
    * busy with the file's hash.
    */
-  awaitPersons?: boolean;
+  personsMayCome?: boolean;
 }
 
 const CHUNK = 4 << 20;
@@ -411,7 +411,7 @@ function runInWorker(job: RangeJob): RunningPart {
   const result = new Promise<PartResult>((resolvePart, rejectPart) => {
     try {
       w = takeParseThread() ?? new Worker(parseWorkerUrl());
-      w.postMessage({ ...job, awaitPersons: true });
+      w.postMessage({ ...job, personsMayCome: true });
     } catch (e) {
       rejectPart(e as Error);
       return;

@@ -106,8 +106,8 @@ export async function loadDataset(
     opts.maxErrors,
   ));
   // The cohort's ids, for the extracts' ids to be mapped to cohort indices (events.ts,
-  // personsOf): by the parsing threads, in parallel, as they finish (the map's arrays are
-  // shared, not copied); by mergeParts for parts read here.
+  // personsOf): by each parsing thread still parsing now, when it has parsed (in parallel; the
+  // map's arrays are shared, not copied); by mergeParts for the other parts.
   const { index: ids, entryPerson } = cohort.stage;
   const persons: PersonIndex = { ids: ids.table(), entryPerson: sharedCopy(entryPerson.data.subarray(0, entryPerson.length)) };
   chargesJob?.persons(persons);
@@ -134,7 +134,10 @@ export async function loadDataset(
   };
   let charges: Awaited<ReturnType<typeof readEvents>>;
   let custody: Awaited<ReturnType<typeof readEvents>>;
-  if (chargesJob && !custodyJob) {
+  // Custody before charges when the charges are on threads: a custody file read here is read
+  // while they parse; one on threads too is smaller, so its parts come first, and their ids,
+  // when the threads finished before the cohort (5M people), are mapped while the charges parse.
+  if (chargesJob) {
     custody = await readInTurn('custody', files.custody, custodyJob);
     charges = await readInTurn('charges', files.charges, chargesJob);
   } else {

@@ -1,7 +1,7 @@
 /**
  * Worker thread entry: parse one byte range of a charges or custody file (see events.ts), given
  * as the thread's first message (the thread may be started before the range is known:
- * parse-pool.ts); with `awaitPersons`, map the part's ids to cohort indices here when the
+ * parse-pool.ts); with `personsMayCome`, map the part's ids to cohort indices here when the
  * cohort's ids came as a second message while it parsed; then send the staged rows back,
  * transferring the typed arrays rather than copying them.
  */
@@ -36,7 +36,7 @@ port.once('message', (job: RangeJob) => {
   // an idle thread keeps its heap (the id table, the read buffers: about 100 MB at 1M people)
   // until it ends, and a slow cohort (covariates, for batch) would keep four of them alive
   // while the main thread reads on. The main thread maps the ids of parts sent without them.
-  const index = job.awaitPersons ? (receiveMessageOnPort(port)?.message as PersonIndex | null | undefined) : undefined;
+  const index = job.personsMayCome ? (receiveMessageOnPort(port)?.message as PersonIndex | undefined) : undefined;
   try {
     if (index) r.persons = personsOf(r.ids, index);
     send(r);

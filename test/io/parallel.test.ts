@@ -170,7 +170,7 @@ describe('the parsing thread and the cohort ids', () => {
     const spec = eventsSpec(ctx, fh.header, 20000, 'charges.csv', fh.delimiter);
     const w = new Worker(parseWorkerUrl());
     // both messages are queued before the thread starts: it finds the ids when it has parsed
-    w.postMessage({ spec, path, start: fh.bodyStart, end: fh.size, firstLine: 2, awaitPersons: true });
+    w.postMessage({ spec, path, start: fh.bodyStart, end: fh.size, firstLine: 2, personsMayCome: true });
     if (sendIndex) w.postMessage(index);
     return new Promise((resolve, reject) => {
       w.once('message', resolve);
