@@ -12,7 +12,7 @@ import { writeOut, resolveDataset, type Ctx } from './context.js';
 import { AS_OF_OPT, addOptions, echoOptions, registerSpecs, resolveOptions, type OptSpec, type Opts } from './options.js';
 import { QUARTERLY_OPTS } from './quarterly.js';
 import { FOLLOWUP_OPTS } from './followup.js';
-import { configError, usageError } from '../core/errors.js';
+import { configError, dataError, usageError } from '../core/errors.js';
 import { DIALECTS, DIALECT_NAMES, type Dialect, type DialectName } from '../sql/dialects.js';
 import type { SqlDateFormat, SqlInputs, SqlRole } from '../sql/inputs.js';
 import type { FileKind } from '../io/file-header.js';
@@ -163,6 +163,12 @@ async function compile(ctx: Ctx, cmd: Command, measure: 'quarterly' | 'followup'
     if (!cols) continue;
     const header = cols.names;
     const found = checkHeader({ file, role, mapping, rejections: [], counts: newCounts(role, file) }, header);
+    // The query carries every charges column through (the duplicate key) beside its own
+    // `desist_` columns: one of the extract's with such a name would be taken for the query's.
+    const clash = role === 'charges' ? header.find((h) => h.trim().toLowerCase().startsWith('desist_')) : undefined;
+    if (clash !== undefined) {
+      throw dataError(`column '${clash.trim()}' in the charges file: names starting desist_ are the query's own; rename or drop it (in a view, or a copy of the file)`, `${file}:1`);
+    }
     utcInstants[role] = [...found.index].filter(([, at]) => cols.utcInstants.has(at)).map(([name]) => name);
     // DuckDB's CSV reader trims the names in a header; Parquet's are used as written
     for (const [name, at] of found.index) columns[role][name] = kind === 'parquet' ? header[at] : header[at].trim();

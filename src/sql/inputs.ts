@@ -32,7 +32,8 @@
  *   at all (followup de-duplicates reoffences on person, day and code, which exact duplicates
  *   share). Rows of people outside the cohort are still here: every measure joins `ch` to the
  *   cohort, which leaves them out (a semi-join here as well cost DuckDB about a second at 1M
- *   people). A column of the extract named like one of the `desist_` columns would be ambiguous.
+ *   people). A column of the extract named like one of the `desist_` columns would be ambiguous:
+ *   desist sql refuses a charges file with a column whose name starts `desist_` (cli/sql.ts).
  *   A measure that needs the offence date only for charges in cohort windows (quarterly on the
  *   charge basis) asks for `offenceLater`: `ch` then reads only the id and charge date, and
  *   `chargesInWindows` reads the rest after the join.

@@ -64,6 +64,16 @@ describe('desist sql (DuckDB) reads the files as desist reads them', () => {
     await same(ds, ASOF);
   });
 
+  // found in review: the query's own column desist_anchor was taken from the extract instead, and
+  // a charge dated before its offence was counted
+  it('a charges column named like the query\'s own (desist_...): refused (65), not counted wrongly', async () => {
+    const ds = dataset('desist-named', { 'charges.csv': 'person_id,charge_date,offence_date,offence_code, Desist_anchor\n001,2023-04-02,2023-04-30,C1,\n' });
+    const r = await runCli(['sql', 'quarterly', ds, ...ASOF], { cwd: ROOT });
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/charges\.csv:1: column 'Desist_anchor' in the charges file: names starting desist_ are the query's own/);
+    expect(r.stdout).toBe('');
+  });
+
   it('a charges file named in desist.json that does not exist: desist\'s "no such file" (66), not an internal error (70)', async () => {
     const ds = dataset('missing-file', { 'desist.json': '{ "files": { "charges": "nope.csv" } }\n' });
     const r = await runCli(['sql', 'quarterly', ds, ...ASOF], { cwd: ROOT });
