@@ -394,8 +394,8 @@ export function splitAtLines(path: string, from: number, size: number, parts: nu
 }
 
 /**
- * A byte range being parsed on a worker thread: `persons` sends it the cohort's ids to map its
- * own to, if it is still parsing (a part sent without them is mapped by mergeParts); `stop`
+ * A byte range being parsed on a worker thread: `persons` (called once) sends it the cohort's ids
+ * to map its own to, if it is still parsing (a part sent without them is mapped by mergeParts); `stop`
  * ends the thread (the result then rejects).
  */
 interface RunningPart {
@@ -406,7 +406,6 @@ interface RunningPart {
 
 function runInWorker(job: RangeJob): RunningPart {
   let w: Worker | undefined;
-  let sent = false;
   let answered = false;
   const result = new Promise<PartResult>((resolvePart, rejectPart) => {
     try {
@@ -431,9 +430,7 @@ function runInWorker(job: RangeJob): RunningPart {
   return {
     result,
     persons: (index) => {
-      if (sent || answered) return;
-      sent = true;
-      w?.postMessage(index);
+      if (!answered) w?.postMessage(index);
     },
     stop: () => void w?.terminate(),
   };

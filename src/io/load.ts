@@ -109,7 +109,8 @@ export async function loadDataset(
   // personsOf): by each parsing thread still parsing now, when it has parsed (in parallel; the
   // map's arrays are shared, not copied); by mergeParts for the other parts.
   const { index: ids, entryPerson } = cohort.stage;
-  const persons: PersonIndex = { ids: ids.table(), entryPerson: sharedCopy(entryPerson.data.subarray(0, entryPerson.length)) };
+  const entries = entryPerson.data.subarray(0, entryPerson.length);
+  const persons: PersonIndex = { ids: ids.table(), entryPerson: chargesJob || custodyJob ? sharedCopy(entries) : entries };
   chargesJob?.persons(persons);
   custodyJob?.persons(persons);
   // UTF-8 warnings of the two files, given in this order whichever was read first (that depends
