@@ -100,11 +100,11 @@ export function quarterlySql(d: Dialect, inp: SqlInputs, o: SqlQuarterlyOptions)
 )`,
     // Custody days and events are found from the custody and charge rows (each placed in its
     // quarter, an equality join) rather than by joining every window to them: a window with no
-    // custody day and no event is all liberty and needs no look at the person.
+    // custody day and no event is all liberty and needs no look at the person. The pieces of
+    // `covered` are inside the person's cohort window already (inputs.ts).
     `custody_pq AS (
-  SELECT m.person_id, q.qs, sum(${d.daysBetween(`greatest(q.qs, c.cs, m.s)`, `least(q.qe, coalesce(c.ce, q.qe), ${asOf}, m.e)`)} + 1) AS days
-  FROM covered m JOIN cohort c ON c.person_id = m.person_id JOIN quarters q ON m.s <= q.qe AND m.e >= q.qs
-  WHERE greatest(q.qs, c.cs, m.s) <= least(q.qe, coalesce(c.ce, q.qe), ${asOf}, m.e)
+  SELECT m.person_id, q.qs, sum(${d.daysBetween('greatest(q.qs, m.s)', 'least(q.qe, m.e)')} + 1) AS days
+  FROM covered m JOIN quarters q ON m.s <= q.qe AND m.e >= q.qs
   GROUP BY m.person_id, q.qs
 )`,
     // One row per event, exact duplicate charges counted once (ch's columns are the key,
