@@ -86,12 +86,17 @@ function readers(d: Dialect, inp: SqlInputs) {
    * (io/byte-map.ts). A date is empty only when it is spaces and tabs (rows.ts `blank`): one of
    * other whitespace alone (a no-break space) keeps that text, so it is not a date and the row is
    * left out, as desist rejects it.
+   *
+   * A date's text is NULL where the value is a plain `yyyy-mm-dd` (most dates), which has
+   * nothing to trim and is read from the value itself (`date`, below): each value is tested for
+   * that once, where testing the text again to parse it cost DuckDB about 0.8 CPU s at 1M people
+   * (a GLOB over 20M dates). Its value then tells an empty date (`optional`, `odText`).
    */
+  const rawText = (e: string, utc: boolean) => (utc && d.utcText ? d.utcText(e) : `CAST(${e} AS ${d.text})`);
   const text = (e: string, name: string, utc: boolean) => {
-    const raw = utc && d.utcText ? d.utcText(e) : `CAST(${e} AS ${d.text})`;
+    const raw = rawText(e, utc);
     if (!DATE_COLUMNS.has(name)) return d.trim(raw, KEY_SPACE);
-    // A plain yyyy-mm-dd (most dates) has nothing to trim; testing for it is cheaper than trimming.
-    return `CASE WHEN ${d.plainIsoDate(raw)} THEN ${raw} ELSE coalesce(NULLIF(${d.trim(raw, WHITESPACE)}, ''), ${d.trim(raw, KEY_SPACE)}) END`;
+    return `CASE WHEN ${d.plainIsoDate(raw)} THEN NULL ELSE coalesce(NULLIF(${d.trim(raw, WHITESPACE)}, ''), ${d.trim(raw, KEY_SPACE)}) END`;
   };
   /**
    * Date text as desist reads it (src/io/dates.ts): the date, then nothing, or a space (or `T`
@@ -108,18 +113,18 @@ function readers(d: Dialect, inp: SqlInputs) {
   const iso = (t: string) => `CASE WHEN ${isoText(t)} THEN ${d.isoDate(t)} END`;
   const uk = (t: string) => `CASE WHEN ${ukText(t)} THEN ${d.ukDate(t)} END`;
   /**
-   * A plain `yyyy-mm-dd` (most dates) is read by the cast alone: testing for it first costs DuckDB
-   * less than the general test, about 1.3 CPU s at 1M people.
+   * A plain `yyyy-mm-dd` (its text `t` NULL, its value `r`) is read by the cast alone: testing for
+   * it first costs DuckDB less than the general test, about 1.3 CPU s at 1M people. Declared
+   * `dd/mm/yyyy`, a plain ISO date is not a date (NULL), as desist reads it.
    */
-  const plain = (t: string) => `WHEN ${d.plainIsoDate(t)} THEN ${d.plainDate(t)}`;
-  const parse = (t: string, f: SqlDateFormat) =>
+  const parse = (t: string, r: string, f: SqlDateFormat) =>
     f === 'yyyy-mm-dd'
-      ? `CASE ${plain(t)} WHEN ${isoText(t)} THEN ${d.isoDate(t)} END`
+      ? `CASE WHEN ${t} IS NULL THEN ${d.plainDate(r)} WHEN ${isoText(t)} THEN ${d.isoDate(t)} END`
       : f === 'dd/mm/yyyy'
         ? uk(t)
-        : `CASE ${plain(t)} WHEN ${t} LIKE '____-__-__%' THEN ${iso(t)} WHEN ${t} LIKE '%/%' THEN ${uk(t)} END`;
-  /** The text column `t` as the date `alias` (NULL when empty or not a real date). */
-  const date = (role: SqlRole, t: string, alias: string) => `${parse(t, inp.dateFormats?.[role] ?? 'auto')} AS ${alias}`;
+        : `CASE WHEN ${t} IS NULL THEN ${d.plainDate(r)} WHEN ${t} LIKE '____-__-__%' THEN ${iso(t)} WHEN ${t} LIKE '%/%' THEN ${uk(t)} END`;
+  /** The date `alias` from the text column `t` and the value `r` (NULL when empty or not a real date). */
+  const date = (role: SqlRole, t: string, r: string, alias: string) => `${parse(t, r, inp.dateFormats?.[role] ?? 'auto')} AS ${alias}`;
   /**
    * An optional date: its text is empty, or it is a real date and `cond` (a comparison of it)
    * holds. An unreadable date is NULL, so `cond` is NULL and the row is left out, as desist
@@ -129,8 +134,11 @@ function readers(d: Dialect, inp: SqlInputs) {
    * comparison comes first: DuckDB evaluates the second term only where the first is not true,
    * and in most rows the date is there and the comparison true, so the text is seldom tested.
    */
-  const optional = (t: string, cond: string) => `(${cond} OR coalesce(${t}, '') = '')`;
-  /** The column as trimmed text, NULL when the role's column is declared absent. */
+  const optional = (t: string, r: string, cond: string) => `(${cond} OR ${t} = '' OR ${r} IS NULL)`;
+  /** The column's value as text (an instant in UTC), NULL when the role's column is declared absent. */
+  const rawOf = (role: SqlRole, name: string, table?: string) =>
+    absent(role, name) ? `CAST(NULL AS ${d.text})` : rawText(`${table ? `${table}.` : ''}${col(role, name)}`, inp.utcInstants?.[role]?.includes(name) === true);
+  /** The column as trimmed text (a date's NULL where it is plain), NULL when the role's column is declared absent. */
   const textOf = (role: SqlRole, name: string, table?: string) =>
     absent(role, name) ? `CAST(NULL AS ${d.text})` : text(`${table ? `${table}.` : ''}${col(role, name)}`, name, inp.utcInstants?.[role]?.includes(name) === true);
   /** The extract's id, code and offence date columns, which desist_person_id, desist_code and desist_od_text replace. */
@@ -138,11 +146,12 @@ function readers(d: Dialect, inp: SqlInputs) {
   const rawId = col('charges', 'person_id');
   const replaced = [rawId, ...rawOffence];
   /** The offence date's text where there is one (`odT`: its trimmed text): part of the duplicate key. */
-  const odText = (odT: string, table?: string) =>
-    absent('charges', 'offence_date')
-      ? `CAST(NULL AS ${d.text})`
-      : `CASE WHEN ${odT} <> '' THEN CAST(${table ? `${table}.` : ''}${col('charges', 'offence_date')} AS ${d.text}) END`;
-  return { col, absent, textOf, date, optional, replaced, rawId, rawOffence, odText };
+  const odText = (odT: string, table?: string) => {
+    if (absent('charges', 'offence_date')) return `CAST(NULL AS ${d.text})`;
+    const value = `CAST(${table ? `${table}.` : ''}${col('charges', 'offence_date')} AS ${d.text})`;
+    return `CASE WHEN ${value} IS NOT NULL AND coalesce(${odT}, '-') <> '' THEN ${value} END`;
+  };
+  return { col, absent, textOf, rawOf, date, optional, replaced, rawId, rawOffence, odText };
 }
 
 /**
@@ -153,52 +162,56 @@ function readers(d: Dialect, inp: SqlInputs) {
  */
 export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'covered', opts: { chargesByAsOf?: boolean; offenceLater?: boolean } = {}): string[] {
   const chargesByAsOf = opts.chargesByAsOf ?? true;
-  const { textOf, date, optional, replaced, rawId, odText } = readers(d, inp);
+  const { textOf, rawOf, date, optional, replaced, rawId, odText } = readers(d, inp);
   const asOf = dateLit(inp.asOf);
   const group = inp.pooled ? `CAST(NULL AS ${d.text})` : `NULLIF(${textOf('cohort', 'group')}, '')`;
   return [
     `cohort_text AS (
-  SELECT ${textOf('cohort', 'person_id')} AS person_id, ${textOf('cohort', 'cohort_start')} AS cs_t, ${textOf('cohort', 'cohort_end')} AS ce_t, ${group} AS grp
+  SELECT ${textOf('cohort', 'person_id')} AS person_id, ${textOf('cohort', 'cohort_start')} AS cs_t, ${rawOf('cohort', 'cohort_start')} AS cs_r,
+         ${textOf('cohort', 'cohort_end')} AS ce_t, ${rawOf('cohort', 'cohort_end')} AS ce_r, ${group} AS grp
   FROM ${inp.tables.cohort}
 )`,
     `cohort_read AS (
-  SELECT person_id, grp, cs_t, ce_t, ${date('cohort', 'cs_t', 'cs')}, ${date('cohort', 'ce_t', 'ce_raw')} FROM cohort_text
+  SELECT person_id, grp, ce_t, ce_r, ${date('cohort', 'cs_t', 'cs_r', 'cs')}, ${date('cohort', 'ce_t', 'ce_r', 'ce_raw')} FROM cohort_text
 )`,
     `cohort AS (
   SELECT person_id, cs, CASE WHEN ce_raw IS NULL OR ce_raw > ${asOf} THEN NULL ELSE ce_raw END AS ce, grp
   FROM cohort_read
-  WHERE person_id <> '' AND cs <= ${asOf} AND ${optional('ce_t', 'ce_raw >= cs')}
+  WHERE person_id <> '' AND cs <= ${asOf} AND ${optional('ce_t', 'ce_r', 'ce_raw >= cs')}
 )`,
     `custody_text AS (
-  SELECT ${textOf('custody', 'person_id')} AS person_id, ${textOf('custody', 'custody_start')} AS s_t, ${textOf('custody', 'custody_end')} AS e_t
+  SELECT ${textOf('custody', 'person_id')} AS person_id, ${textOf('custody', 'custody_start')} AS s_t, ${rawOf('custody', 'custody_start')} AS s_r,
+         ${textOf('custody', 'custody_end')} AS e_t, ${rawOf('custody', 'custody_end')} AS e_r
   FROM ${inp.tables.custody}
 )`,
     `custody_read AS (
-  SELECT person_id, s_t, e_t, ${date('custody', 's_t', 's')}, ${date('custody', 'e_t', 'e_raw')} FROM custody_text
+  SELECT person_id, e_t, e_r, ${date('custody', 's_t', 's_r', 's')}, ${date('custody', 'e_t', 'e_r', 'e_raw')} FROM custody_text
 )`,
     custody === 'merged'
       ? `episodes AS (
   SELECT person_id, s, CASE WHEN e_raw IS NULL OR e_raw > ${asOf} THEN ${asOf} ELSE e_raw END AS e
   FROM custody_read
-  WHERE s <= ${asOf} AND ${optional('e_t', 'e_raw >= s')}
+  WHERE s <= ${asOf} AND ${optional('e_t', 'e_r', 'e_raw >= s')}
     AND person_id IN (SELECT person_id FROM cohort)
 )`
       : // Cut to the person's cohort window [cs, ce or as-of] before merging: the merged days in
         // the window are the same, and at 1M people half the episodes end before the window
         // opens, which the merging window function then need not sort (about 1 CPU s in DuckDB).
+        // The row filter names a cohort column (never NULL here), so that DuckDB cannot push it
+        // below the join to where the dates are read, which parsed them a second time.
         `episodes AS (
   SELECT person_id, s, e FROM (
     SELECT x.person_id, greatest(x.s, c.cs) AS s,
            least(CASE WHEN x.e_raw IS NULL OR x.e_raw > ${asOf} THEN ${asOf} ELSE x.e_raw END, coalesce(c.ce, ${asOf})) AS e
     FROM custody_read x JOIN cohort c ON c.person_id = x.person_id
-    WHERE x.s <= ${asOf} AND ${optional('x.e_t', 'x.e_raw >= x.s')}
+    WHERE (x.s <= ${asOf} AND ${optional('x.e_t', 'x.e_r', 'x.e_raw >= x.s')}) OR c.cs IS NULL
   ) AS in_window WHERE s <= e
 )`,
     // Merging numbers islands in a second window over the first one's result: both must order a
     // person's episodes alike, which ties (the same start and end twice) would leave to the
     // engine, and DuckDB's parallel sort breaks them differently from run to run (a repeated
     // episode then became an island of its own, its days counted twice). Without repeats the
-    // order is total. The pieces of \`covered\` come from one window: a repeat is empty there.
+    // order is total. The pieces of `covered` come from one window: a repeat is empty there.
     `episodes_ordered AS (
   SELECT person_id, s, e,
          max(e) OVER (PARTITION BY person_id ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_end
@@ -230,7 +243,7 @@ export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'cover
   FROM ${inp.tables.charges} AS charges_raw
 )`,
           `charges_read AS (
-  SELECT charges_text.*, ${date('charges', 'desist_cd_t', 'desist_cd')} FROM charges_text
+  SELECT charges_text.*, ${date('charges', 'desist_cd_t', rawOf('charges', 'charge_date'), 'desist_cd')} FROM charges_text
 )`,
           `ch AS (
   SELECT ${d.columnsBut('charges_read', ['desist_cd_t', rawId])} FROM charges_read${chargesByAsOf ? `
@@ -244,11 +257,11 @@ export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'cover
   FROM ${inp.tables.charges} AS charges_raw
 )`,
           `charges_read AS (
-  SELECT charges_text.*, ${date('charges', 'desist_cd_t', 'desist_cd')}, ${date('charges', 'desist_od_t', 'desist_od')} FROM charges_text
+  SELECT charges_text.*, ${date('charges', 'desist_cd_t', rawOf('charges', 'charge_date'), 'desist_cd')}, ${date('charges', 'desist_od_t', rawOf('charges', 'offence_date'), 'desist_od')} FROM charges_text
 )`,
           `ch AS (
   SELECT ${d.columnsBut('charges_read', ['desist_cd_t', 'desist_od_t', ...replaced])}, ${odText('desist_od_t')} AS desist_od_text FROM charges_read
-  WHERE ${chargesByAsOf ? `desist_cd <= ${asOf} AND ` : ''}${optional('desist_od_t', 'desist_od <= desist_cd')}
+  WHERE ${chargesByAsOf ? `desist_cd <= ${asOf} AND ` : ''}${optional('desist_od_t', rawOf('charges', 'offence_date'), 'desist_od <= desist_cd')}
 )`,
         ]),
   ];
@@ -263,13 +276,13 @@ export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'cover
  * The test names `anchor` only so that it cannot be pushed down below the join.
  */
 export function chargesInWindows(d: Dialect, inp: SqlInputs, join: string, anchor: string): string {
-  const { textOf, date, optional, rawOffence, odText } = readers(d, inp);
+  const { textOf, rawOf, date, optional, rawOffence, odText } = readers(d, inp);
   const drop = ['desist_od_t', 'desist_anchor', ...rawOffence];
   return `SELECT ${d.columnsBut('late', drop)}, ${odText('late.desist_od_t', 'late')} AS desist_od_text FROM (
-      SELECT read_od.*, ${date('charges', 'read_od.desist_od_t', 'desist_od')} FROM (
+      SELECT read_od.*, ${date('charges', 'read_od.desist_od_t', rawOf('charges', 'offence_date', 'read_od'), 'desist_od')} FROM (
         SELECT ch.*, ${anchor} AS desist_anchor, ${textOf('charges', 'offence_date', 'ch')} AS desist_od_t, NULLIF(${textOf('charges', 'offence_code', 'ch')}, '') AS desist_code
         ${join}
       ) AS read_od
     ) AS late
-    WHERE ${optional('late.desist_od_t', 'late.desist_od <= late.desist_cd')} OR late.desist_anchor IS NULL`;
+    WHERE ${optional('late.desist_od_t', rawOf('charges', 'offence_date', 'late'), 'late.desist_od <= late.desist_cd')} OR late.desist_anchor IS NULL`;
 }

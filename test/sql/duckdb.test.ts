@@ -175,6 +175,30 @@ describe('desist sql (DuckDB) equals the native engine', () => {
     expectSame(tool, sql, groupKey, FOLLOWUP_COUNTS, FOLLOWUP_RATES);
   });
 
+  // A date format declared in the mapping: a plain yyyy-mm-dd is read from the value, without
+  // the general test, except where the role's dates are declared dd/mm/yyyy, where it is not a
+  // date and the row is rejected, as desist rejects it.
+  it('declared date formats: a plain ISO date where dd/mm/yyyy is declared is not a date', async () => {
+    const dir = join(generated, 'declared-formats');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'desist.json'), JSON.stringify({ dateFormats: { cohort: 'yyyy-mm-dd', charges: 'dd/mm/yyyy', custody: 'dd/mm/yyyy' } }));
+    writeFileSync(join(dir, 'cohort.csv'), 'person_id,cohort_start,cohort_end,group\nA,2023-01-01,,t\nB,2023-01-01 09:30,2023-12-31,t\nC,01/02/2023,,c\nD,2023-02-01,,c\nE,2023-03-01, ,c\n');
+    writeFileSync(join(dir, 'custody.csv'), 'person_id,custody_start,custody_end\nA,10/01/2023,20/01/2023\nB,2023-02-01,2023-02-05\nD,01/03/2023,2023-03-10\nD,01/05/2023,\nE,05/03/2023 10:00,06/03/2023\n');
+    writeFileSync(
+      join(dir, 'charges.csv'),
+      'person_id,charge_date,offence_date,offence_code\nA,01/06/2023,20/05/2023,X\nA,2023-06-02,2023-05-20,X\nB,15/07/2023,2023-07-01,Y\nD,02/08/2023 11:00,,Z\nD,02/08/2023,,Z\nE,01/04/2023,01/04/2023,Z\n',
+    );
+    const asOf = ['--as-of', '2024-06-30'];
+    // by hand: C's start (UK, where ISO is declared); A's second charge date and B's offence date,
+    // B's custody start and D's first custody end (ISO, where UK is declared)
+    const validate = await runCli(['validate', dir, ...asOf, '--format', 'json', '--quiet'], { cwd: ROOT });
+    const invalid = (JSON.parse(validate.stdout).rows as Row[]).map((r) => [r.role, (r.rejected_by_reason as Row).invalid_date]);
+    expect(invalid).toEqual([['cohort', 1], ['charges', 2], ['custody', 2]]);
+    for (const mode of ['none', 'whole-quarter']) await sameQuarterly(dir, [...asOf, '--custody-mode', mode]);
+    await sameQuarterly(dir, [...asOf, '--basis', 'offence']);
+    await sameFollowup(dir, [...asOf, '--follow-up', '3m', '--waiting', '1m']);
+  });
+
   it('zoo/charged-after-as-of: a charge after as-of is left out under either basis', async () => {
     const ds = 'test/fixtures/zoo/charged-after-as-of';
     for (const basis of ['charge', 'offence']) await sameQuarterly(ds, ['--as-of', '2023-09-30', '--from', '2023Q1', '--basis', basis]);
