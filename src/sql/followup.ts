@@ -127,10 +127,14 @@ export function followupSql(d: Dialect, inp: SqlInputs, o: SqlFollowupOptions): 
   SELECT c.grp, count(*) AS people, sum(CASE WHEN i.idx IS NULL THEN 1 ELSE 0 END) AS no_index
   FROM cohort c JOIN indexed i ON i.person_id = c.person_id GROUP BY c.grp
 )`,
+    // A cohort with nobody left in it (every row rejected) gives one row of zeros, as desist does.
     `rows_out AS (
   SELECT s.grp, coalesce(g.n, 0) AS n, s.people - coalesce(g.n, 0) AS not_mature, s.no_index,
          coalesce(g.reoffenders, 0) AS reoffenders, coalesce(g.reoffences, 0) AS reoffences, coalesce(g.liberty_days, 0) AS liberty_days
   FROM cohort_sizes s LEFT JOIN per_group g ON g.grp = s.grp OR (g.grp IS NULL AND s.grp IS NULL)
+  UNION ALL
+  SELECT CAST(NULL AS ${d.text}) AS grp, 0 AS n, 0 AS not_mature, 0 AS no_index, 0 AS reoffenders, 0 AS reoffences, 0 AS liberty_days
+  FROM (SELECT count(*) AS people FROM cohort) AS everyone WHERE people = 0
 )`,
   ];
   return `WITH

@@ -199,6 +199,20 @@ describe('desist sql (DuckDB) equals the native engine', () => {
     await sameFollowup(dir, [...asOf, '--follow-up', '3m', '--waiting', '1m']);
   });
 
+  // found in review: the follow-up query gave no row where desist gives one of zeros
+  it('a cohort whose every row is rejected: the same (empty or zero) table', async () => {
+    const dir = join(generated, 'nobody');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'cohort.csv'), 'person_id,cohort_start,cohort_end,group\nA,2023-02-30,,g\n');
+    writeFileSync(join(dir, 'custody.csv'), 'person_id,custody_start,custody_end\n');
+    writeFileSync(join(dir, 'charges.csv'), 'person_id,charge_date,offence_date,offence_code\nA,2023-06-01,2023-05-20,X\n');
+    const tool = await native('followup', dir, ['--as-of', '2024-06-30', '--follow-up', '6m', '--waiting', '1m']);
+    expect(tool.map((r) => [r.group, r.n, r.not_mature])).toEqual([[null, 0, 0]]);
+    await sameFollowup(dir, ['--as-of', '2024-06-30', '--follow-up', '6m', '--waiting', '1m']);
+    for (const clock of ['calendar', 'liberty']) await sameFollowup(dir, ['--as-of', '2024-06-30', '--clock', clock, '--index', 'release']);
+    await sameQuarterly(dir, ['--as-of', '2024-06-30']);
+  });
+
   it('zoo/charged-after-as-of: a charge after as-of is left out under either basis', async () => {
     const ds = 'test/fixtures/zoo/charged-after-as-of';
     for (const basis of ['charge', 'offence']) await sameQuarterly(ds, ['--as-of', '2023-09-30', '--from', '2023Q1', '--basis', basis]);
