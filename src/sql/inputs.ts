@@ -165,6 +165,8 @@ export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'cover
   const { textOf, rawOf, date, optional, replaced, rawId, odText } = readers(d, inp);
   const asOf = dateLit(inp.asOf);
   const group = inp.pooled ? `CAST(NULL AS ${d.text})` : `NULLIF(${textOf('cohort', 'group')}, '')`;
+  /** A custody end (`e`, a date) as counted: an open end, or one after as-of, runs to as-of. */
+  const endByAsOf = (e: string) => `CASE WHEN ${e} IS NULL OR ${e} > ${asOf} THEN ${asOf} ELSE ${e} END`;
   return [
     `cohort_text AS (
   SELECT ${textOf('cohort', 'person_id')} AS person_id, ${textOf('cohort', 'cohort_start')} AS cs_t, ${rawOf('cohort', 'cohort_start')} AS cs_r,
@@ -189,7 +191,7 @@ export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'cover
 )`,
     custody === 'merged'
       ? `episodes AS (
-  SELECT person_id, s, CASE WHEN e_raw IS NULL OR e_raw > ${asOf} THEN ${asOf} ELSE e_raw END AS e
+  SELECT person_id, s, ${endByAsOf('e_raw')} AS e
   FROM custody_read
   WHERE s <= ${asOf} AND ${optional('e_t', 'e_r', 'e_raw >= s')}
     AND person_id IN (SELECT person_id FROM cohort)
@@ -202,7 +204,7 @@ export function inputCtes(d: Dialect, inp: SqlInputs, custody: 'merged' | 'cover
         `episodes AS (
   SELECT person_id, s, e FROM (
     SELECT x.person_id, greatest(x.s, c.cs) AS s,
-           least(CASE WHEN x.e_raw IS NULL OR x.e_raw > ${asOf} THEN ${asOf} ELSE x.e_raw END, coalesce(c.ce, ${asOf})) AS e
+           least(${endByAsOf('x.e_raw')}, coalesce(c.ce, ${asOf})) AS e
     FROM custody_read x JOIN cohort c ON c.person_id = x.person_id
     WHERE (x.s <= ${asOf} AND ${optional('x.e_t', 'x.e_r', 'x.e_raw >= x.s')}) OR c.cs IS NULL
   ) AS in_window WHERE s <= e
